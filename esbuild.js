@@ -1,0 +1,74 @@
+// Bundles the extension (Node, CommonJS) and the run details page (browser) into dist/.
+// `--production` minifies without sourcemaps for the .vsix; `--watch` rebuilds on change and
+// prints the begin/end lines that the problem matcher in .vscode/tasks.json waits for.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Reports each build the way the `esbuild-watch` problem matcher reads it. */
+const problemMatcherReporter = {
+  name: 'problem-matcher-reporter',
+  setup(build) {
+    build.onStart(() => {
+      console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) {
+          console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  plugins: [problemMatcherReporter],
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    external: ['vscode'],
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/runDetails.ts'],
+    outfile: 'dist/webview/runDetails.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  },
+];
+
+async function main() {
+  const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
+  if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    return;
+  }
+  const results = await Promise.allSettled(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+  if (results.some((result) => result.status === 'rejected')) {
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

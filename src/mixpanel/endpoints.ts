@@ -1,0 +1,67 @@
+import { Region } from './types';
+
+/**
+ * Every Mixpanel address the extension knows, in one place: Mixpanel moves its web pages from
+ * time to time, and the API hosts differ per data residency region.
+ */
+
+const API_BASE_URLS: Record<Region, string> = {
+  us: 'https://mixpanel.com/api/app',
+  eu: 'https://eu.mixpanel.com/api/app',
+  in: 'https://in.mixpanel.com/api/app',
+};
+
+const WEB_ORIGINS: Record<Region, string> = {
+  us: 'https://mixpanel.com',
+  eu: 'https://eu.mixpanel.com',
+  in: 'https://in.mixpanel.com',
+};
+
+export function apiBaseUrlFor(region: Region): string {
+  return API_BASE_URLS[region];
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * Why a base URL may not receive credentials, or undefined when it may: https anywhere, plain
+ * http only to this machine (tests, a local proxy), and never a URL that carries a password.
+ */
+export function unsafeBaseUrlReason(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.username || url.password) {
+    return 'credentials in the URL';
+  }
+  if (url.protocol === 'https:') {
+    return undefined;
+  }
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) {
+    return undefined;
+  }
+  return `${url.protocol}//${url.host} is not https`;
+}
+
+/**
+ * Pages of the Mixpanel web app a user may want to open. Imports and warehouse sources live under
+ * Project Settings; the web app has no page per connector run, so runs link to their project's.
+ */
+export const webLinks = {
+  project(region: Region, projectId: number): string {
+    return `${WEB_ORIGINS[region]}/project/${projectId}`;
+  },
+  projectSettings(region: Region, projectId: number): string {
+    return `${WEB_ORIGINS[region]}/settings/project/${projectId}`;
+  },
+  serviceAccounts(region: Region): string {
+    return `${WEB_ORIGINS[region]}/settings/org#serviceaccounts`;
+  },
+};

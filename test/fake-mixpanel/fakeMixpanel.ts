@@ -1,0 +1,430 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+
+/**
+ * A small Mixpanel App API on 127.0.0.1 that the project owns: every endpoint the extension calls,
+ * HTTP Basic checks, paging, and faults that tests switch on per route. Records are kept as raw
+ * JSON, exactly as Mixpanel would send them, so the client's parser meets real payload shapes.
+ */
+
+export type JsonRecord = Record<string, unknown>;
+
+export interface FakeProject {
+  id: number;
+  name: string;
+  /** False answers the Cloud Import routes with 404, as projects without Cloud Import do. */
+  cloudImport: boolean;
+  connectors: JsonRecord[];
+  /** Runs per connector id, in the order the API returns them. */
+  history: Map<string, JsonRecord[]>;
+  warehouseImports: JsonRecord[];
+  warehouseHistory: Map<number, JsonRecord[]>;
+}
+
+export type FaultKind =
+  | 'status'          // answer with `status`, `body`, `headers`
+  | 'html'            // a load balancer's HTML page with `status` (default 502)
+  | 'malformedJson'   // 200 with a body that is not JSON
+  | 'hang'            // headers and half a body, then nothing, ever
+  | 'endlessPaging'   // every page says has_more with a new url
+  | 'repeatPaging'    // every page says has_more with the same url
+  | 'latency';        // wait `delayMs`, then answer normally
+
+export interface Fault {
+  kind: FaultKind;
+  /** Matched against the path (query excluded). */
+  path?: RegExp;
+  method?: string;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** How many matching requests it applies to; unlimited when absent. */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly authorized: boolean;
+  readonly userAgent?: string;
+  readonly accept?: string;
+  readonly authorization?: string;
+  readonly at: number;
+}
+
+export interface FakeMixpanelOptions {
+  username?: string;
+  secret?: string;
+  userId?: number;
+  /** Runs per history page; longer histories are paged with results.url. */
+  pageSize?: number;
+  /** Added to every answer, to make the fake feel like a network. */
+  baseLatencyMs?: number;
+}
+
+export const FAKE_USERNAME = 'demo.4f2a91.mp-service-account';
+export const FAKE_SECRET = 'fake-secret-7Qx2pLm9';
+
+const API_PREFIX = '/api/app';
+
+function json(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+function errorBody(message: string): JsonRecord {
+  return { status: 'error', error: message };
+}
+
+export class FakeMixpanel {
+  readonly username: string;
+  readonly secret: string;
+  readonly userId: number;
+  readonly projects = new Map<number, FakeProject>();
+  /** Projects that `/me` lists; defaults to all of them. */
+  memberOf?: Set<number>;
+  pageSize: number;
+  baseLatencyMs: number;
+  readonly requests: RecordedRequest[] = [];
+  /** Called before each request is answered, e.g. to move a scenario on to the current time. */
+  beforeAnswer?: () => void;
+  private faults: Fault[] = [];
+  private server?: http.Server;
+  private inFlight = 0;
+  private peakInFlight = 0;
+  private readonly hanging = new Set<http.ServerResponse>();
+  private nextWarehouseRunId = 1;
+
+  constructor(options: FakeMixpanelOptions = {}) {
+    this.username = options.username ?? FAKE_USERNAME;
+    this.secret = options.secret ?? FAKE_SECRET;
+    this.userId = options.userId ?? 6535281;
+    this.pageSize = options.pageSize ?? 100;
+    this.baseLatencyMs = options.baseLatencyMs ?? 0;
+  }
+
+  /** Starts on 127.0.0.1; a random free port unless one is given. */
+  async start(port = 0): Promise<string> {
+    this.server = http.createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) {
+          json(response, 500, errorBody(`fake server bug: ${String(error)}`));
+        }
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this.baseUrl;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The value for the `apiBaseUrl` setting. */
+  get baseUrl(): string {
+    return `${this.origin}${API_PREFIX}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const response of this.hanging) {
+      response.destroy();
+    }
+    this.hanging.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  addProject(project: Partial<FakeProject> & { id: number }): FakeProject {
+    const full: FakeProject = {
+      name: `Project ${project.id}`,
+      cloudImport: true,
+      connectors: [],
+      history: new Map(),
+      warehouseImports: [],
+      warehouseHistory: new Map(),
+      ...project,
+    };
+    this.projects.set(full.id, full);
+    return full;
+  }
+
+  project(id: number): FakeProject {
+    const project = this.projects.get(id);
+    if (!project) {
+      throw new Error(`no fake project ${id}`);
+    }
+    return project;
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+    this.peakInFlight = 0;
+  }
+
+  /** The most requests the server was answering at once since the last clear. */
+  get maxInFlight(): number {
+    return this.peakInFlight;
+  }
+
+  requestsTo(pattern: RegExp): RecordedRequest[] {
+    return this.requests.filter((request) => pattern.test(request.path));
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex((fault) =>
+      (!fault.path || fault.path.test(path)) && (!fault.method || fault.method === method));
+    if (index < 0) {
+      return undefined;
+    }
+    const fault = this.faults[index];
+    if (fault.times !== undefined) {
+      fault.times--;
+      if (fault.times <= 0) {
+        this.faults.splice(index, 1);
+      }
+    }
+    return fault;
+  }
+
+  private isAuthorized(header: string | undefined): boolean {
+    const expected = `Basic ${Buffer.from(`${this.username}:${this.secret}`).toString('base64')}`;
+    return header === expected;
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.origin);
+    const method = request.method ?? 'GET';
+    const authorized = this.isAuthorized(request.headers.authorization);
+    this.requests.push({
+      method,
+      path: url.pathname + url.search,
+      authorized,
+      userAgent: request.headers['user-agent'],
+      accept: request.headers.accept,
+      authorization: request.headers.authorization,
+      at: Date.now(),
+    });
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    response.on('close', () => { this.inFlight--; });
+
+    const body = method === 'GET' ? undefined : await readBody(request);
+    if (this.baseLatencyMs > 0) {
+      await delay(this.baseLatencyMs);
+    }
+    const fault = this.takeFault(method, url.pathname);
+    if (fault && fault.kind === 'latency') {
+      await delay(fault.delayMs ?? 1000);
+    } else if (fault && this.answerWithFault(fault, url, response)) {
+      return;
+    }
+    if (!authorized) {
+      json(response, 401, errorBody('Invalid credentials. Please check your service account username and secret.'));
+      return;
+    }
+    this.beforeAnswer?.();
+    this.route(method, url, body, response);
+  }
+
+  /** True when the fault answered the request. */
+  private answerWithFault(fault: Fault, url: URL, response: http.ServerResponse): boolean {
+    switch (fault.kind) {
+      case 'status':
+        json(response, fault.status ?? 500, fault.body ?? errorBody('Injected fault'), fault.headers);
+        return true;
+      case 'html': {
+        const page = '<!DOCTYPE html><html><head><title>502 Server Error</title></head><body><h1>Error: Server Error</h1><p>The server encountered a temporary error and could not complete your request.</p></body></html>';
+        response.writeHead(fault.status ?? 502, { 'Content-Type': 'text/html; charset=UTF-8', ...fault.headers });
+        response.end(page);
+        return true;
+      }
+      case 'malformedJson':
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end('{"status": "ok", "results": {"data": [');
+        return true;
+      case 'hang':
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.write('{"status": "ok", "res');
+        this.hanging.add(response);
+        response.on('close', () => this.hanging.delete(response));
+        return true;
+      case 'endlessPaging':
+      case 'repeatPaging': {
+        const page = Number(url.searchParams.get('page') ?? '1');
+        const next = fault.kind === 'endlessPaging' ? page + 1 : page;
+        json(response, 200, {
+          status: 'ok',
+          results: {
+            url: `${url.pathname}?page=${next}`,
+            has_more: true,
+            data: [{ ...(fault.body as JsonRecord ?? {}), id: '', start_time: new Date(Date.UTC(2024, 0, 1) + page * 3_600_000).toISOString(), status: 'success', progress: 1 }],
+          },
+        });
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private route(method: string, url: URL, body: unknown, response: http.ServerResponse): void {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (!path.startsWith(API_PREFIX)) {
+      json(response, 404, errorBody('Not found'));
+      return;
+    }
+    const parts = path.slice(API_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
+    if (method === 'GET' && parts.length === 1 && parts[0] === 'me') {
+      json(response, 200, this.meBody());
+      return;
+    }
+    if (parts[0] !== 'projects' || parts.length < 3) {
+      json(response, 404, errorBody('Not found'));
+      return;
+    }
+    const projectId = Number(parts[1]);
+    const project = this.projects.get(projectId);
+    if (!project || (this.memberOf && !this.memberOf.has(projectId))) {
+      json(response, 403, errorBody(`User ${this.userId} is not a member of project ${parts[1]}.`));
+      return;
+    }
+    const rest = parts.slice(2);
+    if (rest[0] === 'connectors') {
+      this.routeConnectors(method, project, rest.slice(1), url, response);
+    } else if (rest[0] === 'warehouse-sources' && rest[1] === 'imports') {
+      this.routeWarehouse(method, project, rest.slice(2), body, response);
+    } else {
+      json(response, 404, errorBody('Not found'));
+    }
+  }
+
+  private routeConnectors(method: string, project: FakeProject, rest: string[], url: URL, response: http.ServerResponse): void {
+    if (!project.cloudImport) {
+      json(response, 404, errorBody('Not found'));
+      return;
+    }
+    if (method !== 'GET') {
+      json(response, 405, errorBody('Method not allowed'));
+      return;
+    }
+    if (rest.length === 0) {
+      json(response, 200, { status: 'ok', results: { url: null, has_more: false, data: project.connectors } });
+      return;
+    }
+    const connector = project.connectors.find((record) => (record.connector_id ?? record.connectorId) === rest[0]);
+    if (!connector) {
+      json(response, 404, errorBody(`Connector ${rest[0]} not found`));
+      return;
+    }
+    if (rest.length === 1) {
+      json(response, 200, connector);
+      return;
+    }
+    if (rest.length === 2 && rest[1] === 'history') {
+      const runs = project.history.get(rest[0]) ?? [];
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? '1'));
+      const start = (page - 1) * this.pageSize;
+      const hasMore = start + this.pageSize < runs.length;
+      json(response, 200, {
+        status: 'ok',
+        results: {
+          url: hasMore ? `${url.pathname}?page=${page + 1}` : null,
+          has_more: hasMore,
+          data: runs.slice(start, start + this.pageSize),
+        },
+      });
+      return;
+    }
+    json(response, 404, errorBody('Not found'));
+  }
+
+  private routeWarehouse(method: string, project: FakeProject, rest: string[], body: unknown, response: http.ServerResponse): void {
+    if (rest.length === 0 && method === 'GET') {
+      json(response, 200, { status: 'ok', results: project.warehouseImports });
+      return;
+    }
+    const importId = Number(rest[0]);
+    const record = project.warehouseImports.find((candidate) => candidate.id === importId);
+    if (!record) {
+      json(response, 404, errorBody(`Import ${rest[0]} not found`));
+      return;
+    }
+    if (rest.length === 1 && method === 'GET') {
+      json(response, 200, { status: 'ok', results: record });
+    } else if (rest.length === 1 && method === 'PATCH') {
+      const patch = (body ?? {}) as JsonRecord;
+      if (typeof patch.paused === 'boolean') {
+        record.paused = patch.paused;
+      }
+      json(response, 200, { status: 'ok', results: record });
+    } else if (rest[1] === 'history' && method === 'GET') {
+      json(response, 200, { status: 'ok', results: { runs: project.warehouseHistory.get(importId) ?? [] } });
+    } else if (rest[1] === 'manual-sync' && method === 'PUT') {
+      const runs = project.warehouseHistory.get(importId) ?? [];
+      runs.unshift({ status: 'RUNNING', start_time: Math.floor(Date.now() / 1000), end_time: null, num_events_imported: null });
+      project.warehouseHistory.set(importId, runs);
+      json(response, 200, { status: 'ok', results: { run_id: `fake-run-${this.nextWarehouseRunId++}` } });
+    } else {
+      json(response, 405, errorBody('Method not allowed'));
+    }
+  }
+
+  private meBody(): JsonRecord {
+    const projects: Record<string, JsonRecord> = {};
+    for (const project of this.projects.values()) {
+      if (!this.memberOf || this.memberOf.has(project.id)) {
+        projects[String(project.id)] = { name: project.name, organization_id: 1, timezone: 'US/Pacific', domain: 'mixpanel.com' };
+      }
+    }
+    return {
+      status: 'ok',
+      results: {
+        user_id: this.userId,
+        user_email: `${this.username}@mixpanel.org`,
+        organizations: { 1: { id: 1, name: 'Acme Analytics', role: 'admin' } },
+        projects,
+        workspaces: {},
+      },
+    };
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function readBody(request: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}

@@ -1,0 +1,261 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { FakeMixpanel, FakeProject, JsonRecord } from './fakeMixpanel';
+
+/**
+ * Data for the fake server: the published samples byte for byte, generated projects of any size,
+ * and a scenario whose runs move on over time for the demo.
+ */
+
+function findFixturesFolder(): string {
+  let folder = __dirname;
+  for (;;) {
+    const candidate = path.join(folder, 'test', 'fixtures');
+    if (fs.existsSync(path.join(candidate, 'connectors-list.json'))) {
+      return candidate;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) {
+      throw new Error('test/fixtures not found above ' + __dirname);
+    }
+    folder = parent;
+  }
+}
+
+export const FIXTURES_FOLDER = findFixturesFolder();
+
+export function fixtureText(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES_FOLDER, name), 'utf8');
+}
+
+export function fixture<T = JsonRecord>(name: string): T {
+  return JSON.parse(fixtureText(name)) as T;
+}
+
+function fixtureData(name: string): JsonRecord[] {
+  return (fixture<{ results: { data: JsonRecord[] } }>(name)).results.data;
+}
+
+export const SAMPLE_PROJECT_ID = 1001;
+export const SAMPLE_FAILED_CONNECTOR_ID = '232f40cc-7ccc-4da3-b9c3-d8c1d14142c6';
+export const SAMPLE_SUCCESS_CONNECTOR_ID = '2c1ca81a-695d-4412-8161-75feec489016';
+export const SAMPLE_RUNNING_CONNECTOR_ID = '5b0e7c1d-3f52-4e1a-9d4c-1a2b3c4d5e6f';
+export const SAMPLE_QUEUED_CONNECTOR_ID = '8e9f0a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b';
+
+/**
+ * One project holding the two published connectors, with the published failed and success runs,
+ * and two more connectors (S3 and GCS) holding the published running and queued runs, so that
+ * every state of the reference page appears once. Warehouse imports come from their fixtures.
+ */
+export function addSampleProject(server: FakeMixpanel, id = SAMPLE_PROJECT_ID, name = 'Sample Project'): FakeProject {
+  const [failedConnector, successConnector] = fixture<{ results: { data: JsonRecord[] } }>('connectors-list.json').results.data;
+  const runningConnector: JsonRecord = {
+    connector_id: SAMPLE_RUNNING_CONNECTOR_ID,
+    label: 'Nightly orders',
+    connector_type: 's3Import',
+    connector_properties: { s3_bucket: 'acme-exports', s3_prefix: 'orders/daily', s3_region: 'us-east-1', s3_role: 'arn:aws:iam::123456789012:role/mixpanel-import' },
+    category_properties: { data_format: 'mixpanel_event', compression: 'gzip' },
+    status: 'active',
+    created_at: '2020-09-15T08:00:00.000000Z',
+    created_by: { email: 'data-team@example.com' },
+  };
+  const queuedConnector: JsonRecord = {
+    connectorId: SAMPLE_QUEUED_CONNECTOR_ID,
+    label: 'People backfill',
+    connector_type: 'gcsImport',
+    connector_properties: { gcs_bucket: 'acme-crm', gcs_prefix: 'people/' },
+    category_properties: { data_format: 'mixpanel_people', compression: null },
+    status: 'active',
+    created_at: '1600243200',
+    created_by: 'ops@example.com',
+  };
+  const warehouseImports = fixture<{ results: JsonRecord[] }>('warehouse-imports-list.json').results;
+  const warehouseRuns = fixture<{ results: { runs: JsonRecord[] } }>('warehouse-import-history.json').results.runs;
+  return server.addProject({
+    id,
+    name,
+    connectors: [failedConnector, successConnector, runningConnector, queuedConnector],
+    history: new Map([
+      [SAMPLE_FAILED_CONNECTOR_ID, fixtureData('history-failed.json')],
+      [SAMPLE_SUCCESS_CONNECTOR_ID, fixtureData('history-success.json')],
+      [SAMPLE_RUNNING_CONNECTOR_ID, fixtureData('history-running.json')],
+      [SAMPLE_QUEUED_CONNECTOR_ID, fixtureData('history-queued.json')],
+    ]),
+    warehouseImports,
+    warehouseHistory: new Map([[warehouseImports[0].id as number, warehouseRuns]]),
+  });
+}
+
+const GO_ZERO_TIME = '0001-01-01 00:00:00 +0000 UTC';
+
+/** Go's `time.String()` layout, as the history endpoint prints times. */
+export function goTime(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${iso.slice(20, 23)}000 +0000 UTC`;
+}
+
+export interface RunShape {
+  status: 'queued' | 'running' | 'success' | 'failed';
+  startMs?: number;
+  endMs?: number;
+  progress?: number;
+  events?: number;
+  errorMessage?: string;
+}
+
+/** A run record in the published sample's shape. */
+export function runRecord(shape: RunShape): JsonRecord {
+  const events = shape.events ?? 0;
+  return {
+    id: '',
+    start_time: shape.startMs === undefined ? GO_ZERO_TIME : goTime(shape.startMs),
+    end_time: shape.endMs === undefined ? '' : goTime(shape.endMs),
+    status: shape.status,
+    progress: shape.progress ?? (shape.status === 'success' ? 1 : 0),
+    error: { message: shape.errorMessage ?? '', code: '' },
+    connector_properties: {
+      num_events_imported: events,
+      num_events_processed: events + Math.floor(events / 100),
+      num_events_dropped: Math.floor(events / 100),
+      num_files_imported: Math.ceil(events / 25_000),
+      size_imported: events * 412,
+    },
+  };
+}
+
+export function connectorRecord(id: string, label: string, index: number, storage: 'gcs' | 's3' = index % 2 === 1 ? 's3' : 'gcs'): JsonRecord {
+  const s3 = storage === 's3';
+  return {
+    connector_id: id,
+    label,
+    connector_type: s3 ? 's3Import' : 'gcsImport',
+    connector_properties: s3
+      ? { s3_bucket: `acme-exports-${index}`, s3_prefix: `events/source-${index}`, s3_region: 'us-east-1', s3_role: 'arn:aws:iam::123456789012:role/mixpanel-import' }
+      : { gcs_bucket: `acme-events-${index}`, gcs_prefix: `daily/source-${index}`, gcs_region: 'us' },
+    category_properties: { data_format: 'mixpanel_event', compression: 'gzip' },
+    status: 'active',
+    created_at: '2024-01-15T09:30:00.000000Z',
+    created_by: 'data-team@example.com',
+  };
+}
+
+/**
+ * A project of `connectors` connectors with `runsEach` finished runs each, an hour apart. The
+ * first `active` connectors have a running run on top.
+ */
+export function addGeneratedProject(server: FakeMixpanel, id: number, connectors: number, runsEach: number, active = 0): FakeProject {
+  const now = Date.now();
+  const records: JsonRecord[] = [];
+  const history = new Map<string, JsonRecord[]>();
+  for (let index = 0; index < connectors; index++) {
+    const connectorId = `00000000-0000-4000-8000-${String(id).padStart(4, '0')}${String(index).padStart(8, '0')}`;
+    records.push(connectorRecord(connectorId, `Source ${index + 1}`, index));
+    const runs: JsonRecord[] = [];
+    if (index < active) {
+      runs.push(runRecord({ status: 'running', startMs: now - 60_000, progress: 0.4 }));
+    }
+    for (let run = 0; run < runsEach; run++) {
+      const startMs = now - (run + 1) * 3_600_000;
+      runs.push(runRecord({ status: 'success', startMs, endMs: startMs + 300_000, events: 1000 + run }));
+    }
+    history.set(connectorId, runs);
+  }
+  return server.addProject({ id, name: `Generated ${id}`, connectors: records, history });
+}
+
+const DEMO_FAILURES = [
+  'No compression specified but Gzip detected. Please submit a new request with correct compression as param',
+  'Invalid permissions to access GCS bucket acme-marketing-raw: the service account needs roles/storage.objectViewer',
+  'Malformed JSON on line 1042 of events-2026-11-25.json.gz: unexpected end of input',
+];
+
+interface Lane {
+  connectorId: string;
+  periodMs: number;
+  offsetMs: number;
+  queuedMs: number;
+  runningMs: number;
+  /** Which cycles fail. */
+  fails: (cycle: number) => boolean;
+  eventsPerRun: number;
+}
+
+/**
+ * The demo: five connectors whose runs cycle through queued, running with rising progress, and
+ * success or failure, on periods of one to three minutes, on top of a week of daily history.
+ * The state is a pure function of the time since `startedAt`, so it needs no timers.
+ */
+export class MovingScenario {
+  private readonly lanes: Lane[] = [];
+  private readonly seeded = new Map<string, JsonRecord[]>();
+
+  constructor(private readonly project: FakeProject, private readonly startedAt = Date.now()) {
+    const definitions: Array<[string, 'gcs' | 's3', Partial<Lane>]> = [
+      ['Web events', 'gcs', { periodMs: 90_000, offsetMs: 70_000, fails: () => false, eventsPerRun: 184_220 }],
+      ['Orders (S3)', 's3', { periodMs: 120_000, offsetMs: 20_000, fails: (cycle) => cycle % 2 === 0, eventsPerRun: 52_310 }],
+      ['', 'gcs', { periodMs: 150_000, offsetMs: 100_000, fails: () => false, eventsPerRun: 9_871 }],
+      ['CRM people', 's3', { periodMs: 180_000, offsetMs: 150_000, fails: (cycle) => cycle % 3 === 2, eventsPerRun: 4_502 }],
+      ['Marketing touchpoints', 'gcs', { periodMs: 60_000, offsetMs: 5_000, fails: () => false, eventsPerRun: 1_203_990 }],
+    ];
+    definitions.forEach(([label, storage, lane], index) => {
+      const connectorId = `de300000-0000-4000-8000-00000000000${index + 1}`;
+      project.connectors.push(connectorRecord(connectorId, label, index, storage));
+      const periodMs = lane.periodMs ?? 120_000;
+      this.lanes.push({
+        connectorId,
+        periodMs,
+        offsetMs: lane.offsetMs ?? 0,
+        queuedMs: periodMs * 0.15,
+        runningMs: periodMs * 0.6,
+        fails: lane.fails ?? (() => false),
+        eventsPerRun: lane.eventsPerRun ?? 10_000,
+      });
+      const history: JsonRecord[] = [];
+      for (let day = 1; day <= 7; day++) {
+        const startMs = startedAt - (startedAt % 86_400_000) - day * 86_400_000 + 2 * 3_600_000 + index * 600_000;
+        const failed = index === 1 && day === 3;
+        history.push(runRecord({
+          status: failed ? 'failed' : 'success',
+          startMs,
+          endMs: startMs + 420_000 + index * 30_000,
+          progress: failed ? 0.35 : 1,
+          events: failed ? 0 : lane.eventsPerRun ?? 10_000,
+          errorMessage: failed ? DEMO_FAILURES[0] : undefined,
+        }));
+      }
+      this.seeded.set(connectorId, history);
+    });
+    this.update();
+  }
+
+  /** Rebuilds every connector's history for the time `now`. */
+  update(now = Date.now()): void {
+    const elapsed = now - this.startedAt;
+    for (const lane of this.lanes) {
+      const runs: JsonRecord[] = [];
+      const position = elapsed + lane.offsetMs;
+      const currentCycle = Math.floor(position / lane.periodMs);
+      for (let cycle = currentCycle; cycle >= 0 && runs.length < 15; cycle--) {
+        const cycleStart = this.startedAt - lane.offsetMs + cycle * lane.periodMs;
+        const phase = now - cycleStart;
+        const startMs = cycleStart + lane.queuedMs;
+        const endMs = startMs + lane.runningMs;
+        if (cycleStart < this.startedAt && cycle === 0 && phase > lane.queuedMs + lane.runningMs) {
+          // A cycle that had ended before the demo began is covered by the seeded history.
+          continue;
+        }
+        if (phase < lane.queuedMs) {
+          runs.push(runRecord({ status: 'queued' }));
+        } else if (phase < lane.queuedMs + lane.runningMs) {
+          const progress = Math.round(((phase - lane.queuedMs) / lane.runningMs) * 100) / 100;
+          runs.push(runRecord({ status: 'running', startMs, progress, events: Math.floor(lane.eventsPerRun * progress) }));
+        } else if (lane.fails(cycle)) {
+          runs.push(runRecord({ status: 'failed', startMs, endMs, progress: 0.35, errorMessage: DEMO_FAILURES[cycle % DEMO_FAILURES.length] }));
+        } else {
+          runs.push(runRecord({ status: 'success', startMs, endMs, events: lane.eventsPerRun }));
+        }
+      }
+      this.project.history.set(lane.connectorId, [...runs, ...(this.seeded.get(lane.connectorId) ?? [])]);
+    }
+  }
+}

@@ -1,0 +1,342 @@
+import * as assert from 'assert';
+import { MixpanelClient, MixpanelClientOptions, RequestLogEntry } from '../../../src/mixpanel/client';
+import { MixpanelApiError } from '../../../src/mixpanel/errors';
+import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
+import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
+import { addGeneratedProject, addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
+
+describe('MixpanelClient over HTTP against the fake server', function () {
+  this.timeout(10_000);
+  let server: FakeMixpanel;
+  let waits: number[];
+  let log: RequestLogEntry[];
+  let warnings: string[];
+
+  function client(overrides: Partial<MixpanelClientOptions> = {}): MixpanelClient {
+    return new MixpanelClient({
+      credentials: { username: server.username, secret: server.secret },
+      region: 'us',
+      baseUrl: server.baseUrl,
+      userAgent: 'mixpanel-connectors-vscode/9.9.9',
+      sleep: async (ms) => { waits.push(ms); },
+      random: () => 0.5,
+      onRequest: (entry) => log.push(entry),
+      onWarning: (message) => warnings.push(message),
+      ...overrides,
+    });
+  }
+
+  async function rejection(promise: Promise<unknown>): Promise<MixpanelApiError> {
+    try {
+      await promise;
+    } catch (error) {
+      assert.ok(error instanceof MixpanelApiError, `expected a MixpanelApiError, got ${String(error)}`);
+      return error;
+    }
+    assert.fail('expected the call to fail');
+  }
+
+  beforeEach(async () => {
+    server = new FakeMixpanel();
+    addSampleProject(server);
+    await server.start();
+    waits = [];
+    log = [];
+    warnings = [];
+  });
+
+  afterEach(() => server.stop());
+
+  describe('endpoints', () => {
+    it('asks /me with Basic auth, a User-Agent and Accept: application/json', async () => {
+      const account = await client().me();
+      assert.deepStrictEqual(account.projects.map((project) => [project.id, project.name]), [[SAMPLE_PROJECT_ID, 'Sample Project']]);
+      const [request] = server.requests;
+      assert.strictEqual(request.path, '/api/app/me');
+      assert.ok(request.authorized);
+      assert.strictEqual(request.userAgent, 'mixpanel-connectors-vscode/9.9.9');
+      assert.strictEqual(request.accept, 'application/json');
+    });
+
+    it('lists connectors and gets one', async () => {
+      const connectors = await client().listConnectors(SAMPLE_PROJECT_ID);
+      assert.strictEqual(connectors.length, 4);
+      const one = await client().getConnector(SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID);
+      assert.strictEqual(one.compression, 'gzip');
+    });
+
+    it('lists the runs of a connector', async () => {
+      const [run] = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(run.status, 'failed');
+      assert.match(run.error!.message, /^No compression specified but Gzip detected/);
+    });
+
+    it('covers the warehouse imports calls', async () => {
+      const c = client();
+      const imports = await c.listWarehouseImports(SAMPLE_PROJECT_ID);
+      assert.deepStrictEqual(imports.map((item) => item.id), [40123, 40124]);
+      assert.strictEqual((await c.getWarehouseImport(SAMPLE_PROJECT_ID, 40124)).paused, true);
+      assert.strictEqual((await c.listWarehouseRuns(SAMPLE_PROJECT_ID, 40123)).length, 4);
+      const runId = await c.startWarehouseSync(SAMPLE_PROJECT_ID, 40123);
+      assert.match(runId!, /^fake-run-/);
+      assert.strictEqual((await c.listWarehouseRuns(SAMPLE_PROJECT_ID, 40123)).length, 5);
+      await c.setWarehouseImportPaused(SAMPLE_PROJECT_ID, 40124, false);
+      assert.strictEqual((await c.getWarehouseImport(SAMPLE_PROJECT_ID, 40124)).paused, false);
+      assert.deepStrictEqual(server.requests.filter((r) => r.method !== 'GET').map((r) => r.method), ['PUT', 'PATCH']);
+    });
+
+    it('logs each request with method, path, status and duration', async () => {
+      await client().me();
+      assert.strictEqual(log.length, 1);
+      assert.strictEqual(log[0].method, 'GET');
+      assert.strictEqual(log[0].path, '/api/app/me');
+      assert.strictEqual(log[0].status, 200);
+      assert.ok(log[0].durationMs >= 0);
+    });
+  });
+
+  describe('paging', () => {
+    it('follows results.url until has_more is false', async () => {
+      addGeneratedProject(server, 7, 1, 25);
+      server.pageSize = 10;
+      const connectorId = server.project(7).connectors[0].connector_id as string;
+      const runs = await client().listRuns(7, connectorId);
+      assert.strictEqual(runs.length, 25);
+      assert.strictEqual(new Set(runs.map((run) => run.key)).size, 25);
+      assert.strictEqual(server.requestsTo(/history/).length, 3);
+    });
+
+    it('stops when a server never says has_more: false', async () => {
+      server.addFault({ kind: 'endlessPaging', path: /history$/ });
+      const runs = await client({ maxPages: 5 }).listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(runs.length, 5);
+      assert.strictEqual(server.requestsTo(/history/).length, 5);
+      assert.match(warnings.join('\n'), /after 5 pages/);
+    });
+
+    it('stops when a server points back to the same page', async () => {
+      server.addFault({ kind: 'repeatPaging', path: /history$/ });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.ok(server.requestsTo(/history/).length <= 2);
+      assert.strictEqual(runs.length, 1);
+      assert.match(warnings.join('\n'), /Stopped paging/);
+    });
+
+    it('never follows a next page to another host', async () => {
+      server.addFault({ kind: 'status', status: 200, path: /history$/, body: { status: 'ok', results: { url: 'https://evil.example.com/steal', has_more: true, data: [{ status: 'success' }] } } });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(runs.length, 1);
+      assert.strictEqual(server.requestsTo(/history/).length, 1);
+      assert.match(warnings.join('\n'), /not on the API host/);
+    });
+  });
+
+  describe('faults', () => {
+    it('401: authentication error, not retried', async () => {
+      const error = await rejection(new MixpanelClient({ ...clientOptions(), credentials: { username: server.username, secret: 'wrong-secret' } }).me());
+      assert.strictEqual(error.kind, 'authentication');
+      assert.strictEqual(error.status, 401);
+      assert.match(error.message, /sign in again/);
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('403: permission error with Mixpanel\'s own text', async () => {
+      const error = await rejection(client().listConnectors(4040293));
+      assert.strictEqual(error.kind, 'permission');
+      assert.strictEqual(error.serverMessage, 'User 6535281 is not a member of project 4040293.');
+      assert.match(error.message, /User 6535281 is not a member of project 4040293\./);
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('404: not found, not retried', async () => {
+      server.project(SAMPLE_PROJECT_ID).cloudImport = false;
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'notFound');
+      assert.strictEqual(error.status, 404);
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('429 with Retry-After in seconds: waits as asked, then succeeds', async () => {
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/, headers: { 'Retry-After': '7' }, times: 1 });
+      await client().me();
+      assert.deepStrictEqual(waits, [7000]);
+      assert.strictEqual(server.requests.length, 2);
+    });
+
+    it('429 with Retry-After as an HTTP date', async () => {
+      const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/, headers: { 'Retry-After': inFiveSeconds }, times: 1 });
+      await client().me();
+      assert.strictEqual(waits.length, 1);
+      assert.ok(waits[0] > 3_000 && waits[0] <= 5_000, `waited ${waits[0]}`);
+    });
+
+    it('429 without Retry-After: exponential backoff with jitter, then a rate-limit error', async () => {
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/ });
+      const error = await rejection(client({ retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000, maxTotalWaitMs: 90_000 } }).me());
+      assert.strictEqual(error.kind, 'rateLimited');
+      assert.deepStrictEqual(waits, [750, 1500, 3000]);
+      assert.strictEqual(server.requests.length, 4);
+    });
+
+    it('429 with a Retry-After longer than the policy allows: fails at once and reports the wait', async () => {
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/, headers: { 'Retry-After': '3600' } });
+      const error = await rejection(client().me());
+      assert.strictEqual(error.retryAfterMs, 3_600_000);
+      assert.deepStrictEqual(waits, []);
+      assert.match(error.message, /3600 s/);
+    });
+
+    it('500: retried, then a server error', async () => {
+      server.addFault({ kind: 'status', status: 500, path: /\/me$/ });
+      const error = await rejection(client().me());
+      assert.strictEqual(error.kind, 'server');
+      assert.strictEqual(error.status, 500);
+      assert.strictEqual(server.requests.length, 3);
+      assert.strictEqual(waits.length, 2);
+    });
+
+    it('500 once: the retry succeeds', async () => {
+      server.addFault({ kind: 'status', status: 500, path: /\/me$/, times: 1 });
+      const account = await client().me();
+      assert.strictEqual(account.projects.length, 1);
+      assert.strictEqual(server.requests.length, 2);
+    });
+
+    it('502 with an HTML body: a server error that shows no HTML', async () => {
+      server.addFault({ kind: 'html', status: 502, path: /connectors$/ });
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'server');
+      assert.strictEqual(error.status, 502);
+      assert.doesNotMatch(error.message, /<|html/i);
+    });
+
+    it('200 with an HTML page: invalid response', async () => {
+      server.addFault({ kind: 'html', status: 200, path: /\/me$/ });
+      const error = await rejection(client().me());
+      assert.strictEqual(error.kind, 'invalidResponse');
+      assert.strictEqual(error.reason, 'html');
+      assert.doesNotMatch(error.message, /<!DOCTYPE/);
+    });
+
+    it('malformed JSON: invalid response, not retried', async () => {
+      server.addFault({ kind: 'malformedJson', path: /connectors$/ });
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'invalidResponse');
+      assert.strictEqual(error.reason, 'notJson');
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('a response that never ends: a timeout, retried', async () => {
+      server.addFault({ kind: 'hang', path: /\/me$/ });
+      const started = Date.now();
+      const error = await rejection(client({ timeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100, maxTotalWaitMs: 100 } }).me());
+      assert.strictEqual(error.kind, 'timeout');
+      assert.strictEqual(server.requests.length, 2);
+      assert.ok(Date.now() - started < 3_000);
+    });
+
+    it('latency below the timeout is just slow', async () => {
+      server.addFault({ kind: 'latency', delayMs: 100, path: /\/me$/ });
+      await client({ timeoutMs: 2_000 }).me();
+      assert.ok(log[0].durationMs >= 90);
+    });
+
+    it('a closed port: a network error naming the host, retried', async () => {
+      const port = server.port;
+      const unreachable = client();
+      await server.stop();
+      const error = await rejection(unreachable.me());
+      assert.strictEqual(error.kind, 'network');
+      assert.strictEqual(error.code, 'ECONNREFUSED');
+      assert.strictEqual(error.host, `127.0.0.1:${port}`);
+      assert.strictEqual(waits.length, 2);
+      server = new FakeMixpanel();
+    });
+
+    it('never retries a PUT', async () => {
+      server.addFault({ kind: 'status', status: 503, path: /manual-sync$/ });
+      const error = await rejection(client().startWarehouseSync(SAMPLE_PROJECT_ID, 40123));
+      assert.strictEqual(error.kind, 'server');
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('does not retry other 4xx', async () => {
+      server.addFault({ kind: 'status', status: 400, path: /\/me$/, body: { status: 'error', type: 'missing_required_property', message: 'The property `frequency` is missing from the payload' } });
+      const error = await rejection(client().me());
+      assert.strictEqual(error.kind, 'badRequest');
+      assert.match(error.message, /frequency/);
+      assert.strictEqual(server.requests.length, 1);
+    });
+
+    it('a cancelled call stops waiting', async () => {
+      server.addFault({ kind: 'hang', path: /\/me$/ });
+      const controller = new AbortController();
+      const pending = client({ timeoutMs: 10_000 }).me({ signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(pending);
+      assert.strictEqual(error.kind, 'cancelled');
+    });
+  });
+
+  describe('secrets', () => {
+    it('never puts the secret or the Authorization header in an error, a log entry or a warning', async () => {
+      const secret = server.secret;
+      const token = Buffer.from(`${server.username}:${secret}`).toString('base64');
+      // A hostile server echoing the credentials back in its error text.
+      server.addFault({ kind: 'status', status: 403, path: /connectors$/, body: { status: 'error', error: `denied for ${secret} (Basic ${token})` } });
+      server.addFault({ kind: 'status', status: 500, path: /\/me$/, body: { error: `oops ${secret}` } });
+      server.addFault({ kind: 'html', status: 502, path: /history$/ });
+      const errors: unknown[] = [];
+      const c = client();
+      for (const call of [c.listConnectors(SAMPLE_PROJECT_ID), c.me(), c.listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)]) {
+        errors.push(await rejection(call));
+      }
+      const everything = JSON.stringify({ errors: errors.map((e) => ({ ...(e as object), message: (e as Error).message, stack: (e as Error).stack })), log, warnings });
+      assert.ok(!everything.includes(secret), 'the secret leaked');
+      assert.ok(!everything.includes(token), 'the Authorization token leaked');
+      assert.match(everything, /denied for \*\*\*/);
+    });
+
+    it('refuses to send credentials over plain http to another machine', () => {
+      assert.throws(() => client({ baseUrl: 'http://mixpanel.example.com/api/app' }), { kind: 'configuration' });
+      assert.throws(() => client({ baseUrl: 'https://user:pw@mixpanel.com/api/app' }), { kind: 'configuration' });
+      assert.doesNotThrow(() => client({ baseUrl: 'http://localhost:9/api/app' }));
+    });
+
+    it('uses the region\'s host when no base URL is set', () => {
+      assert.strictEqual(client({ baseUrl: undefined, region: 'eu' }).apiBaseUrl, 'https://eu.mixpanel.com/api/app');
+      assert.strictEqual(client({ baseUrl: '', region: 'in' }).apiBaseUrl, 'https://in.mixpanel.com/api/app');
+      assert.strictEqual(client({ baseUrl: undefined, region: 'us' }).apiBaseUrl, 'https://mixpanel.com/api/app');
+    });
+  });
+
+  describe('bounded parallelism', () => {
+    it('never has more requests in flight than the shared bound', async () => {
+      addGeneratedProject(server, 8, 20, 2);
+      server.baseLatencyMs = 40;
+      const limiter = new ConcurrencyLimiter(4);
+      const c = client({ limiter });
+      const connectors = await c.listConnectors(8);
+      server.clearRequests();
+      const started = Date.now();
+      await Promise.all(connectors.map((connector) => c.listRuns(8, connector.id)));
+      const elapsed = Date.now() - started;
+      assert.strictEqual(server.requests.length, 20);
+      assert.strictEqual(server.maxInFlight, 4);
+      assert.strictEqual(limiter.peak, 4);
+      // 20 requests of 40 ms four at a time take about 5 rounds, not 20.
+      assert.ok(elapsed < 20 * 40, `took ${elapsed} ms`);
+    });
+  });
+
+  function clientOptions(): MixpanelClientOptions {
+    return {
+      credentials: { username: server.username, secret: server.secret },
+      region: 'us',
+      baseUrl: server.baseUrl,
+      userAgent: 'test',
+      sleep: async (ms) => { waits.push(ms); },
+    };
+  }
+});

@@ -1,0 +1,54 @@
+import * as assert from 'assert';
+import { formatUtc, parseApiTime } from '../../../src/mixpanel/time';
+
+describe('parseApiTime', () => {
+  const utc = (...parts: [number, number, number, number, number, number, number?]) =>
+    Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5], parts[6] ?? 0);
+
+  const cases: Array<[string, unknown, number | undefined]> = [
+    ['Go layout without fraction', '2020-09-16 07:00:00 +0000 UTC', utc(2020, 9, 16, 7, 0, 0)],
+    ['Go layout with microseconds', '2020-09-17 02:17:49.831793 +0000 UTC', utc(2020, 9, 17, 2, 17, 49, 831) + 0.793],
+    ['Go layout with nanoseconds', '2020-09-17 02:17:49.000000001 +0000 UTC', utc(2020, 9, 17, 2, 17, 49) + 0.000001],
+    ['Go layout with a monotonic clock suffix', '2020-09-16 07:00:00.5 +0000 UTC m=+0.000123456', utc(2020, 9, 16, 7, 0, 0, 500)],
+    ['Go layout with an offset and zone name', '2020-09-16 09:00:00 +0200 CEST', utc(2020, 9, 16, 7, 0, 0)],
+    ['Go layout with a negative offset', '2020-09-16 00:00:00 -0700 PDT', utc(2020, 9, 16, 7, 0, 0)],
+    ['Go zero time means not started', '0001-01-01 00:00:00 +0000 UTC', undefined],
+    ['empty string means not finished', '', undefined],
+    ['blank string', '   ', undefined],
+    ['RFC 3339 with microseconds', '2020-09-17T02:10:33.799738Z', utc(2020, 9, 17, 2, 10, 33, 799) + 0.738],
+    ['RFC 3339 with an offset', '2020-09-17T04:10:33+02:00', utc(2020, 9, 17, 2, 10, 33)],
+    ['ISO without a zone is UTC', '2026-07-03T09:21:27', utc(2026, 7, 3, 9, 21, 27)],
+    ['RFC 3339 zero time', '0001-01-01T00:00:00Z', undefined],
+    ['epoch seconds as a string', '1588056062', 1588056062000],
+    ['epoch seconds as an integer', 1774954800, 1774954800000],
+    ['epoch milliseconds as an integer', 1774954800123, 1774954800123],
+    ['zero', 0, undefined],
+    ['null', null, undefined],
+    ['undefined', undefined, undefined],
+    ['an object', { seconds: 1 }, undefined],
+    ['garbage', 'yesterday-ish', undefined],
+    ['NaN', Number.NaN, undefined],
+  ];
+
+  for (const [name, input, expected] of cases) {
+    it(name, () => {
+      const actual = parseApiTime(input);
+      if (expected === undefined) {
+        assert.strictEqual(actual, undefined);
+      } else {
+        assert.ok(actual !== undefined, `expected a time for ${JSON.stringify(input)}`);
+        assert.ok(Math.abs(actual - expected) < 0.0005, `${actual} != ${expected}`);
+      }
+    });
+  }
+});
+
+describe('formatUtc', () => {
+  it('keeps the microseconds of a Go timestamp', () => {
+    assert.strictEqual(formatUtc(parseApiTime('2020-09-17 02:17:49.831793 +0000 UTC')!), '2020-09-17T02:17:49.831793Z');
+  });
+
+  it('prints whole milliseconds plainly', () => {
+    assert.strictEqual(formatUtc(Date.UTC(2020, 8, 16, 7)), '2020-09-16T07:00:00.000Z');
+  });
+});
