@@ -1,0 +1,96 @@
+import { Translate } from '../shared/l10n';
+
+/** Formatting of numbers, sizes, durations and times for people. */
+
+export function formatCount(value: number, locale?: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+const SIZE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** Bytes in binary units, one decimal from KB on: 1610 → "1.6 KB". */
+export function formatBytes(bytes: number, locale?: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${SIZE_UNITS[unit]}`;
+}
+
+/** "45 s", "12 min", "1 h 5 min", "2 d 3 h". */
+export function formatDuration(ms: number, t: Translate): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) {
+    return t('{0} s', seconds);
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return t('{0} min', minutes);
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const rest = minutes % 60;
+    return rest === 0 ? t('{0} h', hours) : t('{0} h {1} min', hours, rest);
+  }
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest === 0 ? t('{0} d', days) : t('{0} d {1} h', days, rest);
+}
+
+/** "just now", "5 min ago", "2 h ago", "3 d ago". */
+export function formatAge(then: number, now: number, t: Translate): string {
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 45) {
+    return t('just now');
+  }
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes < 60) {
+    return t('{0} min ago', minutes);
+  }
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) {
+    return t('{0} h ago', hours);
+  }
+  return t('{0} d ago', Math.round(hours / 24));
+}
+
+export interface TimeFormatOptions {
+  readonly locale?: string;
+  /** IANA zone; the machine's when absent. */
+  readonly timeZone?: string;
+}
+
+/** A date and time in the user's locale and time zone. */
+export function formatLocalDateTime(epochMs: number, options: TimeFormatOptions = {}): string {
+  return new Intl.DateTimeFormat(options.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: options.timeZone,
+  }).format(new Date(epochMs));
+}
+
+/** The time of day when `epochMs` is today, else the date and time: for "last updated 14:05". */
+export function formatRecentTime(epochMs: number, now: number, options: TimeFormatOptions = {}): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  if (day.format(new Date(epochMs)) !== day.format(new Date(now))) {
+    return formatLocalDateTime(epochMs, options);
+  }
+  return new Intl.DateTimeFormat(options.locale, { timeStyle: 'short', timeZone: options.timeZone }).format(new Date(epochMs));
+}
+
+/** A percentage without decimals: 0.25 → "25%". */
+export function formatPercent(fraction: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+}
+
+/** Escapes text from the API for Markdown tooltips, where it must show as typed. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
+}
+
+export function firstLine(text: string): string {
+  return text.split(/\r?\n/, 1)[0].trim();
+}

@@ -1,0 +1,88 @@
+import { ApiErrorKind, isApiError } from '../mixpanel/errors';
+import { Connector, isActiveStatus, Run } from '../mixpanel/types';
+
+/** A failure as the UI keeps it: what kind, what to tell the user, and when. */
+export interface Problem {
+  readonly kind: ApiErrorKind | 'unexpected';
+  readonly message: string;
+  readonly status?: number;
+  readonly at: number;
+  readonly retryAfterMs?: number;
+}
+
+export function problemFrom(error: unknown, at: number): Problem {
+  if (isApiError(error)) {
+    return { kind: error.kind, message: error.message, status: error.status, at, retryAfterMs: error.retryAfterMs };
+  }
+  return { kind: 'unexpected', message: error instanceof Error ? error.message : String(error), at };
+}
+
+export interface ConnectorEntry {
+  readonly connector: Connector;
+  /** Newest first; kept from the last good answer when a refresh of the history fails. */
+  readonly runs: readonly Run[];
+  /** Why the last history refresh failed, while the runs shown are older. */
+  readonly runsProblem?: Problem;
+  readonly updatedAt?: number;
+}
+
+/**
+ * - `loading`: first load, nothing to show yet;
+ * - `ready`: connectors known (possibly with a later refresh failing, see `problem`);
+ * - `unavailable`: the project has no Cloud Import (the API answers 404): a normal state;
+ * - `failed`: nothing could be loaded.
+ */
+export type ProjectState = 'loading' | 'ready' | 'unavailable' | 'failed';
+
+export interface ProjectEntry {
+  readonly id: number;
+  readonly name: string;
+  readonly state: ProjectState;
+  readonly connectors: readonly ConnectorEntry[];
+  /** The last refresh's failure; the connectors shown are from `lastSuccessAt`. */
+  readonly problem?: Problem;
+  readonly lastSuccessAt?: number;
+  /** Consecutive failed refreshes, for backoff. */
+  readonly failures: number;
+  /** While backing off after failures, the next time this project may be asked again. */
+  readonly retryAt?: number;
+  /** Shown from the cache of an earlier session, not refreshed yet. */
+  readonly fromCache: boolean;
+}
+
+export function latestRun(entry: ConnectorEntry): Run | undefined {
+  return entry.runs[0];
+}
+
+export function hasActiveRuns(entry: ConnectorEntry): boolean {
+  return entry.runs.some((run) => isActiveStatus(run.status));
+}
+
+/** The connector's state at a glance: its newest run's. */
+export function latestFailed(entry: ConnectorEntry): boolean {
+  return latestRun(entry)?.status === 'failed';
+}
+
+export interface FinishedRun {
+  readonly projectId: number;
+  readonly connector: Connector;
+  readonly run: Run;
+}
+
+/**
+ * The runs that ended between two looks at one connector's history: runs seen queued or running
+ * before and finished now. A queued run has no start time and so changes its key when it starts;
+ * a queued run that vanished is matched with a finished run that was not there before.
+ */
+export function detectFinishedRuns(previous: readonly Run[], next: readonly Run[]): Run[] {
+  const before = new Map(previous.map((run) => [run.key, run]));
+  const nextKeys = new Set(next.map((run) => run.key));
+  const finished = next.filter((run) => !isActiveStatus(run.status));
+  const result = finished.filter((run) => {
+    const earlier = before.get(run.key);
+    return earlier !== undefined && isActiveStatus(earlier.status);
+  });
+  const vanishedActive = previous.filter((run) => isActiveStatus(run.status) && !nextKeys.has(run.key)).length;
+  const newlyFinished = finished.filter((run) => !before.has(run.key));
+  return [...result, ...newlyFinished.slice(0, vanishedActive)];
+}

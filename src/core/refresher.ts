@@ -1,0 +1,244 @@
+import { RequestOptions } from '../mixpanel/client';
+import { isApiError } from '../mixpanel/errors';
+import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
+import { AccountInfo, Connector, Run } from '../mixpanel/types';
+import { Emitter } from './events';
+import { Problem, problemFrom } from './model';
+import { ConnectorStore } from './store';
+
+/** The calls the refresher makes; `MixpanelClient` is the implementation. */
+export interface ConnectorsApi {
+  me(options?: RequestOptions): Promise<AccountInfo>;
+  listConnectors(projectId: number, options?: RequestOptions): Promise<Connector[]>;
+  listRuns(projectId: number, connectorId: string, options?: RequestOptions): Promise<Run[]>;
+}
+
+export interface RefreshResult {
+  /** Every project answered. */
+  readonly ok: boolean;
+  readonly authenticationFailed: boolean;
+  readonly problems: ReadonlyArray<{ readonly projectId: number; readonly problem: Problem }>;
+}
+
+const OK: RefreshResult = { ok: true, authenticationFailed: false, problems: [] };
+
+function combine(results: RefreshResult[]): RefreshResult {
+  return {
+    ok: results.every((result) => result.ok),
+    authenticationFailed: results.some((result) => result.authenticationFailed),
+    problems: results.flatMap((result) => result.problems),
+  };
+}
+
+/** How long a failing project is left alone before it is asked again. */
+export const PROJECT_BACKOFF: RetryPolicy = {
+  maxAttempts: Number.POSITIVE_INFINITY,
+  baseDelayMs: 15_000,
+  maxDelayMs: 10 * 60_000,
+  maxTotalWaitMs: Number.POSITIVE_INFINITY,
+};
+
+export interface RefresherOptions {
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly backoff?: RetryPolicy;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Fetches from Mixpanel into the store. A refresh of something already being refreshed joins
+ * the one in flight instead of asking twice; a connector's refresh joins its project's. Results
+ * of a session that has since ended (sign-out, new credentials) are dropped.
+ */
+export class Refresher {
+  private api: ConnectorsApi | undefined;
+  private generation = 0;
+  private abort = new AbortController();
+  private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  private namesLoaded = false;
+  private authFailureReported = false;
+  private readonly busyChanged = new Emitter<boolean>();
+  private readonly authFailed = new Emitter<void>();
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly backoff: RetryPolicy;
+
+  /** True while anything is being fetched. */
+  readonly onDidChangeBusy = this.busyChanged.event;
+  /** Once per session, however many requests were refused: the credentials need renewing. */
+  readonly onAuthenticationFailed = this.authFailed.event;
+
+  constructor(private readonly store: ConnectorStore, private readonly options: RefresherOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.backoff = options.backoff ?? PROJECT_BACKOFF;
+  }
+
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  get hasApi(): boolean {
+    return this.api !== undefined;
+  }
+
+  /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
+  setApi(api: ConnectorsApi | undefined): void {
+    this.api = api;
+    this.generation++;
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.inFlight.clear();
+    this.namesLoaded = false;
+    this.authFailureReported = false;
+    this.busyChanged.fire(false);
+  }
+
+  dispose(): void {
+    this.setApi(undefined);
+    this.busyChanged.dispose();
+    this.authFailed.dispose();
+  }
+
+  /** Everything: project names (once per session), then every project in parallel. */
+  refreshAll(): Promise<RefreshResult> {
+    return this.join('all', async (api, signal) => {
+      if (!this.namesLoaded) {
+        await this.loadProjectNames(api, signal);
+      }
+      return combine(await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id))));
+    });
+  }
+
+  refreshProject(projectId: number): Promise<RefreshResult> {
+    return this.join(`project:${projectId}`, (api, signal, generation) => this.fetchProject(api, projectId, signal, generation));
+  }
+
+  /** Only these connectors' histories: what the active-run poll asks for. */
+  refreshConnectors(projectId: number, connectorIds: readonly string[]): Promise<RefreshResult> {
+    return this.inFlight.get(`project:${projectId}`) ?? this.pollConnectors(projectId, connectorIds);
+  }
+
+  private async pollConnectors(projectId: number, connectorIds: readonly string[]): Promise<RefreshResult> {
+    const generation = this.generation;
+    const failures: unknown[] = [];
+    await Promise.all(connectorIds.map((connectorId) =>
+      this.join(`connector:${projectId}:${connectorId}`, async (api, signal) => {
+        const error = await this.fetchRuns(api, projectId, connectorId, signal, generation);
+        if (error !== undefined) {
+          failures.push(error);
+        }
+        return OK;
+      }),
+    ));
+    // One failed poll counts once towards the project's backoff, however many connectors it asked.
+    return failures.length > 0 ? this.failure(projectId, failures[0], generation) : OK;
+  }
+
+  private join(key: string, work: (api: ConnectorsApi, signal: AbortSignal, generation: number) => Promise<RefreshResult>): Promise<RefreshResult> {
+    const existing = this.inFlight.get(key);
+    if (existing) {
+      return existing;
+    }
+    const api = this.api;
+    if (!api) {
+      return Promise.resolve(OK);
+    }
+    const generation = this.generation;
+    const wasBusy = this.busy;
+    const promise = work(api, this.abort.signal, generation)
+      .catch((error: unknown) => this.failure(undefined, error, generation))
+      .finally(() => {
+        if (this.inFlight.get(key) === promise) {
+          this.inFlight.delete(key);
+          if (!this.busy) {
+            this.busyChanged.fire(false);
+          }
+        }
+      });
+    this.inFlight.set(key, promise);
+    if (!wasBusy) {
+      this.busyChanged.fire(true);
+    }
+    return promise;
+  }
+
+  private async loadProjectNames(api: ConnectorsApi, signal: AbortSignal): Promise<void> {
+    try {
+      const account = await api.me({ signal });
+      this.store.setProjectNames(new Map(account.projects.map((project) => [project.id, project.name])));
+      this.namesLoaded = true;
+    } catch (error) {
+      // Names are a nicety: projects fall back to "Project 123", and the project calls report the cause.
+      this.options.log?.(`Could not read project names from /me: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async fetchProject(api: ConnectorsApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
+    let connectors: Connector[];
+    try {
+      connectors = await api.listConnectors(projectId, { signal });
+    } catch (error) {
+      if (isApiError(error) && error.kind === 'notFound' && generation === this.generation) {
+        this.store.applyUnavailable(projectId);
+        return OK;
+      }
+      return this.failure(projectId, error, generation);
+    }
+    const histories = await Promise.allSettled(connectors.map((connector) => api.listRuns(projectId, connector.id, { signal })));
+    if (generation !== this.generation) {
+      return OK;
+    }
+    const firstAuthFailure = histories.find((outcome) => outcome.status === 'rejected' && isApiError(outcome.reason) && outcome.reason.kind === 'authentication');
+    if (firstAuthFailure) {
+      return this.failure(projectId, (firstAuthFailure as PromiseRejectedResult).reason, generation);
+    }
+    const at = this.now();
+    this.store.applyProject(projectId, connectors.map((connector, index) => {
+      const outcome = histories[index];
+      return outcome.status === 'fulfilled'
+        ? { connector, runs: outcome.value }
+        : { connector, problem: problemFrom(outcome.reason, at) };
+    }));
+    const problems = histories.flatMap((outcome) => outcome.status === 'rejected' ? [{ projectId, problem: problemFrom(outcome.reason, at) }] : []);
+    for (const { problem } of problems) {
+      this.options.log?.(`Project ${projectId}: a connector's runs could not be read: ${problem.message}`);
+    }
+    return { ok: problems.length === 0, authenticationFailed: false, problems };
+  }
+
+  /** Undefined on success, else the error. */
+  private async fetchRuns(api: ConnectorsApi, projectId: number, connectorId: string, signal: AbortSignal, generation: number): Promise<unknown> {
+    try {
+      const runs = await api.listRuns(projectId, connectorId, { signal });
+      if (generation === this.generation) {
+        this.store.applyRuns(projectId, connectorId, runs);
+      }
+      return undefined;
+    } catch (error) {
+      if (generation === this.generation && !(isApiError(error) && (error.kind === 'authentication' || error.kind === 'cancelled'))) {
+        this.store.applyRunsProblem(projectId, connectorId, problemFrom(error, this.now()));
+      }
+      return error;
+    }
+  }
+
+  private failure(projectId: number | undefined, error: unknown, generation: number): RefreshResult {
+    if (generation !== this.generation || (isApiError(error) && error.kind === 'cancelled')) {
+      return OK;
+    }
+    const problem = problemFrom(error, this.now());
+    const authenticationFailed = problem.kind === 'authentication';
+    if (projectId !== undefined) {
+      const failures = (this.store.project(projectId)?.failures ?? 0) + 1;
+      const wait = problem.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random);
+      this.store.applyFailure(projectId, problem, authenticationFailed ? undefined : this.now() + wait);
+    }
+    this.options.log?.(`${projectId !== undefined ? `Project ${projectId}: ` : ''}${problem.message}`);
+    if (authenticationFailed && !this.authFailureReported) {
+      this.authFailureReported = true;
+      this.authFailed.fire();
+    }
+    return { ok: false, authenticationFailed, problems: projectId !== undefined ? [{ projectId, problem }] : [] };
+  }
+}

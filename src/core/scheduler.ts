@@ -1,0 +1,273 @@
+import { Disposable } from './events';
+import { Refresher } from './refresher';
+import { ConnectorStore } from './store';
+
+/** Time as the scheduler sees it; tests pass a fake clock. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface PollingSettings {
+  /** Connectors with queued or running runs are polled this often; 0 turns it off. */
+  readonly activeIntervalMs: number;
+  /** Everything is refreshed this often while a window is focused; 0 turns it off. */
+  readonly refreshIntervalMs: number;
+}
+
+export interface BurstSettings {
+  /** How many fast polls follow a user's action. */
+  readonly polls: number;
+  readonly intervalMs: number;
+}
+
+export const DEFAULT_BURST: BurstSettings = { polls: 3, intervalMs: 3_000 };
+
+/** On regaining focus, data older than this is refreshed. */
+export const STALE_ON_FOCUS_MS = 60_000;
+
+type Target = { readonly projectId: number; readonly connectorId: string };
+
+/**
+ * When to ask Mixpanel for what. Three timers, each a `setTimeout` chain that is only armed when
+ * it has work: active runs fast, everything slowly while focused, failing projects when their
+ * backoff ends. Nothing is armed while disabled (signed out, no project), after an
+ * authentication failure until the session changes, or once disposed.
+ */
+export class PollingScheduler implements Disposable {
+  private enabled = false;
+  private focused = true;
+  private blockedByAuthentication = false;
+  private disposed = false;
+  private activeTimer: unknown;
+  private fullTimer: unknown;
+  private retryTimer: unknown;
+  private retryTimerAt = Number.POSITIVE_INFINITY;
+  private activeTick?: Promise<void>;
+  private burstPollsLeft = 0;
+  private burstTargets: Target[] = [];
+  private readonly subscriptions: Disposable[] = [];
+
+  constructor(
+    private readonly store: ConnectorStore,
+    private readonly refresher: Refresher,
+    private settings: PollingSettings,
+    private readonly clock: Clock = systemClock,
+    private readonly burstSettings: BurstSettings = DEFAULT_BURST,
+  ) {
+    this.subscriptions.push(
+      store.onDidChange(() => this.onStoreChanged()),
+      refresher.onAuthenticationFailed(() => {
+        this.blockedByAuthentication = true;
+        this.clearTimers();
+      }),
+    );
+  }
+
+  /** Whether there is something to poll: signed in with at least one project. */
+  setEnabled(enabled: boolean): void {
+    if (this.disposed) {
+      return;
+    }
+    this.enabled = enabled;
+    // A new session (or the same one re-enabled after a sign-in) may poll again.
+    this.blockedByAuthentication = false;
+    this.clearTimers();
+    if (enabled) {
+      this.armActive();
+      this.armFull();
+      this.armRetry();
+    }
+  }
+
+  setSettings(settings: PollingSettings): void {
+    this.settings = settings;
+    if (this.running) {
+      this.clearTimers();
+      this.armActive();
+      this.armFull();
+      this.armRetry();
+    }
+  }
+
+  setFocused(focused: boolean): void {
+    const regained = focused && !this.focused;
+    this.focused = focused;
+    if (!regained || !this.running) {
+      return;
+    }
+    const oldest = this.store.oldestSuccessAt;
+    if (oldest === undefined || this.clock.now() - oldest > STALE_ON_FOCUS_MS) {
+      this.runFull();
+    } else if (this.fullTimer === undefined) {
+      this.armFull();
+    }
+  }
+
+  /** After a user's action: a few fast polls of active runs (and of `target`), then the usual pace. */
+  burst(target?: Target): void {
+    if (!this.running || this.settings.activeIntervalMs <= 0) {
+      return;
+    }
+    this.burstPollsLeft = this.burstSettings.polls;
+    if (target && !this.burstTargets.some((known) => known.projectId === target.projectId && known.connectorId === target.connectorId)) {
+      this.burstTargets.push(target);
+    }
+    if (this.activeTick === undefined) {
+      this.clearTimer('active');
+      this.armActive();
+    }
+  }
+
+  /** True while any timer is armed: for tests and the log. */
+  get armed(): { active: boolean; full: boolean; retry: boolean } {
+    return { active: this.activeTimer !== undefined, full: this.fullTimer !== undefined, retry: this.retryTimer !== undefined };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.enabled = false;
+    this.clearTimers();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+  }
+
+  private get running(): boolean {
+    return this.enabled && !this.blockedByAuthentication && !this.disposed;
+  }
+
+  private onStoreChanged(): void {
+    if (!this.running) {
+      return;
+    }
+    if (this.activeTimer === undefined && this.activeTick === undefined) {
+      this.armActive();
+    }
+    this.armRetry();
+  }
+
+  private backingOff(projectId: number): boolean {
+    const retryAt = this.store.project(projectId)?.retryAt;
+    return retryAt !== undefined && retryAt > this.clock.now();
+  }
+
+  private activeTargets(): Map<number, string[]> {
+    const targets = this.store.activeConnectors();
+    if (this.burstPollsLeft > 0) {
+      for (const { projectId, connectorId } of this.burstTargets) {
+        const ids = targets.get(projectId) ?? [];
+        if (!ids.includes(connectorId) && this.store.connector(projectId, connectorId)) {
+          targets.set(projectId, [...ids, connectorId]);
+        }
+      }
+    }
+    for (const projectId of [...targets.keys()]) {
+      if (this.backingOff(projectId)) {
+        targets.delete(projectId);
+      }
+    }
+    return targets;
+  }
+
+  private armActive(): void {
+    if (!this.running || this.settings.activeIntervalMs <= 0 || this.activeTimer !== undefined) {
+      return;
+    }
+    if (this.activeTargets().size === 0) {
+      this.burstPollsLeft = 0;
+      this.burstTargets = [];
+      return;
+    }
+    const delay = this.burstPollsLeft > 0 ? Math.min(this.burstSettings.intervalMs, this.settings.activeIntervalMs) : this.settings.activeIntervalMs;
+    this.activeTimer = this.clock.setTimeout(() => {
+      this.activeTimer = undefined;
+      this.activeTick = this.pollActive().finally(() => {
+        this.activeTick = undefined;
+        this.armActive();
+      });
+    }, delay);
+  }
+
+  private async pollActive(): Promise<void> {
+    const targets = this.activeTargets();
+    if (this.burstPollsLeft > 0) {
+      this.burstPollsLeft--;
+      if (this.burstPollsLeft === 0) {
+        this.burstTargets = [];
+      }
+    }
+    await Promise.all([...targets].map(([projectId, connectorIds]) => this.refresher.refreshConnectors(projectId, connectorIds)));
+  }
+
+  private armFull(): void {
+    if (!this.running || this.settings.refreshIntervalMs <= 0 || this.fullTimer !== undefined) {
+      return;
+    }
+    this.fullTimer = this.clock.setTimeout(() => {
+      this.fullTimer = undefined;
+      if (this.focused) {
+        this.runFull();
+      }
+      // Unfocused: the timer stays unarmed until focus returns and finds the data stale.
+    }, this.settings.refreshIntervalMs);
+  }
+
+  private runFull(): void {
+    this.clearTimer('full');
+    void Promise.all(this.store.projectIds.filter((id) => !this.backingOff(id)).map((id) => this.refresher.refreshProject(id)))
+      .finally(() => this.armFull());
+  }
+
+  /** One timer for the earliest project whose backoff ends. */
+  private armRetry(): void {
+    if (!this.running) {
+      return;
+    }
+    const retryTimes = this.store.allProjects.map((project) => project.retryAt).filter((at): at is number => at !== undefined);
+    const next = retryTimes.length > 0 ? Math.min(...retryTimes) : Number.POSITIVE_INFINITY;
+    if (next === this.retryTimerAt) {
+      return;
+    }
+    this.clearTimer('retry');
+    if (!Number.isFinite(next)) {
+      return;
+    }
+    this.retryTimerAt = next;
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryTimerAt = Number.POSITIVE_INFINITY;
+      const due = this.store.allProjects.filter((project) => project.retryAt !== undefined && project.retryAt <= this.clock.now());
+      void Promise.all(due.map((project) => this.refresher.refreshProject(project.id))).finally(() => this.armRetry());
+    }, Math.max(0, next - this.clock.now()));
+  }
+
+  private clearTimer(which: 'active' | 'full' | 'retry'): void {
+    if (which === 'active' && this.activeTimer !== undefined) {
+      this.clock.clearTimeout(this.activeTimer);
+      this.activeTimer = undefined;
+    } else if (which === 'full' && this.fullTimer !== undefined) {
+      this.clock.clearTimeout(this.fullTimer);
+      this.fullTimer = undefined;
+    } else if (which === 'retry' && this.retryTimer !== undefined) {
+      this.clock.clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.retryTimerAt = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private clearTimers(): void {
+    this.clearTimer('active');
+    this.clearTimer('full');
+    this.clearTimer('retry');
+    this.burstPollsLeft = 0;
+    this.burstTargets = [];
+  }
+}

@@ -1,0 +1,148 @@
+import * as assert from 'assert';
+import { FinishedRun } from '../../../src/core/model';
+import { StoreChange } from '../../../src/core/store';
+import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
+import {
+  addGeneratedProject, addSampleProject, runRecord, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID,
+} from '../../fake-mixpanel/scenarios';
+import { createHarness, DomainHarness } from './harness';
+
+describe('ConnectorStore and Refresher against the fake server', function () {
+  this.timeout(10_000);
+  let harness: DomainHarness;
+  let changes: StoreChange[];
+  let finished: FinishedRun[][];
+
+  beforeEach(async () => {
+    const server = new FakeMixpanel();
+    addSampleProject(server);
+    harness = await createHarness(server);
+    changes = [];
+    finished = [];
+    harness.store.onDidChange((change) => changes.push(change));
+    harness.store.onDidFinishRuns((runs) => finished.push(runs));
+    harness.store.setProjects([SAMPLE_PROJECT_ID]);
+  });
+
+  afterEach(async () => {
+    harness.refresher.dispose();
+    await harness.server.stop();
+  });
+
+  it('loads names, connectors and runs of every project', async () => {
+    const result = await harness.refresher.refreshAll();
+    assert.ok(result.ok);
+    const project = harness.store.project(SAMPLE_PROJECT_ID)!;
+    assert.strictEqual(project.name, 'Sample Project');
+    assert.strictEqual(project.state, 'ready');
+    assert.strictEqual(project.connectors.length, 4);
+    const failed = harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!;
+    assert.strictEqual(failed.runs[0].status, 'failed');
+    assert.deepStrictEqual([...harness.store.activeConnectors()], [[SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_QUEUED_CONNECTOR_ID]]]);
+  });
+
+  it('joins a refresh already in flight instead of asking twice', async () => {
+    harness.server.addFault({ kind: 'latency', delayMs: 100, path: /connectors$/ });
+    const first = harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    const second = harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    const third = harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_FAILED_CONNECTOR_ID]);
+    assert.strictEqual(first, second);
+    assert.strictEqual(first, third, "a connector's refresh joins its project's");
+    await Promise.all([first, second, third]);
+    assert.strictEqual(harness.server.requestsTo(/connectors$/).length, 1);
+    assert.strictEqual(harness.server.requestsTo(/history$/).length, 4);
+  });
+
+  it('refreshes only the asked connectors and says which one changed', async () => {
+    await harness.refresher.refreshAll();
+    harness.server.clearRequests();
+    changes.length = 0;
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    assert.deepStrictEqual(harness.server.requests.map((request) => request.path), [`/api/app/projects/${SAMPLE_PROJECT_ID}/connectors/${SAMPLE_RUNNING_CONNECTOR_ID}/history`]);
+    assert.deepStrictEqual(changes, [{ scope: 'connector', projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_RUNNING_CONNECTOR_ID }]);
+  });
+
+  it('announces a run seen running that has failed, once', async () => {
+    await harness.refresher.refreshAll();
+    const history = harness.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)!;
+    Object.assign(history[0], { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access denied', code: '' } });
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    assert.strictEqual(finished.length, 1);
+    assert.strictEqual(finished[0][0].run.status, 'failed');
+    assert.strictEqual(finished[0][0].connector.id, SAMPLE_RUNNING_CONNECTOR_ID);
+  });
+
+  it('announces a queued run that started and finished between two looks', async () => {
+    await harness.refresher.refreshAll();
+    harness.server.project(SAMPLE_PROJECT_ID).history.set(SAMPLE_QUEUED_CONNECTOR_ID, [
+      runRecord({ status: 'success', startMs: Date.UTC(2020, 8, 16, 8), endMs: Date.UTC(2020, 8, 16, 9), events: 5 }),
+    ]);
+    await harness.refresher.refreshAll();
+    assert.strictEqual(finished.length, 1);
+    assert.strictEqual(finished[0][0].run.status, 'success');
+  });
+
+  it('never announces runs already finished when first seen', async () => {
+    await harness.refresher.refreshAll();
+    await harness.refresher.refreshAll();
+    assert.deepStrictEqual(finished, []);
+  });
+
+  it('keeps the last good data when a refresh fails, with the reason and a time to retry', async () => {
+    await harness.refresher.refreshAll();
+    harness.server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
+    const result = await harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    assert.strictEqual(result.ok, false);
+    const project = harness.store.project(SAMPLE_PROJECT_ID)!;
+    assert.strictEqual(project.connectors.length, 4, 'the connectors stay on screen');
+    assert.strictEqual(project.state, 'ready');
+    assert.strictEqual(project.problem?.kind, 'server');
+    assert.strictEqual(project.failures, 1);
+    assert.ok(project.retryAt! > harness.clock.now);
+  });
+
+  it('keeps a connector\'s runs when only its history fails', async () => {
+    await harness.refresher.refreshAll();
+    harness.server.addFault({ kind: 'malformedJson', path: new RegExp(`${SAMPLE_FAILED_CONNECTOR_ID}/history$`) });
+    await harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    const entry = harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!;
+    assert.strictEqual(entry.runs.length, 1);
+    assert.strictEqual(entry.runsProblem?.kind, 'invalidResponse');
+  });
+
+  it('shows a project without Cloud Import (404) as unavailable, not failed', async () => {
+    harness.server.project(SAMPLE_PROJECT_ID).cloudImport = false;
+    const result = await harness.refresher.refreshAll();
+    assert.ok(result.ok);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.state, 'unavailable');
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.problem, undefined);
+  });
+
+  it('names a project the account cannot read "Project N" and reports the 403', async () => {
+    harness.store.setProjects([SAMPLE_PROJECT_ID, 4040293]);
+    const result = await harness.refresher.refreshAll();
+    assert.strictEqual(harness.store.project(4040293)!.name, 'Project 4040293');
+    assert.strictEqual(harness.store.project(4040293)!.state, 'failed');
+    assert.match(result.problems[0].problem.message, /not a member of project 4040293/);
+  });
+
+  it('drops answers that arrive after the session ended', async () => {
+    harness.server.addFault({ kind: 'latency', delayMs: 150, path: /connectors$/ });
+    const pending = harness.refresher.refreshAll();
+    harness.refresher.setApi(undefined);
+    harness.store.clear();
+    await pending;
+    assert.deepStrictEqual(harness.store.allProjects, []);
+  });
+
+  it('refreshes a large project with bounded parallelism', async () => {
+    addGeneratedProject(harness.server, 50, 40, 3);
+    harness.store.setProjects([50]);
+    harness.server.baseLatencyMs = 20;
+    harness.server.clearRequests();
+    await harness.refresher.refreshAll();
+    assert.strictEqual(harness.store.project(50)!.connectors.length, 40);
+    assert.strictEqual(harness.server.maxInFlight, 4);
+  });
+});
