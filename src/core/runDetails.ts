@@ -1,0 +1,90 @@
+import { formatUtc } from '../mixpanel/time';
+import { Connector, Run } from '../mixpanel/types';
+import { LabelledValue, RunDetailsModel } from '../shared/protocol';
+import { formatAge, formatDuration, formatLocalDateTime, formatPercent } from './format';
+import { connectorFacts, connectorLabel, counterRows, PresentOptions, runDuration, runLabel, stateWord } from './presenters';
+
+interface KnownError {
+  readonly pattern: RegExp;
+  readonly hint: (connector: Connector, options: PresentOptions) => string;
+}
+
+/** Errors whose cause is known, with what to do about them. */
+const KNOWN_ERRORS: KnownError[] = [
+  {
+    pattern: /no compression specified but gzip detected/i,
+    hint: (connector, { t }) => t('The files are gzip-compressed but the connector\'s compression setting is "{0}". The compression setting must match the files: create the connector again with compression "gzip" (connectors cannot be edited), or upload uncompressed files.', connector.compression ?? 'none'),
+  },
+  {
+    pattern: /gzip specified but|not in gzip format|invalid gzip/i,
+    hint: (_connector, { t }) => t('The connector expects gzip-compressed files but the files are not. The compression setting must match the files: create the connector again with compression "none", or compress the files with gzip.'),
+  },
+  {
+    pattern: /permission|access denied|forbidden|not authori[sz]ed/i,
+    hint: (connector, { t }) => connector.type === 's3Import'
+      ? t('Mixpanel could not read the bucket. Check that the IAM role {0} exists, trusts Mixpanel, and may list and read {1}.', connector.role ?? '?', connector.bucket ?? '?')
+      : t('Mixpanel could not read the bucket. Grant Mixpanel\'s service account the Storage Object Viewer role on {0}.', connector.bucket ?? '?'),
+  },
+  {
+    pattern: /malformed json|invalid json|unexpected end of input|parse error/i,
+    hint: (connector, { t }) => t('A file could not be read as {0}. Check that every line of the files is one JSON object in the format the connector expects.', connector.dataFormat ?? 'JSON'),
+  },
+];
+
+export function errorHint(message: string, connector: Connector, options: PresentOptions): string | undefined {
+  return KNOWN_ERRORS.find((known) => known.pattern.test(message))?.hint(connector, options);
+}
+
+function timeValue(label: string, epochMs: number, options: PresentOptions): LabelledValue {
+  return { label, value: formatLocalDateTime(epochMs, options), title: `${formatUtc(epochMs)} (UTC)` };
+}
+
+/** Everything the run details page shows, as text. */
+export function runDetailsModel(run: Run, connector: Connector, options: PresentOptions & { cachedSince?: number }): RunDetailsModel {
+  const { t } = options;
+  const times: LabelledValue[] = [];
+  if (run.startTime !== undefined) {
+    times.push(timeValue(t('Started'), run.startTime, options));
+  } else {
+    times.push({ label: t('Started'), value: t('Not started yet') });
+  }
+  if (run.endTime !== undefined) {
+    times.push(timeValue(t('Ended'), run.endTime, options));
+  }
+  const duration = runDuration(run, options.now);
+  if (duration !== undefined) {
+    times.push({ label: run.endTime !== undefined ? t('Duration') : t('Running for'), value: formatDuration(duration, t) });
+  }
+  const status = run.status === 'unknown' && run.rawStatus ? t('Unknown state "{0}"', run.rawStatus) : stateWord(run.status, t);
+  return {
+    heading: connectorLabel(connector),
+    subheading: run.startTime !== undefined ? t('Run started {0}', runLabel(run, options)) : t('Queued run, not started yet'),
+    state: run.status,
+    stateText: status.charAt(0).toUpperCase() + status.slice(1),
+    progress: run.status === 'running' && run.progress !== undefined
+      ? { fraction: run.progress, text: formatPercent(run.progress, options.locale) }
+      : undefined,
+    error: run.error
+      ? { message: run.error.message, code: run.error.code, hint: errorHint(run.error.message, connector, options) }
+      : undefined,
+    times,
+    counters: counterRows(run, options).map(([label, value]) => ({ label, value })),
+    connector: connectorFacts(connector, options).map(([label, value]) => ({ label, value })),
+    rawJson: JSON.stringify(run.raw, null, 2) ?? '',
+    notice: options.cachedSince !== undefined ? t('Shown from an earlier session, updated {0}. Refreshing…', formatAge(options.cachedSince, options.now, t)) : undefined,
+    labels: {
+      error: t('Error'),
+      code: t('Code'),
+      copy: t('Copy'),
+      copied: t('Copied'),
+      hint: t('What to do'),
+      times: t('Times'),
+      counters: t('Counters'),
+      noCounters: t('No counters reported.'),
+      connector: t('Connector'),
+      rawJson: t('Raw JSON of the run'),
+      openInMixpanel: t('Open in Mixpanel'),
+      progress: t('Progress'),
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { PresentOptions } from './core/presenters';
+import { Refresher } from './core/refresher';
+import { PollingScheduler } from './core/scheduler';
+import { ConnectorStore } from './core/store';
+import { webLinks } from './mixpanel/endpoints';
+import { ConcurrencyLimiter } from './mixpanel/limiter';
+import { Command } from './shared/contextValues';
+import { ExtensionApi } from './vscode/api';
+import { registerCommands, showFinishedRuns } from './vscode/commands';
+import { ConnectionManager, createClient } from './vscode/connection';
+import { ConnectorsView } from './vscode/connectorsView';
+import { CredentialStore } from './vscode/credentials';
+import { createLog } from './vscode/log';
+import { RunNotifier } from './vscode/notifier';
+import { RunPanelManager } from './vscode/runPanel';
+import { readSettings } from './vscode/settings';
+import { SnapshotStorage } from './vscode/snapshotStorage';
+import { StatusBarController } from './vscode/statusBar';
+import { ConnectorsTreeProvider } from './vscode/treeProvider';
+
+/** The composition root: every long-lived object is made here and disposed with the extension. */
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const t = vscode.l10n.t;
+  const log = createLog();
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  const clientOptions = { userAgent: `mixpanel-connectors-vscode/${version} (VS Code ${vscode.version})`, limiter: new ConcurrencyLimiter(readSettings().maxConcurrentRequests), log };
+  const presentOptions = (): PresentOptions => ({ t, now: Date.now(), locale: vscode.env.language });
+
+  const store = new ConnectorStore();
+  const refresher = new Refresher(store, { log: (message) => log.warn(message) });
+  const initial = readSettings();
+  const scheduler = new PollingScheduler(store, refresher, {
+    activeIntervalMs: initial.activeRunPollIntervalS * 1000,
+    refreshIntervalMs: initial.refreshIntervalS * 1000,
+  });
+  const credentials = new CredentialStore(context.secrets);
+  const connection = new ConnectionManager(credentials, store, refresher, scheduler, clientOptions);
+  const snapshots = new SnapshotStorage(context.globalState, store, connection, log);
+
+  const openInMixpanel = async (projectId: number) => {
+    await vscode.env.openExternal(vscode.Uri.parse(webLinks.projectSettings(connection.state.region, projectId)));
+  };
+  const provider = new ConnectorsTreeProvider(store, presentOptions, () => connection.currentSettings.runsPerConnector);
+  const view = new ConnectorsView(provider, store, connection);
+  const statusBar = new StatusBarController(store, connection, presentOptions);
+  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, {
+    copyError: async (message) => {
+      await vscode.env.clipboard.writeText(message);
+      vscode.window.setStatusBarMessage(t('$(copy) Error message copied'), 3000);
+    },
+    openInMixpanel,
+  });
+  const notifier = new RunNotifier(store, () => connection.currentSettings, {
+    showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
+    openInMixpanel,
+  });
+
+  context.subscriptions.push(
+    log, store, refresher, scheduler, credentials, connection, snapshots, provider, view, statusBar, runPanels, notifier,
+    ...registerCommands({
+      log, store, refresher, scheduler, view, runPanels, snapshots, credentials, connection,
+      createClient: (account, region) => createClient(account, { region, apiBaseUrl: connection.currentSettings.apiBaseUrl }, clientOptions),
+    }),
+    refresher.onAuthenticationFailed(() => {
+      void promptToSignInAgain(connection, log);
+    }),
+    vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
+  );
+  scheduler.setFocused(vscode.window.state.focused);
+
+  void connection.reload();
+  log.info(`Mixpanel Connectors ${version} activated.`);
+  return { store, refresher, scheduler, connection, credentials, view, statusBar, runPanels, notifier };
+}
+
+/** One prompt, however many requests were refused: polling has stopped until the user acts. */
+async function promptToSignInAgain(connection: ConnectionManager, log: vscode.LogOutputChannel): Promise<void> {
+  const t = vscode.l10n.t;
+  const fromEnvironment = connection.state.source === 'environment';
+  const message = fromEnvironment
+    ? t('Mixpanel rejected the service account from MIXPANEL_SERVICE_ACCOUNT_USERNAME (401). Check the environment variables, or sign in with other credentials.')
+    : t('Mixpanel rejected the stored service account (401): its secret may have been rotated or the account may have expired. Automatic refresh is paused.');
+  const signIn = t('Sign In');
+  const showLog = t('Show Log');
+  const choice = await vscode.window.showErrorMessage(message, signIn, showLog);
+  if (choice === signIn) {
+    await vscode.commands.executeCommand(Command.signIn);
+  } else if (choice === showLog) {
+    log.show();
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+

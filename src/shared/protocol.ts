@@ -1,0 +1,74 @@
+/**
+ * Messages between the extension host and the run details page. The page receives only
+ * preformatted text and renders it with `textContent`: it never formats, fetches or trusts.
+ */
+
+export type RunDisplayState = 'success' | 'failed' | 'running' | 'queued' | 'paused' | 'cancelled' | 'unknown' | 'paused-connector' | 'no-runs';
+
+export interface LabelledValue {
+  readonly label: string;
+  readonly value: string;
+  /** Shown on hover, e.g. the UTC form of a local time. */
+  readonly title?: string;
+}
+
+export interface RunDetailsModel {
+  readonly heading: string;
+  readonly subheading: string;
+  readonly state: RunDisplayState;
+  readonly stateText: string;
+  /** While running: a fraction in [0, 1] and its text. */
+  readonly progress?: { readonly fraction: number; readonly text: string };
+  readonly error?: {
+    readonly message: string;
+    readonly code?: string;
+    /** What usually causes this error and what to do, when known. */
+    readonly hint?: string;
+  };
+  readonly times: readonly LabelledValue[];
+  readonly counters: readonly LabelledValue[];
+  readonly connector: readonly LabelledValue[];
+  readonly rawJson: string;
+  /** A line above everything, e.g. that the data is from an earlier session. */
+  readonly notice?: string;
+  readonly labels: {
+    readonly error: string;
+    readonly code: string;
+    readonly copy: string;
+    readonly copied: string;
+    readonly hint: string;
+    readonly times: string;
+    readonly counters: string;
+    readonly noCounters: string;
+    readonly connector: string;
+    readonly rawJson: string;
+    readonly openInMixpanel: string;
+    readonly progress: string;
+  };
+}
+
+export type HostMessage =
+  | { readonly type: 'render'; readonly model: RunDetailsModel; readonly state: RunPanelState }
+  | { readonly type: 'missing'; readonly heading: string; readonly message: string; readonly state: RunPanelState };
+
+export type PageMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'copyError' }
+  | { readonly type: 'openInMixpanel' };
+
+/** What the page keeps with `setState`, so that a reload can find the run again. */
+export interface RunPanelState {
+  readonly projectId: number;
+  readonly connectorId: string;
+  readonly runKey: string;
+}
+
+export function isPageMessage(value: unknown): value is PageMessage {
+  const type = (value as { type?: unknown } | null)?.type;
+  return type === 'ready' || type === 'copyError' || type === 'openInMixpanel';
+}
+
+export function isRunPanelState(value: unknown): value is RunPanelState {
+  const state = value as Partial<RunPanelState> | null;
+  return typeof state?.projectId === 'number' && typeof state.connectorId === 'string' && typeof state.runKey === 'string';
+}

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../core/events';
+import { FinishedRun } from '../core/model';
+import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/notifications';
+import { Clock, systemClock } from '../core/scheduler';
+import { ConnectorStore } from '../core/store';
+import { ExtensionSettings, updateSetting } from './settings';
+
+export interface NotifierActions {
+  showDetails(runs: readonly FinishedRun[]): Promise<void>;
+  openInMixpanel(projectId: number): Promise<void>;
+}
+
+/** Announces runs that ended while being watched, batched, with what to do next. */
+export class RunNotifier implements vscode.Disposable {
+  private readonly batcher: FinishedRunBatcher;
+  private readonly subscription: Disposable;
+  /** Every notification shown, newest last: for tests. */
+  readonly shown: RunNotification[] = [];
+
+  constructor(store: ConnectorStore, private readonly settings: () => ExtensionSettings, private readonly actions: NotifierActions, clock: Clock = systemClock) {
+    this.batcher = new FinishedRunBatcher(clock, (batch) => { void this.show(batch); });
+    this.subscription = store.onDidFinishRuns((runs) => this.batcher.add(runs));
+  }
+
+  private async show(batch: FinishedRun[]): Promise<void> {
+    const t = vscode.l10n.t;
+    const settings = this.settings();
+    const note = notificationFor(batch, { onFailure: settings.notifyOnFailure, onSuccess: settings.notifyOnSuccess }, t, vscode.env.language);
+    if (!note) {
+      return;
+    }
+    this.shown.push(note);
+    const showDetails = t('Show Details');
+    const openInMixpanel = t('Open in Mixpanel');
+    const dontShowAgain = t('Don\'t Show Again');
+    const show = note.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = await show(note.message, showDetails, openInMixpanel, dontShowAgain);
+    if (choice === showDetails) {
+      await this.actions.showDetails(note.runs);
+    } else if (choice === openInMixpanel) {
+      await this.actions.openInMixpanel(note.runs[0].projectId);
+    } else if (choice === dontShowAgain) {
+      await updateSetting(note.severity === 'warning' ? 'notifications.onFailure' : 'notifications.onSuccess', false);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.batcher.dispose();
+  }
+}

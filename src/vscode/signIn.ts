@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import { describeApiError, isApiError } from '../mixpanel/errors';
+import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
+import { MixpanelClient } from '../mixpanel/client';
+import { ConnectionManager } from './connection';
+import { CredentialStore } from './credentials';
+import { updateSetting } from './settings';
+
+export interface SignInDependencies {
+  readonly credentials: CredentialStore;
+  readonly connection: ConnectionManager;
+  readonly createClient: (account: ServiceAccount, region: Region) => MixpanelClient;
+  readonly log: vscode.LogOutputChannel;
+}
+
+interface RegionItem extends vscode.QuickPickItem {
+  readonly region: Region;
+}
+
+function regionItems(): RegionItem[] {
+  const t = vscode.l10n.t;
+  return [
+    { label: t('United States'), description: 'mixpanel.com', region: 'us' },
+    { label: t('European Union'), description: 'eu.mixpanel.com', region: 'eu' },
+    { label: t('India'), description: 'in.mixpanel.com', region: 'in' },
+  ];
+}
+
+async function askRegion(current: Region): Promise<Region | undefined> {
+  const items = regionItems();
+  const picked = await vscode.window.showQuickPick(items.map((item) => ({ ...item, picked: item.region === current })), {
+    title: vscode.l10n.t('Sign In to Mixpanel (3/3): Data Residency'),
+    placeHolder: vscode.l10n.t('Where is the project\'s data stored?'),
+    ignoreFocusOut: true,
+  });
+  return picked?.region;
+}
+
+/** Checks credentials with a real call before anything is stored. */
+async function verify(client: MixpanelClient): Promise<AccountInfo> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the service account with Mixpanel…') },
+    () => client.me(),
+  );
+}
+
+/** Lets the user pick projects from `/me`, or type ids when `/me` lists none. */
+export async function pickProjects(account: AccountInfo | undefined, current: readonly number[]): Promise<number[] | undefined> {
+  const t = vscode.l10n.t;
+  if (account && account.projects.length > 0) {
+    const items = account.projects.map((project) => ({
+      label: project.name,
+      description: String(project.id),
+      detail: project.organizationId !== undefined ? account.organizations.get(project.organizationId) : undefined,
+      picked: current.includes(project.id),
+      id: project.id,
+    }));
+    const picked = await vscode.window.showQuickPick(items, {
+      title: t('Mixpanel Projects to Watch'),
+      placeHolder: t('Choose one or more projects'),
+      canPickMany: true,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
+    return picked && picked.length > 0 ? picked.map((item) => item.id) : undefined;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: t('Mixpanel Projects to Watch'),
+    prompt: t('The service account lists no projects. Enter project ids, separated by commas (Project Settings shows them).'),
+    value: current.join(', '),
+    ignoreFocusOut: true,
+    validateInput: (value) => /^\s*\d+(\s*,\s*\d+)*\s*$/.test(value) ? undefined : t('Enter numbers separated by commas, e.g. 1234567'),
+  });
+  return typed === undefined ? undefined : [...new Set(typed.split(',').map((part) => Number(part.trim())))];
+}
+
+/**
+ * Username, secret, region; a `/me` check; then projects. Nothing is stored until Mixpanel
+ * accepted the credentials; wrong ones get a clear message and a second chance.
+ */
+export async function signIn(deps: SignInDependencies): Promise<boolean> {
+  const t = vscode.l10n.t;
+  let username = deps.connection.state.source === 'secretStorage' ? deps.connection.state.username ?? '' : '';
+  for (;;) {
+    const typedUsername = await vscode.window.showInputBox({
+      title: t('Sign In to Mixpanel (1/3): Service Account'),
+      prompt: t('The service account\'s username, from Organization Settings → Service Accounts.'),
+      placeHolder: 'name.a1b2c3.mp-service-account',
+      value: username,
+      ignoreFocusOut: true,
+      validateInput: (value) => value.trim() ? undefined : t('Enter the service account username.'),
+    });
+    if (typedUsername === undefined) {
+      return false;
+    }
+    username = typedUsername.trim();
+    const secret = await vscode.window.showInputBox({
+      title: t('Sign In to Mixpanel (2/3): Secret'),
+      prompt: t('The service account\'s secret. It is kept in VS Code\'s secret storage only.'),
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => value.trim() ? undefined : t('Enter the service account secret.'),
+    });
+    if (secret === undefined) {
+      return false;
+    }
+    const region = await askRegion(deps.connection.currentSettings.region);
+    if (region === undefined) {
+      return false;
+    }
+    const account: ServiceAccount = { username, secret: secret.trim() };
+    let info: AccountInfo;
+    try {
+      info = await verify(deps.createClient(account, region));
+    } catch (error) {
+      const message = isApiError(error) ? describeApiError(error, t) : String(error);
+      deps.log.warn(`Sign-in check failed: ${message}`);
+      const tryAgain = t('Try Again');
+      const choice = await vscode.window.showErrorMessage(t('Signing in failed. {0}', message), tryAgain);
+      if (choice === tryAgain) {
+        continue;
+      }
+      return false;
+    }
+    deps.log.info(`Signed in as ${username}; the account sees ${info.projects.length} project(s).`);
+    const projects = await pickProjects(info, deps.connection.currentSettings.projectIds);
+    await updateSetting('region', region);
+    if (projects) {
+      await updateSetting('projectIds', projects);
+    }
+    // Stored last: the session starts once, with the region and projects already in place.
+    await deps.credentials.store(account);
+    await deps.connection.reload();
+    return true;
+  }
+}

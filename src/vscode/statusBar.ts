@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { PresentOptions } from '../core/presenters';
+import { statusSummary, StatusSummary } from '../core/statusSummary';
+import { ConnectorStore } from '../core/store';
+import { Command, VIEW_CONTAINER_ID } from '../shared/contextValues';
+import { ConnectionManager } from './connection';
+
+/** One item on the left that sums up the state; it renders from the same store as the tree. */
+export class StatusBarController implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private summary?: StatusSummary;
+
+  constructor(private readonly store: ConnectorStore, private readonly connection: ConnectionManager, private readonly presentOptions: () => PresentOptions) {
+    this.item = vscode.window.createStatusBarItem('mixpanelConnectors.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Mixpanel Connectors');
+    this.disposables.push(this.item, store.onDidChange(() => this.update()), connection.onDidChange(() => this.update()));
+    this.update();
+    this.item.show();
+  }
+
+  /** What is shown now: for tests. */
+  get current(): StatusSummary | undefined {
+    return this.summary;
+  }
+
+  update(): void {
+    const signedIn = this.connection.state.signedIn;
+    const summary = statusSummary({ signedIn, projects: this.store.allProjects, refreshing: false }, this.presentOptions());
+    this.summary = summary;
+    this.item.text = summary.text;
+    const tooltip = new vscode.MarkdownString(summary.tooltip, true);
+    tooltip.isTrusted = false;
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: summary.accessibilityLabel };
+    this.item.backgroundColor = summary.severity === 'error'
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : summary.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = signedIn ? `workbench.view.extension.${VIEW_CONTAINER_ID}` : Command.signIn;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+}
