@@ -54,7 +54,14 @@ export function formatAge(then: number, now: number, t: Translate): string {
   if (hours < 24) {
     return t('{0} h ago', hours);
   }
-  return t('{0} d ago', Math.round(hours / 24));
+  const days = Math.round(hours / 24);
+  if (days < 45) {
+    return t('{0} d ago', days);
+  }
+  if (days < 548) {
+    return t('{0} mo ago', Math.round(days / 30.44));
+  }
+  return t('{0} y ago', Math.round(days / 365.25));
 }
 
 export interface TimeFormatOptions {

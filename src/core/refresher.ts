@@ -55,7 +55,8 @@ export class Refresher {
   private generation = 0;
   private abort = new AbortController();
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
-  private namesLoaded = false;
+  /** Projects whose name `/me` has been asked for in this session. */
+  private readonly namedProjects = new Set<number>();
   private authFailureReported = false;
   private readonly busyChanged = new Emitter<boolean>();
   private readonly authFailed = new Emitter<void>();
@@ -89,7 +90,7 @@ export class Refresher {
     this.abort.abort();
     this.abort = new AbortController();
     this.inFlight.clear();
-    this.namesLoaded = false;
+    this.namedProjects.clear();
     this.authFailureReported = false;
     this.busyChanged.fire(false);
   }
@@ -100,10 +101,10 @@ export class Refresher {
     this.authFailed.dispose();
   }
 
-  /** Everything: project names (once per session), then every project in parallel. */
+  /** Everything: names of projects not named yet, then every project in parallel. */
   refreshAll(): Promise<RefreshResult> {
     return this.join('all', async (api, signal) => {
-      if (!this.namesLoaded) {
+      if (this.store.projectIds.some((id) => !this.namedProjects.has(id))) {
         await this.loadProjectNames(api, signal);
       }
       return combine(await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id))));
@@ -167,7 +168,10 @@ export class Refresher {
     try {
       const account = await api.me({ signal });
       this.store.setProjectNames(new Map(account.projects.map((project) => [project.id, project.name])));
-      this.namesLoaded = true;
+      // Projects /me does not list stay "Project N" until the next session.
+      for (const id of this.store.projectIds) {
+        this.namedProjects.add(id);
+      }
     } catch (error) {
       // Names are a nicety: projects fall back to "Project 123", and the project calls report the cause.
       this.options.log?.(`Could not read project names from /me: ${error instanceof Error ? error.message : String(error)}`);

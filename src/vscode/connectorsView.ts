@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ConnectorFilter, isFiltering } from '../core/filter';
+import { formatAge } from '../core/format';
 import { latestFailed } from '../core/model';
 import { ConnectorStore } from '../core/store';
 import { ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
@@ -45,10 +46,13 @@ export class ConnectorsView implements vscode.Disposable {
 
     const state = this.connection.state;
     const emptyAndFailing = projects.find((project) => project.problem && project.connectors.length === 0);
+    const cached = projects.find((project) => project.fromCache);
     const loading = projects.length > 0 && projects.every((project) => project.state === 'loading');
     let message: string | undefined;
     if (state.configurationProblem) {
       message = state.configurationProblem;
+    } else if (cached) {
+      message = t('Last known state, updated {0}. Refreshing…', formatAge(cached.lastSuccessAt ?? Date.now(), Date.now(), t));
     } else if (emptyAndFailing && projects.length === 1) {
       message = emptyAndFailing.problem!.message;
     } else {

@@ -3,7 +3,7 @@ import { ConnectorEntry, ProjectEntry } from '../../../src/core/model';
 import {
   connectorAccessibilityLabel, connectorDescription, connectorLabel, connectorState, connectorTooltip, counterRows, runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
 } from '../../../src/core/presenters';
-import { formatBytes, formatDuration } from '../../../src/core/format';
+import { formatAge, formatBytes, formatDuration } from '../../../src/core/format';
 import { statusSummary } from '../../../src/core/statusSummary';
 import { parseConnectors, parseListPage, parseRuns } from '../../../src/mixpanel/parse';
 import { Connector, Run } from '../../../src/mixpanel/types';
@@ -129,4 +129,14 @@ describe('statusSummary', () => {
     assert.strictEqual(summary.severity, 'warning');
     assert.match(summary.tooltip, /Could not reach Mixpanel/);
   });
+});
+
+describe('formatAge', () => {
+  const cases: Array<[number, string]> = [
+    [10_000, 'just now'], [5 * 60_000, '5 min ago'], [2 * 3_600_000, '2 h ago'], [3 * 86_400_000, '3 d ago'],
+    [90 * 86_400_000, '3 mo ago'], [940 * 86_400_000, '3 y ago'],
+  ];
+  for (const [age, expected] of cases) {
+    it(expected, () => assert.strictEqual(formatAge(NOW - age, NOW, t), expected));
+  }
 });

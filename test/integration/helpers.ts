@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { ExtensionApi } from '../../src/vscode/api';
+import { TreeNode } from '../../src/vscode/treeProvider';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
+import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+
+export const EXTENSION_ID = 'mixpanel-connectors.mixpanel-connectors';
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  if (!extension) {
+    throw new Error(`${EXTENSION_ID} is not loaded`);
+  }
+  return extension.activate();
+}
+
+export async function setSettings(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('mixpanelConnectors');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A fake Mixpanel with the sample project, and the extension signed in to it. */
+export async function signedInToSample(api: ExtensionApi, extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
+  const server = new FakeMixpanel();
+  addSampleProject(server);
+  await server.start();
+  await setSettings({
+    apiBaseUrl: server.baseUrl,
+    projectIds: [SAMPLE_PROJECT_ID],
+    region: 'us',
+    activeRunPollInterval: 10,
+    refreshInterval: 300,
+    runsPerConnector: 20,
+    ...extra,
+  });
+  await api.credentials.store({ username: server.username, secret: server.secret });
+  await api.connection.reload();
+  await waitFor('the first refresh', () => api.store.project(SAMPLE_PROJECT_ID)?.state === 'ready');
+  return server;
+}
+
+export async function signOutAndStop(api: ExtensionApi, server: FakeMixpanel | undefined): Promise<void> {
+  await vscode.commands.executeCommand('mixpanelConnectors.signOut');
+  await api.connection.reload();
+  await server?.stop();
+}
+
+/**
+ * Rows are told apart by id, not by class: the extension runs from its bundle, so its classes
+ * are not the ones this test file would import.
+ */
+export function isConnectorRow(row: RenderedRow): boolean {
+  return row.item.id?.startsWith('connector/') ?? false;
+}
+
+export function isRunRow(row: RenderedRow): boolean {
+  return row.item.id?.startsWith('run/') ?? false;
+}
+
+/** The connector id a connector or run node refers to. */
+export function connectorIdOf(row: RenderedRow): string {
+  return (row.node as unknown as { connectorId: string }).connectorId;
+}
+
+export interface RenderedRow {
+  readonly node: TreeNode;
+  readonly item: vscode.TreeItem;
+  readonly depth: number;
+}
+
+/** The tree as a user would see it with every connector expanded. */
+export async function renderTree(api: ExtensionApi): Promise<RenderedRow[]> {
+  const provider = api.view.provider;
+  const rows: RenderedRow[] = [];
+  const walk = async (node: TreeNode | undefined, depth: number) => {
+    for (const child of await provider.getChildren(node)) {
+      const item = await provider.getTreeItem(child);
+      rows.push({ node: child, item, depth });
+      if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+        await walk(child, depth + 1);
+      }
+    }
+  };
+  await walk(undefined, 0);
+  return rows;
+}
+
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}
+
+export function iconOf(item: vscode.TreeItem): { id: string; color?: string } {
+  const icon = item.iconPath as vscode.ThemeIcon;
+  // ThemeColor.id is typed only from @types/vscode 1.93 on; the object has it in every version.
+  return { id: icon.id, color: (icon.color as unknown as { id?: string } | undefined)?.id };
+}

@@ -1,0 +1,195 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { ExtensionApi } from '../../src/vscode/api';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
+import {
+  addGeneratedProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
+} from '../fake-mixpanel/scenarios';
+import { connectorIdOf, extensionApi, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, signOutAndStop, waitFor } from './helpers';
+
+describe('the Connectors view against the fake Mixpanel', () => {
+  let api: ExtensionApi;
+  let server: FakeMixpanel | undefined;
+
+  before(async () => {
+    api = await extensionApi();
+  });
+
+  afterEach(async () => {
+    await signOutAndStop(api, server);
+    server = undefined;
+  });
+
+  it('shows the sample connectors and their runs with icons, descriptions and words for screen readers', async () => {
+    server = await signedInToSample(api);
+    const rows = await renderTree(api);
+    const connectors = rows.filter((row) => isConnectorRow(row));
+    const byId = new Map(connectors.map((row) => [connectorIdOf(row), row.item]));
+    assert.strictEqual(connectors.length, 4);
+
+    const failed = byId.get(SAMPLE_FAILED_CONNECTOR_ID)!;
+    assert.strictEqual(labelOf(failed), 'gs://sample-dataset/cloudimport/event');
+    assert.deepStrictEqual(iconOf(failed), { id: 'error', color: 'testing.iconFailed' });
+    assert.match(String(failed.description), /^failed · \d+ d ago$/);
+    assert.match(failed.accessibilityInformation!.label, /failed, No compression specified but Gzip detected/);
+
+    const running = byId.get(SAMPLE_RUNNING_CONNECTOR_ID)!;
+    assert.strictEqual(labelOf(running), 'Nightly orders');
+    assert.deepStrictEqual(iconOf(running), { id: 'sync~spin', color: undefined });
+    assert.strictEqual(running.description, 'running 25%');
+    assert.match(running.accessibilityInformation!.label, /running, 25 percent/);
+
+    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_SUCCESS_CONNECTOR_ID)!), { id: 'pass', color: 'testing.iconPassed' });
+    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!), { id: 'clock', color: 'testing.iconQueued' });
+    assert.strictEqual(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!.description, 'queued');
+
+    const runs = rows.filter((row) => isRunRow(row));
+    assert.strictEqual(runs.length, 4);
+    const successRun = runs.find((row) => connectorIdOf(row) === SAMPLE_SUCCESS_CONNECTOR_ID)!;
+    assert.match(String(successRun.item.description), /^succeeded · 19 h 17 min · 13 events$/);
+    assert.strictEqual(successRun.item.command?.command, 'mixpanelConnectors.openRun');
+    const queuedRun = runs.find((row) => connectorIdOf(row) === SAMPLE_QUEUED_CONNECTOR_ID)!;
+    assert.strictEqual(labelOf(queuedRun.item), 'Not started yet');
+    assert.strictEqual(api.view.treeView.badge?.value, 1);
+  });
+
+  it('opens one panel per run with the run\'s data, and reveals it when opened again', async () => {
+    server = await signedInToSample(api);
+    const runKey = api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
+    const node = api.view.provider.runNode({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey });
+    await vscode.commands.executeCommand('mixpanelConnectors.openRun', node);
+    await vscode.commands.executeCommand('mixpanelConnectors.openRun', node);
+    assert.strictEqual(api.runPanels.openPanels, 1);
+    const message = api.runPanels.lastMessageFor({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey });
+    assert.ok(message && message.type === 'render');
+    const { model } = message;
+    assert.strictEqual(model.stateText, 'Failed');
+    assert.strictEqual(model.error?.message, 'No compression specified but Gzip detected. Please submit a new request with correct compression as param');
+    assert.match(model.error?.hint ?? '', /compression setting is "none"/);
+    assert.deepStrictEqual(model.connector.find((row) => row.label === 'Compression'), { label: 'Compression', value: 'none' });
+    assert.match(model.rawJson, /"run_id": ""/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the panel to close', () => api.runPanels.openPanels === 0);
+  });
+
+  it('copies a failed run\'s error message', async () => {
+    server = await signedInToSample(api);
+    const runKey = api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('mixpanelConnectors.copyError', api.view.provider.runNode({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey }));
+    assert.match(await vscode.env.clipboard.readText(), /^No compression specified but Gzip detected/);
+  });
+
+  it('keeps the secret in SecretStorage only, and signing out removes it', async () => {
+    server = await signedInToSample(api);
+    const stored = await api.credentials.get();
+    assert.strictEqual(stored?.source, 'secretStorage');
+    assert.strictEqual(stored?.account.secret, server.secret);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('mixpanelConnectors'));
+    assert.ok(!settings.includes(server.secret), 'no secret in settings');
+    await vscode.commands.executeCommand('mixpanelConnectors.signOut');
+    await api.connection.reload();
+    assert.strictEqual(await api.credentials.get(), undefined);
+    assert.strictEqual(api.connection.state.signedIn, false);
+    assert.deepStrictEqual(api.store.allProjects, []);
+    assert.strictEqual(api.statusBar.current?.text, '$(key) Mixpanel: Sign in');
+  });
+
+  it('the status bar follows the state', async () => {
+    assert.strictEqual(api.statusBar.current?.text, '$(key) Mixpanel: Sign in');
+    server = await signedInToSample(api);
+    assert.strictEqual(api.statusBar.current?.text, '$(error) 1 failed');
+    assert.strictEqual(api.statusBar.current?.severity, 'error');
+    // The failed connector's next run succeeds: the running one is what is left to report.
+    server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_FAILED_CONNECTOR_ID)!.unshift({ id: '', start_time: '2020-09-17 07:00:00 +0000 UTC', end_time: '2020-09-17 07:10:00 +0000 UTC', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {} });
+    await vscode.commands.executeCommand('mixpanelConnectors.refresh');
+    assert.strictEqual(api.statusBar.current?.text, '$(sync~spin) 1 running');
+    server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
+    await vscode.commands.executeCommand('mixpanelConnectors.refresh');
+    assert.match(api.statusBar.current!.text, /^\$\(warning\) Mixpanel: last updated /);
+    assert.strictEqual(api.statusBar.current?.severity, 'warning');
+  });
+
+  it('a run going from running to failed on the server updates the tree, badge, status bar and notifies within one poll', async () => {
+    server = await signedInToSample(api, { activeRunPollInterval: 2 });
+    const before = api.notifier.shown.length;
+    const run = server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)![0];
+    Object.assign(run, { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access Denied: s3://acme-exports/orders/daily', code: 'AccessDenied' } });
+    const changedAt = Date.now();
+    const node = api.view.provider.connectorNode(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID);
+    await waitFor('the tree icon to turn to failed', () => iconOf(node.render()).id === 'error', 4_000);
+    await waitFor('the notification', () => api.notifier.shown.length > before, 2_000);
+    const elapsed = Date.now() - changedAt;
+    assert.ok(elapsed <= 2_000 + 1_500, `took ${elapsed} ms for a 2 s poll`);
+    assert.strictEqual(api.view.treeView.badge?.value, 2);
+    assert.strictEqual(api.statusBar.current?.text, '$(error) 2 failed');
+    const note = api.notifier.shown[api.notifier.shown.length - 1];
+    assert.strictEqual(note.severity, 'warning');
+    assert.strictEqual(note.message, 'Mixpanel import "Nightly orders" failed: Access Denied: s3://acme-exports/orders/daily');
+  });
+
+  it('the failed-only filter and the text filter hide and show rows', async () => {
+    server = await signedInToSample(api);
+    const connectorLabels = async () => (await renderTree(api)).filter((row) => isConnectorRow(row)).map((row) => labelOf(row.item));
+    assert.strictEqual((await connectorLabels()).length, 4);
+    await vscode.commands.executeCommand('mixpanelConnectors.showFailedOnly');
+    assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event']);
+    assert.strictEqual(api.view.treeView.message, 'Failed connectors only: 1 of 4.');
+    await vscode.commands.executeCommand('mixpanelConnectors.showAll');
+    assert.strictEqual((await connectorLabels()).length, 4);
+    api.view.setFilter({ failedOnly: false, text: 'orders' });
+    assert.deepStrictEqual(await connectorLabels(), ['Nightly orders']);
+    await vscode.commands.executeCommand('mixpanelConnectors.clearFilter');
+    assert.strictEqual((await connectorLabels()).length, 4);
+    assert.strictEqual(api.view.treeView.message, undefined);
+  });
+
+  it('shows the last known state at once when a session starts, before any request returns', async () => {
+    server = await signedInToSample(api);
+    // Let the snapshot be written, then start a new session with a slow server.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    server.baseLatencyMs = 3_000;
+    const account = (await api.credentials.get())!.account;
+    await api.credentials.delete();
+    await api.connection.reload();
+    assert.deepStrictEqual(api.store.allProjects, []);
+    const requestsBefore = server.requests.length;
+    await api.credentials.store(account);
+    await api.connection.reload();
+    const project = api.store.project(SAMPLE_PROJECT_ID)!;
+    assert.strictEqual(project.fromCache, true);
+    assert.strictEqual(project.connectors.length, 4);
+    const rows = await renderTree(api);
+    assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
+    assert.ok(server.requests.length - requestsBefore <= 1, 'shown before the server answered');
+    server.baseLatencyMs = 0;
+    await waitFor('the refresh to land', () => api.store.project(SAMPLE_PROJECT_ID)?.fromCache === false, 10_000);
+  });
+
+  it('shows one row per project, names from /me, and a calm row for a project without Cloud Import', async () => {
+    server = await signedInToSample(api);
+    addGeneratedProject(server, 2002, 3, 2);
+    server.addProject({ id: 3003, name: 'Warehouse only', cloudImport: false });
+    await setSettings({ projectIds: [SAMPLE_PROJECT_ID, 2002, 3003] });
+    await api.connection.reload();
+    await vscode.commands.executeCommand('mixpanelConnectors.refresh');
+    const rows = await renderTree(api);
+    const roots = rows.filter((row) => row.depth === 0).map((row) => labelOf(row.item));
+    assert.deepStrictEqual(roots, ['Sample Project', 'Generated 2002', 'Warehouse only']);
+    const info = rows.find((row) => row.item.id === 'info/3003');
+    assert.ok(info, 'an information row for the project without Cloud Import');
+    assert.strictEqual(iconOf(info.item).id, 'info');
+  });
+
+  it('a failed refresh keeps the last good data on screen, and says why in a row', async () => {
+    server = await signedInToSample(api);
+    server.addFault({ kind: 'html', status: 502, path: /connectors$/ });
+    await vscode.commands.executeCommand('mixpanelConnectors.refresh');
+    const rows = await renderTree(api);
+    assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
+    const problem = rows.find((row) => row.item.id === `problem/${SAMPLE_PROJECT_ID}`);
+    assert.ok(problem);
+    assert.match(labelOf(problem.item), /^Not updated since just now: Mixpanel had a server error \(502\)/);
+    assert.doesNotMatch(labelOf(problem.item), /<html/i);
+  });
+});

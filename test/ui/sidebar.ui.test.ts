@@ -1,0 +1,137 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Browser, Page } from 'playwright-core';
+import { findWebviewFrame, launchBrowser, openWorkbench } from '../harness/browser';
+import { PROJECT_ROOT, RunningCodeServer, startCodeServer } from '../harness/codeServer';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
+import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { answerInput, frameText, openActivity, pickItem, runCommand, screenshot, statusBarItem, treeRow } from './workbench';
+
+const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
+const FAILED_CONNECTOR = 'gs://sample-dataset/cloudimport/event';
+const COMPRESSION_ERROR = 'No compression specified but Gzip detected';
+const HOSTILE_MESSAGE = 'Bad file <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> in events.json';
+
+describe('a user in VS Code (code-server in Chromium, the packaged .vsix installed)', function () {
+  this.timeout(240_000);
+  let server: FakeMixpanel;
+  let codeServer: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+  let folder: string;
+
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), `${VSIX} is built by npm run package`);
+    server = new FakeMixpanel();
+    addSampleProject(server);
+    await server.start();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-ui-'));
+    codeServer = await startCodeServer({
+      folder,
+      vsix: VSIX,
+      quiet: true,
+      // The proxy setting a user behind a gateway would set; here it points at the fake server.
+      settings: { 'mixpanelConnectors.apiBaseUrl': server.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, `${codeServer.url}/?folder=${encodeURIComponent(folder)}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    await server?.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('signs in through the command palette, sees connectors and runs, reads why a run failed', async () => {
+    await openActivity(page, 'Mixpanel');
+    await page.locator('.welcome-view-content', { hasText: 'Sign In' }).first().waitFor({ state: 'visible' });
+    await statusBarItem(page, 'Mixpanel: Sign in');
+    await screenshot(page, '01-signed-out');
+
+    await runCommand(page, 'Mixpanel Connectors: Sign In');
+    await answerInput(page, /Service Account/, server.username);
+    await answerInput(page, /Secret/, server.secret);
+    await pickItem(page, /Data Residency/, 'United States');
+    await pickItem(page, /Projects to Watch/, 'Sample Project', { check: true });
+
+    await treeRow(page, FAILED_CONNECTOR).waitFor({ state: 'visible', timeout: 30_000 });
+    for (const label of ['Nightly orders', 'People backfill', 'gs://sample-dataset/cloudimport/event']) {
+      assert.ok(await treeRow(page, label).isVisible(), `${label} is in the tree`);
+    }
+    const failedRow = treeRow(page, FAILED_CONNECTOR);
+    assert.match((await failedRow.getAttribute('aria-label')) ?? '', /failed, No compression specified/);
+    await failedRow.click();
+    await page.keyboard.press('ArrowRight');
+    const runRow = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'failed' }).first();
+    await runRow.waitFor({ state: 'visible' });
+    await statusBarItem(page, '1 failed');
+    await screenshot(page, '02-connectors');
+
+    await runRow.click();
+    const frame = await findWebviewFrame(page, '#error-message');
+    assert.match(await frameText(frame, '#error-message'), new RegExp(`^${COMPRESSION_ERROR}`));
+    assert.match(await frameText(frame, '.hint'), /compression setting is "none"/);
+    assert.strictEqual(await frameText(frame, '.status-text'), 'Failed');
+    await page.waitForTimeout(500);
+    await screenshot(page, '03-failed-run-details');
+
+    // The keyboard reaches the Copy button.
+    await frame.locator('#copy-error').focus();
+    await page.keyboard.press('Enter');
+    await frame.locator('#copy-error', { hasText: 'Copied' }).waitFor({ state: 'visible' });
+
+    // Secrets stay out of the settings file.
+    const settingsFile = fs.readFileSync(path.join(codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
+    assert.ok(!settingsFile.includes(server.secret), 'the secret is not in settings.json');
+    assert.match(settingsFile, /"mixpanelConnectors.projectIds": \[\s*1001\s*\]/);
+  });
+
+  it('shows an error message that contains HTML as text, and runs nothing', async () => {
+    const project = server.project(SAMPLE_PROJECT_ID);
+    project.connectors.push(connectorRecord('6f0e0c1d-0000-4000-8000-00000000bad1', '<b>Hostile</b> label', 0));
+    project.history.set('6f0e0c1d-0000-4000-8000-00000000bad1', [
+      runRecord({ status: 'failed', startMs: Date.UTC(2024, 4, 1, 6), endMs: Date.UTC(2024, 4, 1, 6, 5), errorMessage: HOSTILE_MESSAGE }),
+    ]);
+    await runCommand(page, 'Mixpanel Connectors: Refresh');
+    const row = treeRow(page, '<b>Hostile</b> label');
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.click();
+    await page.keyboard.press('ArrowRight');
+    const runRow = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'May 1, 2024' }).first();
+    await runRow.waitFor({ state: 'visible' });
+    await runRow.click();
+    const frame = await findWebviewFrame(page, '#error-message');
+    await frame.locator('#error-message', { hasText: 'Bad file' }).waitFor();
+    assert.strictEqual(await frameText(frame, '#error-message'), HOSTILE_MESSAGE);
+    assert.strictEqual(await frame.locator('#root img').count(), 0, 'no <img> was made');
+    assert.strictEqual(await frame.locator('#root script').count(), 0, 'no <script> was made');
+    assert.strictEqual(await frameText(frame, 'h1'), '<b>Hostile</b> label');
+    await page.waitForTimeout(500);
+    const ran = await frame.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss);
+    assert.strictEqual(ran, undefined, 'nothing ran');
+    await statusBarItem(page, '2 failed');
+    await screenshot(page, '04-hostile-error-as-text');
+  });
+
+  it('after a reload, shows the last known connectors before the server answers', async () => {
+    // Wait for the snapshot to be saved, then make the server slow.
+    await page.waitForTimeout(2_500);
+    server.baseLatencyMs = 8_000;
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await openActivity(page, 'Mixpanel');
+    const started = Date.now();
+    await treeRow(page, FAILED_CONNECTOR).waitFor({ state: 'visible', timeout: 7_000 });
+    assert.ok(Date.now() - started < 8_000, 'the rows came from the cache, not from the slow server');
+    await page.locator('.pane-body .monaco-tl-contents, .pane-body .message', { hasText: 'Last known state' }).first().waitFor({ state: 'visible' }).catch(() => undefined);
+    // The run panels open before the reload are restored with their run.
+    const frame = await findWebviewFrame(page, '#error-message', 20_000);
+    assert.strictEqual(await frameText(frame, '#error-message'), HOSTILE_MESSAGE);
+    await screenshot(page, '05-cached-after-reload');
+    server.baseLatencyMs = 0;
+  });
+});

@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Frame, Locator, Page } from 'playwright-core';
+import { ARTIFACTS_FOLDER } from '../harness/codeServer';
+
+/** What a user does in the workbench, in Playwright terms. */
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await input.press('Enter');
+}
+
+/** Types into the open input box and accepts, after checking its title. */
+export async function answerInput(page: Page, expectedTitle: RegExp, text: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: expectedTitle }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+export async function pickItem(page: Page, expectedTitle: RegExp, label: string, options: { check?: boolean } = {}): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: expectedTitle }).waitFor({ state: 'visible', timeout: 15_000 });
+  const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible' });
+  if (options.check) {
+    await row.locator('input[type="checkbox"], .monaco-custom-toggle, .quick-input-list-checkbox').first().click();
+    await widget.locator('.quick-input-box input').press('Enter');
+  } else {
+    await row.click();
+  }
+}
+
+export async function openActivity(page: Page, title: string): Promise<void> {
+  const item = page.locator(`.activitybar [aria-label^="${title}"]`).first();
+  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  // Clicking the active container would close the side bar.
+  const checked = await item.getAttribute('aria-pressed') ?? await item.locator('..').getAttribute('aria-pressed');
+  if (checked !== 'true') {
+    await item.click();
+  }
+}
+
+export function treeRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
+}
+
+export async function statusBarItem(page: Page, text: string | RegExp): Promise<Locator> {
+  const item = page.locator('.statusbar-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: 20_000 });
+  return item;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS_FOLDER, { recursive: true });
+  const file = path.join(ARTIFACTS_FOLDER, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Text of an element inside a webview frame. */
+export async function frameText(frame: Frame, selector: string): Promise<string> {
+  return (await frame.locator(selector).first().textContent()) ?? '';
+}
