@@ -13,7 +13,12 @@ interface KnownError {
 const KNOWN_ERRORS: KnownError[] = [
   {
     pattern: /no compression specified but gzip detected/i,
-    hint: (connector, { t }) => t('The files are gzip-compressed but the connector\'s compression setting is "{0}". The compression setting must match the files: create the connector again with compression "gzip" (connectors cannot be edited), or upload uncompressed files.', connector.compression ?? 'none'),
+    hint: (connector, { t }) => {
+      const advice = t('The connector\'s compression setting must match the files: create the connector again with compression "gzip" (connectors cannot be edited), or upload uncompressed files.');
+      return connector.compression === 'gzip'
+        ? t('The files are gzip-compressed, but this import was not told so.') + ' ' + advice
+        : t('The files are gzip-compressed but the connector\'s compression setting is "{0}".', connector.compression ?? 'none') + ' ' + advice;
+    },
   },
   {
     pattern: /gzip specified but|not in gzip format|invalid gzip/i,

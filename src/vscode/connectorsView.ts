@@ -59,7 +59,7 @@ export class ConnectorsView implements vscode.Disposable {
       message = this.provider.filterMessage();
     }
     if (!message && state.signedIn && state.source === 'environment') {
-      message = t('Signed in as {0} from the environment (MIXPANEL_SERVICE_ACCOUNT_USERNAME).', state.username ?? '');
+      message = t('Using the service account from environment variables.');
     }
     this.treeView.message = message;
 

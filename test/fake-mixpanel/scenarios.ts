@@ -182,14 +182,15 @@ interface Lane {
 
 /**
  * The demo: five connectors whose runs cycle through queued, running with rising progress, and
- * success or failure, on periods of one to three minutes, on top of a week of daily history.
- * The state is a pure function of the time since `startedAt`, so it needs no timers.
+ * success or failure, on periods of one to three minutes (divided by `speed`), on top of a week
+ * of daily history. The state is a pure function of the time since `startedAt`, so it needs no
+ * timers. "Orders (S3)" fails first, about 70 s (divided by `speed`) after the start.
  */
 export class MovingScenario {
   private readonly lanes: Lane[] = [];
   private readonly seeded = new Map<string, JsonRecord[]>();
 
-  constructor(private readonly project: FakeProject, private readonly startedAt = Date.now()) {
+  constructor(private readonly project: FakeProject, private readonly startedAt = Date.now(), speed = 1) {
     const definitions: Array<[string, 'gcs' | 's3', Partial<Lane>]> = [
       ['Web events', 'gcs', { periodMs: 90_000, offsetMs: 70_000, fails: () => false, eventsPerRun: 184_220 }],
       ['Orders (S3)', 's3', { periodMs: 120_000, offsetMs: 20_000, fails: (cycle) => cycle % 2 === 0, eventsPerRun: 52_310 }],
@@ -199,12 +200,17 @@ export class MovingScenario {
     ];
     definitions.forEach(([label, storage, lane], index) => {
       const connectorId = `de300000-0000-4000-8000-00000000000${index + 1}`;
-      project.connectors.push(connectorRecord(connectorId, label, index, storage));
-      const periodMs = lane.periodMs ?? 120_000;
+      const connector = connectorRecord(connectorId, label, index, storage);
+      if (label === 'Orders (S3)') {
+        // The connector whose files are gzip but whose setting says otherwise: the classic failure.
+        connector.category_properties = { data_format: 'mixpanel_event', compression: 'none' };
+      }
+      project.connectors.push(connector);
+      const periodMs = (lane.periodMs ?? 120_000) / speed;
       this.lanes.push({
         connectorId,
         periodMs,
-        offsetMs: lane.offsetMs ?? 0,
+        offsetMs: (lane.offsetMs ?? 0) / speed,
         queuedMs: periodMs * 0.15,
         runningMs: periodMs * 0.6,
         fails: lane.fails ?? (() => false),
@@ -240,7 +246,7 @@ export class MovingScenario {
         const phase = now - cycleStart;
         const startMs = cycleStart + lane.queuedMs;
         const endMs = startMs + lane.runningMs;
-        if (cycleStart < this.startedAt && cycle === 0 && phase > lane.queuedMs + lane.runningMs) {
+        if (endMs < this.startedAt) {
           // A cycle that had ended before the demo began is covered by the seeded history.
           continue;
         }

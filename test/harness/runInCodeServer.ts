@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { format } from 'util';
-import { REPORT_MARKER } from '../integration/index';
+import { MARKED_OUTPUT_VARIABLE, REPORT_MARKER } from '../integration/index';
 import { launchBrowser } from './browser';
 import { ARTIFACTS_FOLDER, CODE_SERVER_VERSION, PROJECT_ROOT, startCodeServer } from './codeServer';
 
@@ -14,7 +14,7 @@ import { ARTIFACTS_FOLDER, CODE_SERVER_VERSION, PROJECT_ROOT, startCodeServer } 
  */
 async function main(): Promise<number> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-workspace-'));
-  const server = await startCodeServer({ folder, quiet: true });
+  const server = await startCodeServer({ folder, quiet: true, env: { [MARKED_OUTPUT_VARIABLE]: '1' } });
   const browser = await launchBrowser();
   try {
     const testsPath = path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'index');

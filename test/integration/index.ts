@@ -4,13 +4,15 @@ import { format } from 'util';
 import Mocha = require('mocha');
 
 /**
- * Lines meant for the test log carry this marker: the extension host's console reaches the
- * runner mixed with the workbench's own messages, and the runner keeps only marked lines.
+ * In code-server the extension host's console reaches the runner mixed with the workbench's own
+ * messages, so lines meant for the test log carry this marker and the runner keeps only those.
  */
 export const REPORT_MARKER = '[suite] ';
+export const MARKED_OUTPUT_VARIABLE = 'MIXPANEL_CONNECTORS_MARKED_TEST_OUTPUT';
 
 export function report(...args: unknown[]): void {
-  console.log(REPORT_MARKER + format(...args));
+  const marker = process.env[MARKED_OUTPUT_VARIABLE] ? REPORT_MARKER : '';
+  console.log(marker + format(...args));
 }
 
 /**

@@ -30,7 +30,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     const failed = byId.get(SAMPLE_FAILED_CONNECTOR_ID)!;
     assert.strictEqual(labelOf(failed), 'gs://sample-dataset/cloudimport/event');
     assert.deepStrictEqual(iconOf(failed), { id: 'error', color: 'testing.iconFailed' });
-    assert.match(String(failed.description), /^failed · \d+ d ago$/);
+    assert.match(String(failed.description), /^failed · \d+ y ago$/);
     assert.match(failed.accessibilityInformation!.label, /failed, No compression specified but Gzip detected/);
 
     const running = byId.get(SAMPLE_RUNNING_CONNECTOR_ID)!;

@@ -10,9 +10,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
+  // The row with this very title: the palette may rank a longer command above it.
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
-  await input.press('Enter');
+  await row.click();
 }
 
 /** Types into the open input box and accepts, after checking its title. */
@@ -67,4 +68,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Text of an element inside a webview frame. */
 export async function frameText(frame: Frame, selector: string): Promise<string> {
   return (await frame.locator(selector).first().textContent()) ?? '';
+}
+
+/** Switches the colour theme the way a user does, through the theme picker. */
+export async function setColorTheme(page: Page, theme: string, workbenchClass: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Light|Dark/ }).first().waitFor({ state: 'visible' });
+  await input.fill(theme);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 20_000 });
 }
