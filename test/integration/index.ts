@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { format } from 'util';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 /**
  * In code-server the extension host's console reaches the runner mixed with the workbench's own
