@@ -2,11 +2,11 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
 import { Refresher } from '../../src/core/refresher';
-import { Clock, PollingScheduler } from '../../src/core/scheduler';
+import { PollingScheduler } from '../../src/core/scheduler';
 import { ConnectorStore } from '../../src/core/store';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addGeneratedProject } from '../fake-mixpanel/scenarios';
-import { settled } from '../unit/core/harness';
+import { schedulerClockOf, settled } from '../unit/core/harness';
 
 /**
  * Measured against the fake Mixpanel over real HTTP on 127.0.0.1:
@@ -62,11 +62,7 @@ async function requestsPerHour(active: number, focused: boolean): Promise<number
   addGeneratedProject(server, PROJECT, 50, 5, active);
   await server.start();
   const clock = FakeTimers.createClock(Date.now());
-  const schedulerClock: Clock = {
-    now: () => clock.now,
-    setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
-    clearTimeout: (handle) => clock.clearTimeout(handle as FakeTimers.TimerId),
-  };
+  const schedulerClock = schedulerClockOf(clock);
   const store = new ConnectorStore(() => clock.now);
   store.setProjects([PROJECT]);
   const refresher = new Refresher(store, { now: () => clock.now });

@@ -1,33 +1,22 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { Browser, Page } from 'playwright-core';
-import { findWebviewFrame, launchBrowser, openWorkbench } from '../harness/browser';
-import { PROJECT_ROOT, RunningCodeServer, startCodeServer } from '../harness/codeServer';
+import { Page } from 'playwright-core';
+import { findWebviewFrame } from '../harness/browser';
 import { DEMO_PROJECT_ID, startScenario } from '../fake-mixpanel/cli';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
-import { frameText, openActivity, screenshot, setColorTheme, statusBarItem, treeRow } from './workbench';
+import { frameText, openActivity, openUserSession, screenshot, setColorTheme, statusBarItem, treeRow, UserSession } from './workbench';
 
-const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
 /** The demo at six times its speed: "Orders (S3)" fails about 12 s after the start. */
 const SPEED = 6;
 
 describe('the demo, watched by a user who does nothing', function () {
   this.timeout(240_000);
   let server: FakeMixpanel;
-  let codeServer: RunningCodeServer;
-  let browser: Browser;
+  let session: UserSession;
   let page: Page;
-  let folder: string;
 
   before(async () => {
     server = await startScenario('demo', 0, 50, SPEED);
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-demo-ui-'));
-    codeServer = await startCodeServer({
-      folder,
-      vsix: VSIX,
-      quiet: true,
+    session = await openUserSession({
       env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.secret },
       settings: {
         'mixpanelConnectors.apiBaseUrl': server.baseUrl,
@@ -35,16 +24,14 @@ describe('the demo, watched by a user who does nothing', function () {
         'mixpanelConnectors.activeRunPollInterval': 2,
         'workbench.colorTheme': 'Default Light Modern',
       },
+      colorScheme: 'light',
     });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, `${codeServer.url}/?folder=${encodeURIComponent(folder)}`, { colorScheme: 'light' });
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
+    await session?.close();
     await server?.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('sees runs move on, is notified of the failure, and the status bar follows, without pressing Refresh', async () => {

@@ -1,15 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Browser, Page } from 'playwright-core';
-import { findWebviewFrame, launchBrowser, openWorkbench } from '../harness/browser';
-import { PROJECT_ROOT, RunningCodeServer, startCodeServer } from '../harness/codeServer';
+import { Page } from 'playwright-core';
+import { findWebviewFrame } from '../harness/browser';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, frameText, openActivity, pickItem, runCommand, screenshot, statusBarItem, treeRow } from './workbench';
+import { answerInput, frameText, openActivity, openUserSession, pickItem, runCommand, screenshot, statusBarItem, treeRow, UserSession } from './workbench';
 
-const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
 const FAILED_CONNECTOR = 'gs://sample-dataset/cloudimport/event';
 const COMPRESSION_ERROR = 'No compression specified but Gzip detected';
 const HOSTILE_MESSAGE = 'Bad file <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> in events.json';
@@ -17,33 +14,23 @@ const HOSTILE_MESSAGE = 'Bad file <img src=x onerror="window.__xss=1"> <script>w
 describe('a user in VS Code (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   let server: FakeMixpanel;
-  let codeServer: RunningCodeServer;
-  let browser: Browser;
+  let session: UserSession;
   let page: Page;
-  let folder: string;
 
   before(async () => {
-    assert.ok(fs.existsSync(VSIX), `${VSIX} is built by npm run package`);
     server = new FakeMixpanel();
     addSampleProject(server);
     await server.start();
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-ui-'));
-    codeServer = await startCodeServer({
-      folder,
-      vsix: VSIX,
-      quiet: true,
+    session = await openUserSession({
       // The proxy setting a user behind a gateway would set; here it points at the fake server.
       settings: { 'mixpanelConnectors.apiBaseUrl': server.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
     });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, `${codeServer.url}/?folder=${encodeURIComponent(folder)}`);
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
+    await session?.close();
     await server?.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('signs in through the command palette, sees connectors and runs, reads why a run failed', async () => {
@@ -85,7 +72,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await frame.locator('#copy-error', { hasText: 'Copied' }).waitFor({ state: 'visible' });
 
     // Secrets stay out of the settings file.
-    const settingsFile = fs.readFileSync(path.join(codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
+    const settingsFile = fs.readFileSync(path.join(session.codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
     assert.ok(!settingsFile.includes(server.secret), 'the secret is not in settings.json');
     assert.match(settingsFile, /"mixpanelConnectors.projectIds": \[\s*1001\s*\]/);
   });

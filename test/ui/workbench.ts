@@ -1,7 +1,39 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Frame, Locator, Page } from 'playwright-core';
-import { ARTIFACTS_FOLDER } from '../harness/codeServer';
+import { Browser, Frame, Locator, Page } from 'playwright-core';
+import { launchBrowser, openWorkbench } from '../harness/browser';
+import { ARTIFACTS_FOLDER, PROJECT_ROOT, RunningCodeServer, startCodeServer } from '../harness/codeServer';
+
+export const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
+
+/** code-server with the packaged extension installed, and Chromium showing it. */
+export interface UserSession {
+  readonly codeServer: RunningCodeServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export async function openUserSession(options: { settings: Record<string, unknown>; env?: NodeJS.ProcessEnv; colorScheme?: 'light' | 'dark' }): Promise<UserSession> {
+  if (!fs.existsSync(VSIX)) {
+    throw new Error(`${VSIX} is missing: npm run package builds it`);
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-ui-'));
+  const codeServer = await startCodeServer({ folder, vsix: VSIX, quiet: true, settings: options.settings, env: options.env });
+  const browser = await launchBrowser();
+  const page = await openWorkbench(browser, `${codeServer.url}/?folder=${encodeURIComponent(folder)}`, { colorScheme: options.colorScheme });
+  return {
+    codeServer,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await codeServer.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
 
 /** What a user does in the workbench, in Playwright terms. */
 

@@ -32,14 +32,19 @@ export function createClient(server: FakeMixpanel, limiter = new ConcurrencyLimi
   });
 }
 
-export async function createHarness(server: FakeMixpanel): Promise<DomainHarness> {
-  await server.start();
-  const clock = FakeTimers.createClock(Date.now());
-  const schedulerClock: Clock = {
+/** The scheduler's view of a fake clock. */
+export function schedulerClockOf(clock: FakeTimers.Clock): Clock {
+  return {
     now: () => clock.now,
     setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
     clearTimeout: (handle) => clock.clearTimeout(handle as FakeTimers.TimerId),
   };
+}
+
+export async function createHarness(server: FakeMixpanel): Promise<DomainHarness> {
+  await server.start();
+  const clock = FakeTimers.createClock(Date.now());
+  const schedulerClock = schedulerClockOf(clock);
   const store = new ConnectorStore(() => clock.now);
   const logs: string[] = [];
   const refresher = new Refresher(store, { now: () => clock.now, random: () => 0.5, log: (message) => logs.push(message) });

@@ -4,6 +4,7 @@ import { FinishedRun } from '../../../src/core/model';
 import { FinishedRunBatcher, notificationFor } from '../../../src/core/notifications';
 import { Connector, Run } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
+import { schedulerClockOf } from './harness';
 
 function finished(label: string, status: 'failed' | 'success', message = 'Boom'): FinishedRun {
   const connector: Connector = { id: label, projectId: 1, label, type: 'gcsImport', raw: {} };
@@ -17,7 +18,7 @@ describe('notifications', () => {
   it('batches runs that end within half a second into one delivery', () => {
     const clock = FakeTimers.createClock();
     const batches: FinishedRun[][] = [];
-    const batcher = new FinishedRunBatcher({ now: () => clock.now, setTimeout: (cb, ms) => clock.setTimeout(cb, ms), clearTimeout: (h) => clock.clearTimeout(h as FakeTimers.TimerId) }, (batch) => batches.push(batch));
+    const batcher = new FinishedRunBatcher(schedulerClockOf(clock), (batch) => batches.push(batch));
     batcher.add([finished('a', 'failed')]);
     clock.tick(200);
     batcher.add([finished('b', 'success'), finished('c', 'failed')]);
