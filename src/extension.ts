@@ -17,7 +17,7 @@ import { RunPanelManager } from './vscode/runPanel';
 import { readSettings } from './vscode/settings';
 import { SnapshotStorage } from './vscode/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
-import { ConnectorsTreeProvider } from './vscode/treeProvider';
+import { ConnectorNode, ConnectorsTreeProvider } from './vscode/treeProvider';
 
 /** The composition root: every long-lived object is made here and disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const notifier = new RunNotifier(store, () => connection.currentSettings, {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
     openInMixpanel,
-  });
+  }, log);
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, connection, snapshots, provider, view, statusBar, runPanels, notifier,
@@ -66,6 +66,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       void promptToSignInAgain(connection, log);
     }),
     vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
+    // Opening a connector is a sign of interest: its runs are checked quickly for a moment.
+    view.treeView.onDidExpandElement(({ element }) => {
+      if (element instanceof ConnectorNode) {
+        scheduler.burst({ projectId: element.projectId, connectorId: element.connectorId });
+      }
+    }),
   );
   scheduler.setFocused(vscode.window.state.focused);
 

@@ -101,13 +101,13 @@ export class Refresher {
     this.authFailed.dispose();
   }
 
-  /** Everything: names of projects not named yet, then every project in parallel. */
+  /** Every project in parallel, and the names of projects not named yet alongside. */
   refreshAll(): Promise<RefreshResult> {
     return this.join('all', async (api, signal) => {
-      if (this.store.projectIds.some((id) => !this.namedProjects.has(id))) {
-        await this.loadProjectNames(api, signal);
-      }
-      return combine(await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id))));
+      const names = this.store.projectIds.some((id) => !this.namedProjects.has(id)) ? this.loadProjectNames(api, signal) : undefined;
+      const results = await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id)));
+      await names;
+      return combine(results);
     });
   }
 

@@ -17,7 +17,6 @@ export interface StatusSummary {
 export interface SummaryInput {
   readonly signedIn: boolean;
   readonly projects: readonly ProjectEntry[];
-  readonly refreshing: boolean;
 }
 
 const MAX_LISTED = 8;

@@ -18,8 +18,12 @@ export class RunNotifier implements vscode.Disposable {
   /** Every notification shown, newest last: for tests. */
   readonly shown: RunNotification[] = [];
 
-  constructor(store: ConnectorStore, private readonly settings: () => ExtensionSettings, private readonly actions: NotifierActions, clock: Clock = systemClock) {
-    this.batcher = new FinishedRunBatcher(clock, (batch) => { void this.show(batch); });
+  constructor(store: ConnectorStore, private readonly settings: () => ExtensionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
+    this.batcher = new FinishedRunBatcher(clock, (batch) => {
+      this.show(batch).catch((error: unknown) => {
+        this.log.error(`Could not show or act on a run notification: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
     this.subscription = store.onDidFinishRuns((runs) => this.batcher.add(runs));
   }
 

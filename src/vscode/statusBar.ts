@@ -26,7 +26,7 @@ export class StatusBarController implements vscode.Disposable {
 
   update(): void {
     const signedIn = this.connection.state.signedIn;
-    const summary = statusSummary({ signedIn, projects: this.store.allProjects, refreshing: false }, this.presentOptions());
+    const summary = statusSummary({ signedIn, projects: this.store.allProjects }, this.presentOptions());
     this.summary = summary;
     this.item.text = summary.text;
     const tooltip = new vscode.MarkdownString(summary.tooltip, true);

@@ -22,8 +22,12 @@ export async function startScenario(scenario: string, port: number, latencyMs: n
     addGeneratedProject(server, 2002, 50, 40, 5);
   } else {
     const project = server.addProject({ id: DEMO_PROJECT_ID, name: 'Acme Web (demo)' });
-    const moving = new MovingScenario(project, Date.now(), speed);
-    server.beforeAnswer = () => moving.update();
+    // The scenario's clock starts with the first request, so the story begins when VS Code looks.
+    let moving: MovingScenario | undefined;
+    server.beforeAnswer = () => {
+      moving ??= new MovingScenario(project, Date.now(), speed);
+      moving.update();
+    };
     addSampleProject(server);
   }
   await server.start(port);

@@ -153,7 +153,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     await api.credentials.delete();
     await api.connection.reload();
     assert.deepStrictEqual(api.store.allProjects, []);
-    const requestsBefore = server.requests.length;
+    const startedAt = Date.now();
     await api.credentials.store(account);
     await api.connection.reload();
     const project = api.store.project(SAMPLE_PROJECT_ID)!;
@@ -161,7 +161,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(project.connectors.length, 4);
     const rows = await renderTree(api);
     assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
-    assert.ok(server.requests.length - requestsBefore <= 1, 'shown before the server answered');
+    assert.ok(Date.now() - startedAt < server.baseLatencyMs, 'shown before the server could answer');
     server.baseLatencyMs = 0;
     await waitFor('the refresh to land', () => api.store.project(SAMPLE_PROJECT_ID)?.fromCache === false, 10_000);
   });
@@ -191,5 +191,21 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.ok(problem);
     assert.match(labelOf(problem.item), /^Not updated since just now: Mixpanel had a server error \(502\)/);
     assert.doesNotMatch(labelOf(problem.item), /<html/i);
+  });
+
+  it('when nothing can be loaded, the view is empty for its welcome content and says why', async () => {
+    server = await signedInToSample(api);
+    const account = (await api.credentials.get())!.account;
+    const port = server.port;
+    await server.stop();
+    server = undefined;
+    // A new session with nothing cached (Sign Out forgets the cache) and Mixpanel out of reach.
+    await vscode.commands.executeCommand('mixpanelConnectors.signOut');
+    await api.credentials.store(account);
+    await api.connection.reload();
+    await waitFor('the refresh to fail', () => api.store.project(SAMPLE_PROJECT_ID)?.state === 'failed', 20_000);
+    assert.deepStrictEqual(await renderTree(api), []);
+    assert.match(api.view.treeView.message ?? '', new RegExp(`Could not reach Mixpanel at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.match(api.statusBar.current?.text ?? '', /refresh failed/);
   });
 });

@@ -29,6 +29,12 @@ describe('the demo, watched by a user who does nothing', function () {
     page = session.page;
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+  });
+
   after(async () => {
     await session?.close();
     await server?.stop();

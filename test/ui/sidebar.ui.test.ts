@@ -28,6 +28,12 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     page = session.page;
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+  });
+
   after(async () => {
     await session?.close();
     await server?.stop();
@@ -40,6 +46,15 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await screenshot(page, '01-signed-out');
 
     await runCommand(page, 'Mixpanel Connectors: Sign In');
+    await answerInput(page, /Service Account/, server.username);
+    await answerInput(page, /Secret/, 'not-the-secret');
+    await pickItem(page, /Data Residency/, 'United States');
+    // Wrong credentials: a clear message, a second chance, and nothing stored meanwhile.
+    const refused = page.locator('.notification-toast', { hasText: 'Signing in failed. Mixpanel rejected the service account (401)' });
+    await refused.waitFor({ state: 'visible', timeout: 20_000 });
+    await statusBarItem(page, 'Mixpanel: Sign in');
+    await screenshot(page, '01b-wrong-secret');
+    await refused.locator('.monaco-button', { hasText: 'Try Again' }).click();
     await answerInput(page, /Service Account/, server.username);
     await answerInput(page, /Secret/, server.secret);
     await pickItem(page, /Data Residency/, 'United States');

@@ -71,12 +71,11 @@ export async function pickItem(page: Page, expectedTitle: RegExp, label: string,
 }
 
 export async function openActivity(page: Page, title: string): Promise<void> {
-  const item = page.locator(`.activitybar [aria-label^="${title}"]`).first();
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
-  // Clicking the active container would close the side bar.
-  const checked = await item.getAttribute('aria-pressed') ?? await item.locator('..').getAttribute('aria-pressed');
-  if (checked !== 'true') {
-    await item.click();
+  const tab = page.locator('.activitybar li.action-item', { has: page.locator(`a[aria-label^="${title}"]`) }).first();
+  await tab.waitFor({ state: 'visible', timeout: 30_000 });
+  // Clicking the container that is already shown would close the side bar.
+  if (await tab.getAttribute('aria-selected') !== 'true') {
+    await tab.click();
   }
 }
 

@@ -103,28 +103,28 @@ describe('statusSummary', () => {
   const ok = entry(gzipConnector, [sampleRun('history-success.json', gzipConnector.id)]);
 
   it('asks to sign in when signed out', () => {
-    assert.strictEqual(statusSummary({ signedIn: false, projects: [], refreshing: false }, options).text, '$(key) Mixpanel: Sign in');
+    assert.strictEqual(statusSummary({ signedIn: false, projects: [] }, options).text, '$(key) Mixpanel: Sign in');
   });
 
   it('counts failed connectors as an error', () => {
-    const summary = statusSummary({ signedIn: true, projects: [project([failed, failed, ok])], refreshing: false }, options);
+    const summary = statusSummary({ signedIn: true, projects: [project([failed, failed, ok])] }, options);
     assert.strictEqual(summary.text, '$(error) 2 failed');
     assert.strictEqual(summary.severity, 'error');
     assert.ok(summary.tooltip.includes('- gs://sample\\-dataset/cloudimport/event: No compression specified'));
   });
 
   it('counts running connectors', () => {
-    const summary = statusSummary({ signedIn: true, projects: [project([running, ok])], refreshing: false }, options);
+    const summary = statusSummary({ signedIn: true, projects: [project([running, ok])] }, options);
     assert.strictEqual(summary.text, '$(sync~spin) 1 running');
     assert.strictEqual(summary.severity, 'normal');
   });
 
   it('says all is well with the number of connectors', () => {
-    assert.strictEqual(statusSummary({ signedIn: true, projects: [project([ok, ok])], refreshing: false }, options).text, '$(pass) 2 connectors');
+    assert.strictEqual(statusSummary({ signedIn: true, projects: [project([ok, ok])] }, options).text, '$(pass) 2 connectors');
   });
 
   it('warns with the time of the last good data when the last refresh failed', () => {
-    const summary = statusSummary({ signedIn: true, projects: [project([failed], { problem: { kind: 'network', message: 'Could not reach Mixpanel', at: NOW } , lastSuccessAt: NOW - 3_600_000 })], refreshing: false }, options);
+    const summary = statusSummary({ signedIn: true, projects: [project([failed], { problem: { kind: 'network', message: 'Could not reach Mixpanel', at: NOW } , lastSuccessAt: NOW - 3_600_000 })] }, options);
     assert.strictEqual(summary.text, '$(warning) Mixpanel: last updated 8:17 AM');
     assert.strictEqual(summary.severity, 'warning');
     assert.match(summary.tooltip, /Could not reach Mixpanel/);
