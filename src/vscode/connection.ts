@@ -51,6 +51,7 @@ export class ConnectionManager implements vscode.Disposable {
   private current: ConnectionState = { signedIn: false, region: 'us', projectIds: [] };
   private settings: ExtensionSettings = readSettings();
   private clientKey = '';
+  private polling = false;
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   private readonly disposables: vscode.Disposable[] = [];
   private reloading: Promise<void> = Promise.resolve();
@@ -89,6 +90,15 @@ export class ConnectionManager implements vscode.Disposable {
       this.clientOptions.log.error(`Could not apply the settings: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.reloading;
+  }
+
+  /**
+   * A new session even when the credentials did not change (signing in again after a 401 with
+   * the same account): the client, the refresher's state and the schedule start over.
+   */
+  restart(): Promise<void> {
+    this.reloading = this.reloading.then(() => { this.clientKey = ''; });
+    return this.reload();
   }
 
   /** A refresh of everything, with progress in the view; the result says what failed. */
@@ -141,7 +151,12 @@ export class ConnectionManager implements vscode.Disposable {
     } else if (!signedIn) {
       this.store.clear();
     }
-    this.scheduler.setEnabled(signedIn && settings.projectIds.length > 0);
+    const polling = signedIn && settings.projectIds.length > 0;
+    // Re-enabling resets a stop after a 401: only a new session or a change of projects does that.
+    if (polling !== this.polling || sessionChanged || projectsChanged) {
+      this.polling = polling;
+      this.scheduler.setEnabled(polling);
+    }
     await Promise.all([
       vscode.commands.executeCommand('setContext', ContextKey.signedIn, signedIn),
       vscode.commands.executeCommand('setContext', ContextKey.hasProjects, settings.projectIds.length > 0),

@@ -130,7 +130,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     }
     // Stored last: the session starts once, with the region and projects already in place.
     await deps.credentials.store(account);
-    await deps.connection.reload();
+    await deps.connection.restart();
     return true;
   }
 }

@@ -23,13 +23,14 @@ export async function openWorkbench(browser: Browser, url: string, options: { co
   return page;
 }
 
-/** The frame of a webview whose content has `selector`: webviews live in nested iframes. */
-export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+/** The frame of a webview whose content has `selector` (with `hasText`): webviews live in nested iframes. */
+export async function findWebviewFrame(page: Page, selector: string, options: { hasText?: string | RegExp; timeoutMs?: number } = {}): Promise<Frame> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if (await frame.$(selector)) {
+        if (await frame.locator(selector, { hasText: options.hasText }).count() > 0) {
           return frame;
         }
       } catch {
@@ -38,5 +39,5 @@ export async function findWebviewFrame(page: Page, selector: string, timeoutMs =
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`no webview frame with ${selector} within ${timeoutMs} ms`);
+  throw new Error(`no webview frame with ${selector}${options.hasText ? ` containing ${String(options.hasText)}` : ''} within ${timeoutMs} ms`);
 }

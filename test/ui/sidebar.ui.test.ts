@@ -74,7 +74,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await screenshot(page, '02-connectors');
 
     await runRow.click();
-    const frame = await findWebviewFrame(page, '#error-message');
+    const frame = await findWebviewFrame(page, '#error-message', { hasText: COMPRESSION_ERROR });
     assert.match(await frameText(frame, '#error-message'), new RegExp(`^${COMPRESSION_ERROR}`));
     assert.match(await frameText(frame, '.hint'), /compression setting is "none"/);
     assert.strictEqual(await frameText(frame, '.status-text'), 'Failed');
@@ -106,8 +106,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     const runRow = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'May 1, 2024' }).first();
     await runRow.waitFor({ state: 'visible' });
     await runRow.click();
-    const frame = await findWebviewFrame(page, '#error-message');
-    await frame.locator('#error-message', { hasText: 'Bad file' }).waitFor();
+    const frame = await findWebviewFrame(page, '#error-message', { hasText: 'Bad file' });
     assert.strictEqual(await frameText(frame, '#error-message'), HOSTILE_MESSAGE);
     assert.strictEqual(await frame.locator('#root img').count(), 0, 'no <img> was made');
     assert.strictEqual(await frame.locator('#root script').count(), 0, 'no <script> was made');
@@ -131,7 +130,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     assert.ok(Date.now() - started < 8_000, 'the rows came from the cache, not from the slow server');
     await page.locator('.pane-body .monaco-tl-contents, .pane-body .message', { hasText: 'Last known state' }).first().waitFor({ state: 'visible' }).catch(() => undefined);
     // The run panels open before the reload are restored with their run.
-    const frame = await findWebviewFrame(page, '#error-message', 20_000);
+    const frame = await findWebviewFrame(page, '#error-message', { hasText: 'Bad file', timeoutMs: 20_000 });
     assert.strictEqual(await frameText(frame, '#error-message'), HOSTILE_MESSAGE);
     await screenshot(page, '05-cached-after-reload');
     server.baseLatencyMs = 0;
