@@ -121,17 +121,21 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
   it('after a reload, shows the last known connectors before the server answers', async () => {
     // Wait for the snapshot to be saved, then make the server slow.
     await page.waitForTimeout(2_500);
-    server.baseLatencyMs = 8_000;
+    // Slow enough that nothing the server says can arrive during this test.
+    server.baseLatencyMs = 25_000;
+    const requestsBeforeReload = server.requests.length;
     await page.reload();
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await openActivity(page, 'Mixpanel');
-    const started = Date.now();
+    // The server takes 25 s to answer: rows within 7 s can only come from the cache.
     await treeRow(page, FAILED_CONNECTOR).waitFor({ state: 'visible', timeout: 7_000 });
-    assert.ok(Date.now() - started < 8_000, 'the rows came from the cache, not from the slow server');
+    assert.ok(server.requests.length > requestsBeforeReload, 'a refresh is under way, not answered yet');
     await page.locator('.pane-body .monaco-tl-contents, .pane-body .message', { hasText: 'Last known state' }).first().waitFor({ state: 'visible' }).catch(() => undefined);
-    // The run panels open before the reload are restored with their run.
-    const frame = await findWebviewFrame(page, '#error-message', { hasText: 'Bad file', timeoutMs: 20_000 });
-    assert.strictEqual(await frameText(frame, '#error-message'), HOSTILE_MESSAGE);
+    // Run panels open before the reload come back with their run. Which tabs the workbench kept
+    // depends on when it last saved its layout, so either of the two may be the one restored.
+    const frame = await findWebviewFrame(page, '#error-message', { timeoutMs: 20_000 });
+    assert.match(await frameText(frame, '#error-message'), /^(No compression specified but Gzip detected|Bad file <img)/);
+    assert.match(await frameText(frame, '.notice'), /Shown from an earlier session/);
     await screenshot(page, '05-cached-after-reload');
     server.baseLatencyMs = 0;
   });
