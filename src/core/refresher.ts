@@ -58,14 +58,11 @@ export class Refresher {
   /** Projects whose name `/me` has been asked for in this session. */
   private readonly namedProjects = new Set<number>();
   private authFailureReported = false;
-  private readonly busyChanged = new Emitter<boolean>();
   private readonly authFailed = new Emitter<void>();
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly backoff: RetryPolicy;
 
-  /** True while anything is being fetched. */
-  readonly onDidChangeBusy = this.busyChanged.event;
   /** Once per session, however many requests were refused: the credentials need renewing. */
   readonly onAuthenticationFailed = this.authFailed.event;
 
@@ -75,12 +72,9 @@ export class Refresher {
     this.backoff = options.backoff ?? PROJECT_BACKOFF;
   }
 
+  /** True while anything is being fetched. */
   get busy(): boolean {
     return this.inFlight.size > 0;
-  }
-
-  get hasApi(): boolean {
-    return this.api !== undefined;
   }
 
   /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
@@ -92,12 +86,10 @@ export class Refresher {
     this.inFlight.clear();
     this.namedProjects.clear();
     this.authFailureReported = false;
-    this.busyChanged.fire(false);
   }
 
   dispose(): void {
     this.setApi(undefined);
-    this.busyChanged.dispose();
     this.authFailed.dispose();
   }
 
@@ -146,21 +138,14 @@ export class Refresher {
       return Promise.resolve(OK);
     }
     const generation = this.generation;
-    const wasBusy = this.busy;
     const promise = work(api, this.abort.signal, generation)
       .catch((error: unknown) => this.failure(undefined, error, generation))
       .finally(() => {
         if (this.inFlight.get(key) === promise) {
           this.inFlight.delete(key);
-          if (!this.busy) {
-            this.busyChanged.fire(false);
-          }
         }
       });
     this.inFlight.set(key, promise);
-    if (!wasBusy) {
-      this.busyChanged.fire(true);
-    }
     return promise;
   }
 

@@ -101,8 +101,6 @@ export interface Parsed<T> {
   readonly problems: string[];
 }
 
-export type WarehouseRunStatus = 'running' | 'success' | 'failed' | 'cancelled' | 'unknown';
-
 export interface WarehouseImport {
   readonly id: number;
   readonly projectId: number;
