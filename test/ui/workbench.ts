@@ -73,10 +73,17 @@ export async function pickItem(page: Page, expectedTitle: RegExp, label: string,
 export async function openActivity(page: Page, title: string): Promise<void> {
   const tab = page.locator('.activitybar li.action-item', { has: page.locator(`a[aria-label^="${title}"]`) }).first();
   await tab.waitFor({ state: 'visible', timeout: 30_000 });
-  // Clicking the container that is already shown would close the side bar.
-  if (await tab.getAttribute('aria-selected') !== 'true') {
+  const sideBar = page.locator('.part.sidebar');
+  // A click on the container already shown closes the side bar, and while the workbench restores
+  // its layout the tab's state can change under us: click until the side bar shows the container.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await tab.getAttribute('aria-selected') === 'true' && await sideBar.isVisible()) {
+      return;
+    }
     await tab.click();
+    await page.waitForTimeout(500);
   }
+  throw new Error(`the ${title} container did not open`);
 }
 
 export function treeRow(page: Page, text: string | RegExp): Locator {
