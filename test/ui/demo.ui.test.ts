@@ -3,7 +3,7 @@ import { Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { DEMO_PROJECT_ID, startScenario } from '../fake-mixpanel/cli';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
-import { frameText, openActivity, openUserSession, screenshot, setColorTheme, statusBarItem, treeRow, UserSession } from './workbench';
+import { frameText, openActivity, openUserSession, screenshot, screenshotOnFailure, setColorTheme, statusBarItem, treeRow, UserSession } from './workbench';
 
 /** The demo at six times its speed: "Orders (S3)" fails about 12 s after the start. */
 const SPEED = 6;
@@ -29,11 +29,7 @@ describe('the demo, watched by a user who does nothing', function () {
     page = session.page;
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-    }
-  });
+  screenshotOnFailure(() => page);
 
   after(async () => {
     await session?.close();

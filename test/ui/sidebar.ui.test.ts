@@ -5,7 +5,7 @@ import { Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, frameText, openActivity, openUserSession, pickItem, runCommand, screenshot, statusBarItem, treeRow, UserSession } from './workbench';
+import { answerInput, frameText, openActivity, openUserSession, pickItem, runCommand, screenshot, screenshotOnFailure, statusBarItem, treeRow, UserSession } from './workbench';
 
 const FAILED_CONNECTOR = 'gs://sample-dataset/cloudimport/event';
 const COMPRESSION_ERROR = 'No compression specified but Gzip detected';
@@ -28,11 +28,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     page = session.page;
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-    }
-  });
+  screenshotOnFailure(() => page);
 
   after(async () => {
     await session?.close();

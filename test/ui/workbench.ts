@@ -119,3 +119,13 @@ export async function setColorTheme(page: Page, theme: string, workbenchClass: s
   await row.click();
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 20_000 });
 }
+
+/** In a suite: a test that fails leaves a screenshot of what the user saw at that moment. */
+export function screenshotOnFailure(currentPage: () => Page | undefined): void {
+  afterEach(async function () {
+    const page = currentPage();
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+  });
+}
