@@ -13,7 +13,7 @@ import { ConnectorsView } from './vscode/connectorsView';
 import { CredentialStore } from './vscode/credentials';
 import { createLog } from './vscode/log';
 import { RunNotifier } from './vscode/notifier';
-import { RunPanelManager } from './vscode/runPanel';
+import { RunActions, RunPanelManager } from './vscode/runPanel';
 import { readSettings } from './vscode/settings';
 import { SnapshotStorage } from './vscode/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
@@ -38,28 +38,29 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const connection = new ConnectionManager(credentials, store, refresher, scheduler, clientOptions);
   const snapshots = new SnapshotStorage(context.globalState, store, connection, log);
 
-  const openInMixpanel = async (projectId: number) => {
-    await vscode.env.openExternal(vscode.Uri.parse(webLinks.projectSettings(connection.state.region, projectId)));
-  };
-  const provider = new ConnectorsTreeProvider(store, presentOptions, () => connection.currentSettings.runsPerConnector);
-  const view = new ConnectorsView(provider, store, connection);
-  const statusBar = new StatusBarController(store, connection, presentOptions);
-  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, {
+  // What a user can do with a run wherever it is shown: tree, run panel, notification.
+  const actions: RunActions = {
     copyError: async (message) => {
       await vscode.env.clipboard.writeText(message);
       vscode.window.setStatusBarMessage(t('$(copy) Error message copied'), 3000);
     },
-    openInMixpanel,
-  });
+    openInMixpanel: async (projectId) => {
+      await vscode.env.openExternal(vscode.Uri.parse(webLinks.projectSettings(connection.state.region, projectId)));
+    },
+  };
+  const provider = new ConnectorsTreeProvider(store, presentOptions, () => connection.currentSettings.runsPerConnector);
+  const view = new ConnectorsView(provider, store, connection);
+  const statusBar = new StatusBarController(store, connection, presentOptions);
+  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions);
   const notifier = new RunNotifier(store, () => connection.currentSettings, {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
-    openInMixpanel,
+    openInMixpanel: actions.openInMixpanel,
   }, log);
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, connection, snapshots, provider, view, statusBar, runPanels, notifier,
     ...registerCommands({
-      log, store, refresher, scheduler, view, runPanels, snapshots, credentials, connection,
+      log, store, refresher, scheduler, view, runPanels, snapshots, credentials, connection, actions,
       createClient: (account, region) => createClient(account, { region, apiBaseUrl: connection.currentSettings.apiBaseUrl }, clientOptions),
     }),
     refresher.onAuthenticationFailed(() => {

@@ -5,12 +5,11 @@ import { connectorLabel, runLabel } from '../core/presenters';
 import { Refresher, RefreshResult } from '../core/refresher';
 import { PollingScheduler } from '../core/scheduler';
 import { ConnectorStore } from '../core/store';
-import { webLinks } from '../mixpanel/endpoints';
 import { describeApiError, isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/contextValues';
 import { ConnectorsView } from './connectorsView';
 import { CredentialStore } from './credentials';
-import { RunPanelManager } from './runPanel';
+import { RunActions, RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
 import { SnapshotStorage } from './snapshotStorage';
@@ -24,6 +23,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly runPanels: RunPanelManager;
   readonly snapshots: SnapshotStorage;
   readonly credentials: CredentialStore;
+  readonly actions: RunActions;
 }
 
 /** A failure the user should read as is, without "Error:" noise. */
@@ -84,7 +84,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     if (id === undefined) {
       throw new UserFacingError(t('Choose a project first.'));
     }
-    await vscode.env.openExternal(vscode.Uri.parse(webLinks.projectSettings(deps.connection.state.region, id)));
+    await deps.actions.openInMixpanel(id);
   };
 
   const showRun = (reference: RunReference) => {
@@ -108,12 +108,12 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     }),
 
     register(Command.selectProjects, async () => {
-      const client = deps.connection.state.signedIn ? await deps.credentials.get() : undefined;
-      if (!client) {
+      const stored = deps.connection.state.signedIn ? await deps.credentials.get() : undefined;
+      if (!stored) {
         throw new UserFacingError(t('Sign in first.'));
       }
       const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Reading projects…') },
-        () => deps.createClient(client.account, deps.connection.state.region).me().catch((error: unknown) => {
+        () => deps.createClient(stored.account, deps.connection.state.region).me().catch((error: unknown) => {
           log.warn(`Could not list projects: ${errorMessage(error)}`);
           return undefined;
         }));
@@ -160,8 +160,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       if (!message) {
         throw new UserFacingError(t('This item has no error message.'));
       }
-      await vscode.env.clipboard.writeText(message);
-      vscode.window.setStatusBarMessage(t('$(copy) Error message copied'), 3000);
+      await deps.actions.copyError(message);
     }),
 
     register(Command.openInMixpanel, (node?: unknown) => openInMixpanel(projectOf(node))),

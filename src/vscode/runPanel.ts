@@ -7,7 +7,8 @@ import { Run } from '../mixpanel/types';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { HostMessage, isPageMessage, isRunPanelState, PageMessage, RunPanelState } from '../shared/protocol';
 
-export interface RunPanelActions {
+/** What a user can do with a run, from the tree, its panel or a notification. */
+export interface RunActions {
   copyError(message: string): Promise<void>;
   openInMixpanel(projectId: number): Promise<void>;
 }
@@ -133,7 +134,7 @@ export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSe
     private readonly extensionUri: vscode.Uri,
     readonly store: ConnectorStore,
     readonly presentOptions: () => PresentOptions,
-    readonly actions: RunPanelActions,
+    readonly actions: RunActions,
   ) {
     this.resourceRoots = [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
     this.disposables.push(
@@ -201,11 +202,7 @@ export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSe
   }
 
   rekey(panel: RunPanel): void {
-    for (const [key, candidate] of this.panels) {
-      if (candidate === panel) {
-        this.panels.delete(key);
-      }
-    }
+    this.forget(panel);
     this.panels.set(panelKey(panel.reference), panel);
   }
 

@@ -164,7 +164,6 @@ export class MessageNode extends TreeNode {
 export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly nodes = new Map<string, TreeNode>();
-  private readonly parents = new Map<string, TreeNode | undefined>();
   private readonly shownRuns = new Map<string, number>();
   private readonly subscription: vscode.Disposable;
   private currentFilter: ConnectorFilter = NO_FILTER;
@@ -193,27 +192,16 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return node.render();
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
-    return this.parents.get(node.id);
-  }
-
   getChildren(node?: TreeNode): TreeNode[] {
-    let children: TreeNode[];
     if (!node) {
-      children = this.multiProject
+      return this.multiProject
         ? this.store.projectIds.map((id) => this.node(`project/${id}`, () => new ProjectNode(id, this)))
         : this.store.projectIds.flatMap((id) => this.projectChildren(id));
-    } else if (node instanceof ProjectNode) {
-      children = this.projectChildren(node.projectId);
-    } else if (node instanceof ConnectorNode) {
-      children = this.connectorChildren(node);
-    } else {
-      children = [];
     }
-    for (const child of children) {
-      this.parents.set(child.id, node);
+    if (node instanceof ProjectNode) {
+      return this.projectChildren(node.projectId);
     }
-    return children;
+    return node instanceof ConnectorNode ? this.connectorChildren(node) : [];
   }
 
   /** Shows `runsPerConnector` more runs of a connector. */
@@ -240,11 +228,7 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   runNode(reference: RunReference): RunNode {
-    const node = this.node(`run/${reference.projectId}/${reference.runKey}`, () => new RunNode(reference.projectId, reference.connectorId, reference.runKey, this));
-    if (!this.parents.has(node.id)) {
-      this.parents.set(node.id, this.connectorNode(reference.projectId, reference.connectorId));
-    }
-    return node;
+    return this.node(`run/${reference.projectId}/${reference.runKey}`, () => new RunNode(reference.projectId, reference.connectorId, reference.runKey, this));
   }
 
   dispose(): void {
@@ -323,7 +307,6 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
     }
     if (change.scope === 'all') {
       this.nodes.clear();
-      this.parents.clear();
     }
     this.changed.fire(undefined);
   }
