@@ -1,12 +1,13 @@
+import { createHash } from 'crypto';
 import fetch, { Response } from 'node-fetch';
 import { apiBaseUrlFor, unsafeBaseUrlReason } from './endpoints';
-import { isApiError, MixpanelApiError } from './errors';
+import { isApiError, MAX_RESPONSE_BYTES, MixpanelApiError } from './errors';
 import { ConcurrencyLimiter } from './limiter';
 import {
   errorTextOf, parseAccount, parseConnector, parseConnectors, parseListPage, parseManualSync, parseRuns,
   parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns,
 } from './parse';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs, RetryPolicy } from './retry';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, MIN_RETRY_DELAY_MS, parseRetryAfterMs, RetryPolicy } from './retry';
 import {
   AccountInfo, Connector, Parsed, Region, Run, ServiceAccount, WarehouseImport, WarehouseRun,
 } from './types';
@@ -71,6 +72,18 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The host a redirect points to, resolved against the request; never its path or query. */
+function redirectHost(location: string | null, from: URL): string {
+  if (!location) {
+    return from.host;
+  }
+  try {
+    return new URL(location, from).host;
+  } catch {
+    return '?';
+  }
+}
+
 function looksLikeHtml(contentType: string, body: string): boolean {
   return contentType.includes('html') || /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
 }
@@ -93,7 +106,7 @@ export class MixpanelClient {
     const base = options.baseUrl?.trim() || apiBaseUrlFor(options.region);
     const unsafe = unsafeBaseUrlReason(base);
     if (unsafe) {
-      throw new MixpanelApiError('configuration', { host: unsafe });
+      throw new MixpanelApiError('configuration', { host: unsafe, reason: 'unsafeUrl' });
     }
     // A trailing slash makes relative resolution keep the whole base path.
     this.baseUrl = new URL(base.endsWith('/') ? base : `${base}/`);
@@ -173,11 +186,11 @@ export class MixpanelClient {
   }
 
   /**
-   * Where `results.url` points. The API documents no paging, so the reference is read as opaque:
-   * a path under the API base or the host, or an absolute URL on the same origin. Anything else
-   * would send the credentials elsewhere and is refused.
+   * Where `url` points. The API documents no paging, so the reference is read as opaque: a path
+   * under the API base or the host, or an absolute URL on the same origin. Anything else (another
+   * host would get the credentials; the schema's example is a bare UUID) ends paging.
    */
-  private resolvePageUrl(reference: string): URL | undefined {
+  private resolvePageUrl(reference: string): URL | 'notAPath' | 'otherOrigin' {
     let url: URL;
     try {
       if (reference.startsWith('/')) {
@@ -187,30 +200,35 @@ export class MixpanelClient {
         url = new URL(reference);
       }
     } catch {
-      return undefined;
+      return 'notAPath';
     }
-    return url.origin === this.baseUrl.origin ? url : undefined;
+    return url.origin === this.baseUrl.origin ? url : 'otherOrigin';
   }
 
   private async getAllPages(path: string, options?: RequestOptions): Promise<unknown[]> {
     const records: unknown[] = [];
     let url = this.resolve(path);
     const seenUrls = new Set<string>([url.href]);
-    let previousPage = '';
+    // Digests, not pages: a server that repeats any earlier page (A, B, A…) is caught at once.
+    const seenPages = new Set<string>();
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = parseListPage(await this.withRetries(url, options?.signal));
-      const signature = JSON.stringify(page.data);
-      if (pageNumber > 1 && signature === previousPage) {
-        this.options.onWarning?.(`Stopped paging ${path}: page ${pageNumber} repeats the page before it.`);
+      const page = parseListPage(await this.readPage(url, pageNumber, options?.signal));
+      const signature = createHash('sha256').update(JSON.stringify(page.data)).digest('base64');
+      if (seenPages.has(signature)) {
+        this.options.onWarning?.(`Stopped paging ${path}: page ${pageNumber} repeats an earlier page.`);
         break;
       }
-      previousPage = signature;
+      seenPages.add(signature);
       records.push(...page.data);
       if (!page.hasMore || !page.nextUrl) {
         break;
       }
       const next = this.resolvePageUrl(page.nextUrl);
-      if (!next) {
+      if (next === 'notAPath') {
+        this.options.onWarning?.(`Stopped paging ${path}: the next page reference is not a path or URL.`);
+        break;
+      }
+      if (next === 'otherOrigin') {
         this.options.onWarning?.(`Stopped paging ${path}: the next page reference is not on the API host.`);
         break;
       }
@@ -228,6 +246,18 @@ export class MixpanelClient {
     return records;
   }
 
+  /** A page after the first that is not there is a broken link, not a project without the API. */
+  private async readPage(url: URL, pageNumber: number, signal?: AbortSignal): Promise<unknown> {
+    try {
+      return await this.withRetries(url, signal);
+    } catch (error) {
+      if (pageNumber > 1 && isApiError(error) && (error.kind === 'notFound' || error.reason === 'notFoundPage')) {
+        throw new MixpanelApiError('configuration', { reason: 'brokenPageLink', status: 404, path: url.pathname, url: `${url.origin}${url.pathname}` });
+      }
+      throw error;
+    }
+  }
+
   private async withRetries(url: URL, signal?: AbortSignal): Promise<unknown> {
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
@@ -237,7 +267,7 @@ export class MixpanelClient {
         if (!isApiError(error) || !error.transient || attempt >= this.retry.maxAttempts) {
           throw error;
         }
-        const delay = error.retryAfterMs ?? backoffDelayMs(attempt, this.retry, this.random);
+        const delay = error.retryAfterMs !== undefined ? Math.max(MIN_RETRY_DELAY_MS, error.retryAfterMs) : backoffDelayMs(attempt, this.retry, this.random);
         // A long Retry-After is better honoured by the caller's schedule than by holding a call open.
         if (delay > this.retry.maxDelayMs || waitedMs + delay > this.retry.maxTotalWaitMs) {
           throw error;
@@ -288,6 +318,10 @@ export class MixpanelClient {
             ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
           },
           body,
+          // node-fetch would follow a redirect with the Authorization header, to any host.
+          redirect: 'manual',
+          // Counted after decompression, so a small gzip bomb is caught as well.
+          size: MAX_RESPONSE_BYTES,
           // node-fetch's AbortSignal type predates the DOM one that Node now ships.
           signal: controller.signal as never,
         });
@@ -300,6 +334,11 @@ export class MixpanelClient {
         }
         if (signal?.aborted) {
           throw new MixpanelApiError('cancelled');
+        }
+        if ((error as { type?: unknown } | null)?.type === 'max-size') {
+          // node-fetch stops reading but leaves the socket open: aborting closes it.
+          controller.abort();
+          throw new MixpanelApiError('invalidResponse', { reason: 'tooLarge', path: url.pathname });
         }
         throw error;
       }
@@ -323,6 +362,9 @@ export class MixpanelClient {
     }
     const serverMessage = isJson ? this.clean(errorTextOf(json)) : undefined;
     const path = url.pathname;
+    if (status >= 300 && status < 400) {
+      throw new MixpanelApiError('configuration', { reason: 'redirect', status, path, host: redirectHost(response.headers.get('location'), url) });
+    }
     if (status >= 200 && status < 300) {
       if (!isJson) {
         throw new MixpanelApiError('invalidResponse', { status, path, reason: looksLikeHtml(contentType, text) ? 'html' : 'notJson' });
@@ -339,6 +381,10 @@ export class MixpanelClient {
       throw new MixpanelApiError('permission', { status, path, serverMessage });
     }
     if (status === 404) {
+      // Only Mixpanel's own JSON says "not here"; a web page means the URL is not Mixpanel's API.
+      if (!isJson) {
+        throw new MixpanelApiError('configuration', { reason: 'notFoundPage', status, path, url: `${url.origin}${url.pathname}` });
+      }
       throw new MixpanelApiError('notFound', { status, path, serverMessage });
     }
     if (status === 429) {

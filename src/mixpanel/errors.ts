@@ -30,11 +30,26 @@ export interface ApiErrorDetails {
   readonly code?: string;
   /** For timeouts: the limit that was hit. */
   readonly timeoutMs?: number;
-  /** For invalid responses: what was wrong. */
-  readonly reason?: 'html' | 'notJson' | 'shape';
-  /** For network faults and configuration problems: the host involved. */
+  /** For invalid responses and configuration problems: what was wrong. */
+  readonly reason?: ApiErrorReason;
+  /** For network faults and configuration problems: the host involved (for a redirect, its target). */
   readonly host?: string;
+  /** For a page that should have been there (an HTML 404, a broken next-page link): the URL, no query. */
+  readonly url?: string;
 }
+
+/**
+ * - `html`, `notJson`, `shape`, `tooLarge`: an answer that cannot be used (`invalidResponse`);
+ * - `unsafeUrl`: a base URL that would send credentials in clear (`configuration`);
+ * - `redirect`: the server sent us elsewhere, which is never followed with credentials (`configuration`);
+ * - `notFoundPage`: a 404 that is a web page rather than Mixpanel's JSON, so the URL is wrong (`configuration`);
+ * - `brokenPageLink`: a list's next page does not exist (`configuration`);
+ * - `declinedHost`: the user said no to sending credentials to a host that is not Mixpanel's (`configuration`).
+ */
+export type ApiErrorReason = 'html' | 'notJson' | 'shape' | 'tooLarge' | 'unsafeUrl' | 'redirect' | 'notFoundPage' | 'brokenPageLink' | 'declinedHost';
+
+/** A larger answer is cut off: no list of connectors or runs comes near it. */
+export const MAX_RESPONSE_BYTES = 8 * 1_048_576;
 
 export class MixpanelApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -44,8 +59,9 @@ export class MixpanelApiError extends Error {
   readonly retryAfterMs?: number;
   readonly code?: string;
   readonly timeoutMs?: number;
-  readonly reason?: 'html' | 'notJson' | 'shape';
+  readonly reason?: ApiErrorReason;
   readonly host?: string;
+  readonly url?: string;
 
   constructor(kind: ApiErrorKind, details: ApiErrorDetails = {}) {
     super('');
@@ -101,9 +117,23 @@ export function describeApiError(error: MixpanelApiError, t: Translate): string 
       if (error.reason === 'notJson') {
         return t('Mixpanel answered with something that is not JSON (HTTP {0}).', error.status ?? 0);
       }
+      if (error.reason === 'tooLarge') {
+        return t('Mixpanel\'s answer was too large (over {0} MB) and was not read: {1}.', Math.round(MAX_RESPONSE_BYTES / 1_048_576), error.path ?? '');
+      }
       return t('Mixpanel answered in an unexpected form: {0}', error.serverMessage ?? '');
     case 'configuration':
-      return t('Refusing to send credentials to {0}: only https, or http to this machine, is allowed.', error.host ?? '?');
+      switch (error.reason) {
+        case 'redirect':
+          return t('Mixpanel redirected the request to {0}; credentials are never sent on. Check the region and the API base URL setting.', error.host ?? '?');
+        case 'notFoundPage':
+          return t('{0} answered 404 with a web page, not Mixpanel\'s API. Check the region and the API base URL setting.', error.url ?? '?');
+        case 'declinedHost':
+          return t('The service account is not sent to {0}, which is not a Mixpanel host: you declined it. Clear the API base URL setting, or sign in again to be asked again.', error.host ?? '?');
+        case 'brokenPageLink':
+          return t('Mixpanel pointed to a next page that does not exist (404): {0}. The list shown may be incomplete.', error.url ?? '?');
+        default:
+          return t('Refusing to send credentials to {0}: only https, or http to this machine, is allowed.', error.host ?? '?');
+      }
     case 'cancelled':
       return t('The request was cancelled.');
   }

@@ -69,9 +69,12 @@ export interface ListPage {
   readonly nextUrl?: string;
 }
 
-/** The `{url, has_more, data}` page that both Cloud Import lists use. */
+/**
+ * The `{url, has_more, data}` page that both Cloud Import lists use: wrapped in
+ * `{status, results}` in the published samples, bare in the published schema.
+ */
 export function parseListPage(body: unknown): ListPage {
-  const results = unwrapResults(body);
+  const results = isObject(body) && !('results' in body) && 'data' in body ? body : unwrapResults(body);
   if (Array.isArray(results)) {
     return { data: results, hasMore: false };
   }

@@ -10,6 +10,12 @@ export interface RetryPolicy {
   readonly maxTotalWaitMs: number;
 }
 
+/** The longest `Retry-After` honoured: a server asking for a year is asked again in an hour. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** No retry comes sooner, so that `Retry-After: 0` or a date in the past cannot make a tight loop. */
+export const MIN_RETRY_DELAY_MS = 1_000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 2_000,
@@ -27,19 +33,23 @@ export function backoffDelayMs(retryNumber: number, policy: RetryPolicy, random:
 }
 
 /**
- * Reads a `Retry-After` header: delay-seconds or an HTTP date. Undefined when absent or unreadable.
+ * Reads a `Retry-After` header: delay-seconds or an HTTP date, at most {@link MAX_RETRY_AFTER_MS}.
+ * Undefined when absent or unreadable.
  */
 export function parseRetryAfterMs(header: string | null | undefined, now: number = Date.now()): number | undefined {
   if (!header) {
     return undefined;
   }
   const value = header.trim();
+  let ms: number;
   if (/^\d+(\.\d+)?$/.test(value)) {
-    return Math.round(Number(value) * 1000);
+    ms = Math.round(Number(value) * 1000);
+  } else {
+    const date = Date.parse(value);
+    if (Number.isNaN(date)) {
+      return undefined;
+    }
+    ms = Math.max(0, date - now);
   }
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) {
-    return undefined;
-  }
-  return Math.max(0, date - now);
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
 }

@@ -22,13 +22,16 @@ export interface FakeProject {
 }
 
 export type FaultKind =
-  | 'status'          // answer with `status`, `body`, `headers`
-  | 'html'            // a load balancer's HTML page with `status` (default 502)
-  | 'malformedJson'   // 200 with a body that is not JSON
-  | 'hang'            // headers and half a body, then nothing, ever
-  | 'endlessPaging'   // every page says has_more with a new url
-  | 'repeatPaging'    // every page says has_more with the same url
-  | 'latency';        // wait `delayMs`, then answer normally
+  | 'status'            // answer with `status`, `body`, `headers` (after `delayMs` when given)
+  | 'html'              // a load balancer's HTML page with `status` (default 502)
+  | 'malformedJson'     // 200 with a body that is not JSON
+  | 'hang'              // headers and half a body, then nothing, ever
+  | 'truncated'         // a Content-Length larger than the body, then the connection closes
+  | 'hugeBody'          // 200 with a JSON body of `sizeBytes` (default 64 MB), streamed
+  | 'endlessPaging'     // every page says has_more with a new url
+  | 'repeatPaging'      // every page says has_more with the same url
+  | 'alternatingPaging' // new urls, but the pages' data go A, B, A, B…
+  | 'latency';          // wait `delayMs`, then answer normally
 
 export interface Fault {
   kind: FaultKind;
@@ -39,6 +42,8 @@ export interface Fault {
   body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
+  /** For `hugeBody`. */
+  sizeBytes?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
 }
@@ -236,8 +241,13 @@ export class FakeMixpanel {
     const fault = this.takeFault(method, url.pathname);
     if (fault && fault.kind === 'latency') {
       await delay(fault.delayMs ?? 1000);
-    } else if (fault && this.answerWithFault(fault, url, response)) {
-      return;
+    } else if (fault) {
+      if (fault.kind === 'status' && fault.delayMs !== undefined) {
+        await delay(fault.delayMs);
+      }
+      if (this.answerWithFault(fault, url, response)) {
+        return;
+      }
     }
     if (!authorized) {
       json(response, 401, errorBody('Invalid credentials. Please check your service account username and secret.'));
@@ -269,16 +279,26 @@ export class FakeMixpanel {
         this.hanging.add(response);
         response.on('close', () => this.hanging.delete(response));
         return true;
+      case 'truncated':
+        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+        response.write('{"status": "ok", "results": {"url": null, "has_more": false, "data": [{"connector_id": "');
+        response.socket?.destroySoon();
+        return true;
+      case 'hugeBody':
+        this.streamHugeBody(response, fault.sizeBytes ?? 64 * 1_048_576);
+        return true;
       case 'endlessPaging':
-      case 'repeatPaging': {
+      case 'repeatPaging':
+      case 'alternatingPaging': {
         const page = Number(url.searchParams.get('page') ?? '1');
-        const next = fault.kind === 'endlessPaging' ? page + 1 : page;
+        const next = fault.kind === 'repeatPaging' ? page : page + 1;
+        const shown = fault.kind === 'alternatingPaging' ? 1 + ((page - 1) % 2) : page;
         json(response, 200, {
           status: 'ok',
           results: {
             url: `${url.pathname}?page=${next}`,
             has_more: true,
-            data: [{ ...(fault.body as JsonRecord ?? {}), id: '', start_time: new Date(Date.UTC(2024, 0, 1) + page * 3_600_000).toISOString(), status: 'success', progress: 1 }],
+            data: [{ ...(fault.body as JsonRecord ?? {}), id: '', start_time: new Date(Date.UTC(2024, 0, 1) + shown * 3_600_000).toISOString(), status: 'success', progress: 1 }],
           },
         });
         return true;
@@ -286,6 +306,27 @@ export class FakeMixpanel {
       default:
         return false;
     }
+  }
+
+  /** A list page that goes on and on: valid JSON until `sizeBytes`, written as the client reads. */
+  private streamHugeBody(response: http.ServerResponse, sizeBytes: number): void {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    const record = JSON.stringify({ connector_id: 'x'.repeat(36), label: 'y'.repeat(900) });
+    let written = 0;
+    response.write('{"status": "ok", "results": {"url": null, "has_more": false, "data": [');
+    const writeMore = () => {
+      while (written < sizeBytes) {
+        const chunk = `${written === 0 ? '' : ','}${record}`;
+        written += chunk.length;
+        if (!response.write(chunk)) {
+          response.once('drain', writeMore);
+          return;
+        }
+      }
+      response.end(']}}');
+    };
+    response.on('close', () => response.removeAllListeners('drain'));
+    writeMore();
   }
 
   private route(method: string, url: URL, body: unknown, response: http.ServerResponse): void {

@@ -279,6 +279,99 @@ describe('MixpanelClient over HTTP against the fake server', function () {
     });
   });
 
+  describe('hostile servers', () => {
+    it('follows no redirect: a 3xx is a configuration problem naming the target, and the target hears nothing', async () => {
+      const elsewhere = new FakeMixpanel();
+      await elsewhere.start();
+      try {
+        server.addFault({ kind: 'status', status: 302, path: /\/me$/, headers: { Location: `${elsewhere.baseUrl}/me` } });
+        const error = await rejection(client().me());
+        assert.strictEqual(error.kind, 'configuration');
+        assert.strictEqual(error.reason, 'redirect');
+        assert.strictEqual(error.host, `127.0.0.1:${elsewhere.port}`);
+        assert.match(error.message, new RegExp(`redirected the request to 127\\.0\\.0\\.1:${elsewhere.port}`));
+        assert.deepStrictEqual(elsewhere.requests, [], 'the credentials went nowhere else');
+        assert.strictEqual(server.requests.length, 1, 'not retried');
+      } finally {
+        await elsewhere.stop();
+      }
+    });
+
+    it('stops reading an answer past the size cap, and says the answer was too large', async () => {
+      server.addFault({ kind: 'hugeBody', path: /connectors$/, sizeBytes: 64 * 1_048_576 });
+      const started = Date.now();
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'invalidResponse');
+      assert.strictEqual(error.reason, 'tooLarge');
+      assert.match(error.message, /too large \(over 8 MB\)/);
+      assert.strictEqual(server.requests.length, 1, 'not retried');
+      assert.ok(Date.now() - started < 5_000, 'the 64 MB were not read to the end');
+    });
+
+    it('bounds Retry-After to an hour: a server asking for a year is asked again in an hour', async () => {
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/, headers: { 'Retry-After': String(365 * 24 * 3600) } });
+      const error = await rejection(client().me());
+      assert.strictEqual(error.retryAfterMs, 3_600_000);
+      assert.deepStrictEqual(waits, [], 'an hour is left to the caller\'s schedule');
+    });
+
+    it('waits at least a second however small Retry-After is', async () => {
+      server.addFault({ kind: 'status', status: 429, path: /\/me$/, headers: { 'Retry-After': '0' }, times: 2 });
+      await client().me();
+      assert.deepStrictEqual(waits, [1000, 1000]);
+    });
+
+    it('404 as Mixpanel\'s JSON: not found (no Cloud Import here)', async () => {
+      server.project(SAMPLE_PROJECT_ID).cloudImport = false;
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'notFound');
+    });
+
+    it('404 as a web page: a configuration problem that names the URL', async () => {
+      server.addFault({ kind: 'html', status: 404, path: /connectors$/ });
+      const error = await rejection(client().listConnectors(SAMPLE_PROJECT_ID));
+      assert.strictEqual(error.kind, 'configuration');
+      assert.strictEqual(error.reason, 'notFoundPage');
+      assert.strictEqual(error.url, `${server.baseUrl}/projects/${SAMPLE_PROJECT_ID}/connectors`);
+      assert.ok(error.message.includes(`${server.baseUrl}/projects/${SAMPLE_PROJECT_ID}/connectors answered 404 with a web page`), error.message);
+    });
+
+    it('a next-page link that answers 404: a configuration problem that names it, not "no Cloud Import"', async () => {
+      server.addFault({ kind: 'status', status: 200, path: /history$/, times: 1, body: { status: 'ok', results: { url: `/api/app/projects/${SAMPLE_PROJECT_ID}/nowhere`, has_more: true, data: [{ status: 'success' }] } } });
+      const error = await rejection(client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID));
+      assert.strictEqual(error.kind, 'configuration');
+      assert.strictEqual(error.reason, 'brokenPageLink');
+      assert.strictEqual(error.url, `${server.origin}/api/app/projects/${SAMPLE_PROJECT_ID}/nowhere`);
+    });
+  });
+
+  describe('list pages', () => {
+    it('accepts the schema\'s bare page {url, has_more, data} as well as the samples\' {status, results}', async () => {
+      const record = server.project(SAMPLE_PROJECT_ID).connectors[0];
+      server.addFault({ kind: 'status', status: 200, path: /connectors$/, times: 1, body: { url: null, has_more: false, data: [record] } });
+      const bare = await client().listConnectors(SAMPLE_PROJECT_ID);
+      const wrapped = await client().listConnectors(SAMPLE_PROJECT_ID);
+      assert.strictEqual(bare.length, 1);
+      assert.strictEqual(bare[0].id, wrapped[0].id);
+    });
+
+    it('stops at the first repeated page when pages alternate A, B, A, B', async () => {
+      server.addFault({ kind: 'alternatingPaging', path: /history$/ });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(server.requestsTo(/history/).length, 3);
+      assert.strictEqual(runs.length, 2);
+      assert.match(warnings.join('\n'), /page 3 repeats an earlier page/);
+    });
+
+    it('ends quietly, with a log line, on a next-page reference that is not a path (a UUID)', async () => {
+      server.addFault({ kind: 'status', status: 200, path: /history$/, body: { status: 'ok', results: { url: '4b1f9a8e-1c2d-4e5f-9a8b-7c6d5e4f3a2b', has_more: true, data: [{ status: 'success' }] } } });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(runs.length, 1);
+      assert.strictEqual(server.requestsTo(/history/).length, 1);
+      assert.deepStrictEqual(warnings, [`Stopped paging projects/${SAMPLE_PROJECT_ID}/connectors/${SAMPLE_FAILED_CONNECTOR_ID}/history: the next page reference is not a path or URL.`]);
+    });
+  });
+
   describe('secrets', () => {
     it('never puts the secret or the Authorization header in an error, a log entry or a warning', async () => {
       const secret = server.secret;
