@@ -101,3 +101,30 @@ export function escapeMarkdown(text: string): string {
 export function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0].trim();
 }
+
+/** One line of at most `max` characters, cut with an ellipsis: for summaries of longer text. */
+export function truncate(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, Math.max(0, max - 1)).trimEnd()}…` : line;
+}
+
+/** How long API text may be where VS Code shows a summary; the run panel keeps the whole text. */
+export const TextLimit = {
+  notification: 300,
+  pickLabel: 120,
+  pickDetail: 200,
+  accessibility: 250,
+  row: 160,
+} as const;
+
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * API text made inert for the places where VS Code turns syntax into something live: notification
+ * and error messages render `[text](command:…)` as a link, quick picks render `$(icon)`. A
+ * zero-width space between the brackets and the parenthesis breaks both without changing what a
+ * person reads. Also one line, cut to `max`.
+ */
+export function inertText(text: string, max: number = TextLimit.notification): string {
+  return truncate(text.replace(/\]\s*\(/g, `]${ZERO_WIDTH_SPACE}(`).replace(/\$\(/g, `$${ZERO_WIDTH_SPACE}(`), max);
+}

@@ -1,6 +1,6 @@
 import { Translate } from '../shared/l10n';
 import { Disposable } from './events';
-import { firstLine, formatCount } from './format';
+import { firstLine, formatCount, inertText } from './format';
 import { FinishedRun } from './model';
 import { connectorLabel } from './presenters';
 import { Clock } from './scheduler';
@@ -66,9 +66,15 @@ function isAnnounced(finished: FinishedRun, settings: NotificationSettings): boo
 
 /**
  * The notification for a batch, or none when the settings silence every run in it: one run is
- * described, two or three are listed, more are counted.
+ * described, two or three are listed, more are counted. Labels and error messages come from the
+ * API, so the message is made inert: no link or icon in it comes alive.
  */
 export function notificationFor(batch: readonly FinishedRun[], settings: NotificationSettings, t: Translate, locale?: string): RunNotification | undefined {
+  const note = describeBatch(batch, settings, t, locale);
+  return note && { ...note, message: inertText(note.message) };
+}
+
+function describeBatch(batch: readonly FinishedRun[], settings: NotificationSettings, t: Translate, locale?: string): RunNotification | undefined {
   const runs = batch.filter((finished) => isAnnounced(finished, settings));
   if (runs.length === 0) {
     return undefined;

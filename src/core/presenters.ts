@@ -1,7 +1,7 @@
 import { Connector, Run, RunStatus } from '../mixpanel/types';
 import { formatUtc } from '../mixpanel/time';
 import { Translate } from '../shared/l10n';
-import { escapeMarkdown, firstLine, formatAge, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent, TimeFormatOptions } from './format';
+import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent, TimeFormatOptions } from './format';
 import { ConnectorEntry, latestRun, ProjectEntry } from './model';
 
 /**
@@ -111,7 +111,7 @@ export function connectorAccessibilityLabel(entry: ConnectorEntry, options: Pres
   if (run?.status === 'failed' && run.error) {
     parts.push(firstLine(run.error.message));
   }
-  return parts.join(', ');
+  return truncate(parts.join(', '), TextLimit.accessibility);
 }
 
 const DATA_FORMAT_NAMES: Record<string, string> = {
@@ -214,7 +214,7 @@ export function runAccessibilityLabel(run: Run, options: PresentOptions): string
   if (run.error) {
     parts.push(firstLine(run.error.message));
   }
-  return parts.join(', ');
+  return truncate(parts.join(', '), TextLimit.accessibility);
 }
 
 const COUNTER_NAMES: Record<string, string> = {

@@ -4,7 +4,7 @@ import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
 import { AccountInfo, Connector, Run } from '../mixpanel/types';
 import { Emitter } from './events';
 import { Problem, problemFrom } from './model';
-import { ConnectorStore } from './store';
+import { ConnectorStore, Ticket } from './store';
 
 /** The calls the refresher makes; `MixpanelClient` is the implementation. */
 export interface ConnectorsApi {
@@ -38,6 +38,12 @@ export const PROJECT_BACKOFF: RetryPolicy = {
   maxTotalWaitMs: Number.POSITIVE_INFINITY,
 };
 
+/**
+ * However a server answers (`Retry-After: 0`, a date long past), a failing project is not asked
+ * again sooner than this. (The client caps `Retry-After` at an hour.)
+ */
+export const MIN_PROJECT_RETRY_MS = 5_000;
+
 export interface RefresherOptions {
   readonly now?: () => number;
   readonly random?: () => number;
@@ -58,13 +64,19 @@ export class Refresher {
   /** Projects whose name `/me` has been asked for in this session. */
   private readonly namedProjects = new Set<number>();
   private authFailureReported = false;
+  private disposed = false;
+  /** Taken when a history request is sent, so that a late answer cannot overwrite a newer one. */
+  private nextTicket: Ticket = 0;
   private readonly authFailed = new Emitter<void>();
+  private readonly authRecovered = new Emitter<void>();
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly backoff: RetryPolicy;
 
   /** Once per session, however many requests were refused: the credentials need renewing. */
   readonly onAuthenticationFailed = this.authFailed.event;
+  /** A request succeeded after an authentication failure (a manual refresh, say): polling may resume. */
+  readonly onAuthenticationRecovered = this.authRecovered.event;
 
   constructor(private readonly store: ConnectorStore, private readonly options: RefresherOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -79,7 +91,8 @@ export class Refresher {
 
   /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
   setApi(api: ConnectorsApi | undefined): void {
-    this.api = api;
+    // Once disposed, no session can start: nothing may send a request after the extension ends.
+    this.api = this.disposed ? undefined : api;
     this.generation++;
     this.abort.abort();
     this.abort = new AbortController();
@@ -89,22 +102,29 @@ export class Refresher {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.setApi(undefined);
     this.authFailed.dispose();
+    this.authRecovered.dispose();
   }
 
-  /** Every project in parallel, and the names of projects not named yet alongside. */
-  refreshAll(): Promise<RefreshResult> {
-    return this.join('all', async (api, signal) => {
-      const names = this.store.projectIds.some((id) => !this.namedProjects.has(id)) ? this.loadProjectNames(api, signal) : undefined;
-      const results = await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id)));
-      await names;
-      return combine(results);
-    });
+  /**
+   * Every project in parallel, and the names of projects not named yet alongside. Each project
+   * joins its own refresh in flight, so a project added during a refresh is asked for at once.
+   */
+  async refreshAll(): Promise<RefreshResult> {
+    const names = this.store.projectIds.some((id) => !this.namedProjects.has(id)) ? this.join('names', async (api, signal, generation) => {
+      await this.loadProjectNames(api, signal, generation);
+      return OK;
+    }) : undefined;
+    const results = await Promise.all(this.store.projectIds.map((id) => this.refreshProject(id)));
+    await names;
+    return combine(results);
   }
 
   refreshProject(projectId: number): Promise<RefreshResult> {
-    return this.join(`project:${projectId}`, (api, signal, generation) => this.fetchProject(api, projectId, signal, generation));
+    return this.join(`project:${projectId}`, async (api, signal, generation) =>
+      this.noteRecovery(await this.fetchProject(api, projectId, signal, generation), generation));
   }
 
   /** Only these connectors' histories: what the active-run poll asks for. */
@@ -125,7 +145,7 @@ export class Refresher {
       }),
     ));
     // One failed poll counts once towards the project's backoff, however many connectors it asked.
-    return failures.length > 0 ? this.failure(projectId, failures[0], generation) : OK;
+    return failures.length > 0 ? this.failure(projectId, failures[0], generation) : this.noteRecovery(OK, generation);
   }
 
   private join(key: string, work: (api: ConnectorsApi, signal: AbortSignal, generation: number) => Promise<RefreshResult>): Promise<RefreshResult> {
@@ -149,15 +169,30 @@ export class Refresher {
     return promise;
   }
 
-  private async loadProjectNames(api: ConnectorsApi, signal: AbortSignal): Promise<void> {
+  /** After a 401 stop, the first answer that gets through says the credentials work again. */
+  private noteRecovery(result: RefreshResult, generation: number): RefreshResult {
+    if (this.authFailureReported && generation === this.generation && !result.authenticationFailed && result.ok) {
+      this.authFailureReported = false;
+      this.authRecovered.fire();
+    }
+    return result;
+  }
+
+  private async loadProjectNames(api: ConnectorsApi, signal: AbortSignal, generation: number): Promise<void> {
     try {
       const account = await api.me({ signal });
+      if (generation !== this.generation) {
+        return;
+      }
       this.store.setProjectNames(new Map(account.projects.map((project) => [project.id, project.name])));
       // Projects /me does not list stay "Project N" until the next session.
       for (const id of this.store.projectIds) {
         this.namedProjects.add(id);
       }
     } catch (error) {
+      if (generation !== this.generation) {
+        return;
+      }
       // Names are a nicety: projects fall back to "Project 123", and the project calls report the cause.
       this.options.log?.(`Could not read project names from /me: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -174,6 +209,7 @@ export class Refresher {
       }
       return this.failure(projectId, error, generation);
     }
+    const tickets = connectors.map(() => ++this.nextTicket);
     const histories = await Promise.allSettled(connectors.map((connector) => api.listRuns(projectId, connector.id, { signal })));
     if (generation !== this.generation) {
       return OK;
@@ -186,7 +222,7 @@ export class Refresher {
     this.store.applyProject(projectId, connectors.map((connector, index) => {
       const outcome = histories[index];
       return outcome.status === 'fulfilled'
-        ? { connector, runs: outcome.value }
+        ? { connector, runs: outcome.value, ticket: tickets[index] }
         : { connector, problem: problemFrom(outcome.reason, at) };
     }));
     const problems = histories.flatMap((outcome) => outcome.status === 'rejected' ? [{ projectId, problem: problemFrom(outcome.reason, at) }] : []);
@@ -198,10 +234,11 @@ export class Refresher {
 
   /** Undefined on success, else the error. */
   private async fetchRuns(api: ConnectorsApi, projectId: number, connectorId: string, signal: AbortSignal, generation: number): Promise<unknown> {
+    const ticket = ++this.nextTicket;
     try {
       const runs = await api.listRuns(projectId, connectorId, { signal });
       if (generation === this.generation) {
-        this.store.applyRuns(projectId, connectorId, runs);
+        this.store.applyRuns(projectId, connectorId, runs, ticket);
       }
       return undefined;
     } catch (error) {
@@ -220,7 +257,7 @@ export class Refresher {
     const authenticationFailed = problem.kind === 'authentication';
     if (projectId !== undefined) {
       const failures = (this.store.project(projectId)?.failures ?? 0) + 1;
-      const wait = problem.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random);
+      const wait = Math.max(MIN_PROJECT_RETRY_MS, problem.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random));
       this.store.applyFailure(projectId, problem, authenticationFailed ? undefined : this.now() + wait);
     }
     this.options.log?.(`${projectId !== undefined ? `Project ${projectId}: ` : ''}${problem.message}`);

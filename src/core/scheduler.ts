@@ -68,6 +68,14 @@ export class PollingScheduler implements Disposable {
         this.blockedByAuthentication = true;
         this.clearTimers();
       }),
+      refresher.onAuthenticationRecovered(() => {
+        if (this.blockedByAuthentication) {
+          this.blockedByAuthentication = false;
+          this.armActive();
+          this.armFull();
+          this.armRetry();
+        }
+      }),
     );
   }
 

@@ -12,25 +12,42 @@ export interface CachedSnapshot {
   readonly projects: readonly ProjectEntry[];
 }
 
-/** Enough runs for the first screen and a "Load more…" or two. */
-const RUNS_KEPT = 60;
+/** Runs kept per connector, most first: enough for the first screen and a "Load more…" or two. */
+const RUNS_KEPT = [60, 20, 5, 1];
+
+/**
+ * The most a snapshot may take, as JSON characters. Global state is read at every start, so a
+ * project of many connectors with long error messages keeps fewer runs rather than growing it.
+ */
+export const MAX_SNAPSHOT_CHARS = 1_000_000;
 
 export function toCache(projects: readonly ProjectEntry[], owner: string, savedAt: number): CachedSnapshot {
+  const kept = projects.filter((project) => project.lastSuccessAt !== undefined && project.state !== 'loading');
+  let snapshot: CachedSnapshot | undefined;
+  for (const runsKept of RUNS_KEPT) {
+    snapshot = snapshotOf(kept, owner, savedAt, runsKept);
+    if (JSON.stringify(snapshot).length <= MAX_SNAPSHOT_CHARS) {
+      return snapshot;
+    }
+  }
+  // Even one run each is too much: keep the connectors, which the view needs first.
+  return snapshotOf(kept, owner, savedAt, 0);
+}
+
+function snapshotOf(projects: readonly ProjectEntry[], owner: string, savedAt: number, runsKept: number): CachedSnapshot {
   return {
     version: 1,
     owner,
     savedAt,
-    projects: projects
-      .filter((project) => project.lastSuccessAt !== undefined && project.state !== 'loading')
-      .map((project) => ({
-        id: project.id,
-        name: project.name,
-        state: project.state === 'failed' ? 'ready' : project.state,
-        lastSuccessAt: project.lastSuccessAt,
-        failures: 0,
-        fromCache: true,
-        connectors: project.connectors.map((entry) => ({ connector: entry.connector, runs: entry.runs.slice(0, RUNS_KEPT), updatedAt: entry.updatedAt })),
-      })),
+    projects: projects.map((project) => ({
+      id: project.id,
+      name: project.name,
+      state: project.state === 'failed' ? 'ready' : project.state,
+      lastSuccessAt: project.lastSuccessAt,
+      failures: 0,
+      fromCache: true,
+      connectors: project.connectors.map((entry) => ({ connector: entry.connector, runs: entry.runs.slice(0, runsKept), updatedAt: entry.updatedAt })),
+    })),
   };
 }
 

@@ -1,8 +1,17 @@
-import { Connector, Run } from '../mixpanel/types';
+import { Connector, isActiveStatus, Run } from '../mixpanel/types';
 import { Emitter } from './events';
 import { ConnectorEntry, detectFinishedRuns, FinishedRun, hasActiveRuns, Problem, ProjectEntry } from './model';
 
 /** What changed, so that views redraw only that part. */
+/**
+ * Orders answers about one connector's runs: the refresher takes a ticket when it sends a request,
+ * and an answer carrying an older ticket than one already applied is stale.
+ */
+export type Ticket = number;
+
+/** How many announced runs are remembered, so that each end is announced once; the oldest go first. */
+export const ANNOUNCED_RUNS_KEPT = 2_000;
+
 export type StoreChange =
   | { readonly scope: 'all' }
   | { readonly scope: 'project'; readonly projectId: number }
@@ -20,6 +29,10 @@ export class ConnectorStore {
   private readonly finished = new Emitter<FinishedRun[]>();
   /** Connectors whose history has been seen at least once in this session. */
   private readonly observed = new Set<string>();
+  /** The newest ticket applied per connector. */
+  private readonly appliedTickets = new Map<string, Ticket>();
+  /** Runs already announced as ended, oldest first. */
+  private readonly announced = new Set<string>();
 
   readonly onDidChange = this.changed.event;
   /** Runs seen queued or running that have since ended; never runs already finished when first seen. */
@@ -85,6 +98,7 @@ export class ConnectorStore {
     for (const id of [...this.projects.keys()]) {
       if (!unique.includes(id)) {
         this.projects.delete(id);
+        this.forgetConnectorsOtherThan(id, []);
       }
     }
     for (const id of unique) {
@@ -117,6 +131,8 @@ export class ConnectorStore {
     this.projects.clear();
     this.projectOrder = [];
     this.observed.clear();
+    this.appliedTickets.clear();
+    this.announced.clear();
     this.changed.fire({ scope: 'all' });
   }
 
@@ -131,22 +147,30 @@ export class ConnectorStore {
     this.changed.fire({ scope: 'all' });
   }
 
-  /** A full answer for a project: its connectors, each with its runs or the reason they are missing. */
-  applyProject(projectId: number, connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem }>): void {
+  /**
+   * A full answer for a project: its connectors, each with its runs or the reason they are missing.
+   * A connector's runs from a request older than one already applied are left as they are.
+   */
+  applyProject(projectId: number, connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket }>): void {
     const project = this.projects.get(projectId);
     if (!project) {
       return;
     }
     const at = this.now();
     const finishedRuns: FinishedRun[] = [];
-    const entries = connectors.map(({ connector, runs, problem }) => {
+    const entries = connectors.map(({ connector, runs, problem, ticket }) => {
       const previous = project.connectors.find((entry) => entry.connector.id === connector.id);
-      if (runs) {
-        finishedRuns.push(...this.observe(projectId, connector, previous?.runs, runs, project.fromCache));
-        return { connector, runs, updatedAt: at };
+      if (runs && this.isFresh(projectId, connector.id, ticket)) {
+        const merged = previous ? keepFinished(previous.runs, runs) : runs;
+        finishedRuns.push(...this.observe(projectId, connector, previous?.runs, merged));
+        return { connector, runs: merged, updatedAt: at };
+      }
+      if (runs && previous) {
+        return { ...previous, connector };
       }
       return { connector, runs: previous?.runs ?? [], runsProblem: problem, updatedAt: previous?.updatedAt };
     });
+    this.forgetConnectorsOtherThan(projectId, entries.map((entry) => entry.connector.id));
     this.projects.set(projectId, {
       ...project,
       state: 'ready',
@@ -161,18 +185,22 @@ export class ConnectorStore {
     this.announce(finishedRuns);
   }
 
-  /** A fresh history for one connector (the active-run poll). */
-  applyRuns(projectId: number, connectorId: string, runs: readonly Run[]): void {
+  /**
+   * A fresh history for one connector (the active-run poll). It says nothing about the rest of
+   * the project, so the project's failure and backoff stay until the project itself answers.
+   */
+  applyRuns(projectId: number, connectorId: string, runs: readonly Run[], ticket?: Ticket): void {
     const project = this.projects.get(projectId);
     const index = project?.connectors.findIndex((entry) => entry.connector.id === connectorId) ?? -1;
-    if (!project || index < 0) {
+    if (!project || index < 0 || !this.isFresh(projectId, connectorId, ticket)) {
       return;
     }
     const previous = project.connectors[index];
-    const finishedRuns = this.observe(projectId, previous.connector, previous.runs, runs, project.fromCache);
+    const merged = keepFinished(previous.runs, runs);
+    const finishedRuns = this.observe(projectId, previous.connector, previous.runs, merged);
     const connectors = [...project.connectors];
-    connectors[index] = { connector: previous.connector, runs, updatedAt: this.now() };
-    this.projects.set(projectId, { ...project, connectors, failures: 0, retryAt: undefined, problem: undefined });
+    connectors[index] = { connector: previous.connector, runs: merged, updatedAt: this.now() };
+    this.projects.set(projectId, { ...project, connectors });
     this.changed.fire({ scope: 'connector', projectId, connectorId });
     this.announce(finishedRuns);
   }
@@ -217,15 +245,51 @@ export class ConnectorStore {
     this.changed.fire({ scope: 'project', projectId });
   }
 
-  private observe(projectId: number, connector: Connector, previous: readonly Run[] | undefined, next: readonly Run[], fromCache: boolean): FinishedRun[] {
+  /** True when no newer answer about this connector's runs has been applied; records the ticket. */
+  private isFresh(projectId: number, connectorId: string, ticket: Ticket | undefined): boolean {
+    if (ticket === undefined) {
+      return true;
+    }
+    const key = `${projectId}/${connectorId}`;
+    const applied = this.appliedTickets.get(key);
+    if (applied !== undefined && ticket < applied) {
+      return false;
+    }
+    this.appliedTickets.set(key, ticket);
+    return true;
+  }
+
+  private forgetConnectorsOtherThan(projectId: number, connectorIds: readonly string[]): void {
+    const kept = new Set(connectorIds.map((id) => `${projectId}/${id}`));
+    for (const map of [this.observed, this.appliedTickets]) {
+      for (const key of [...map.keys()]) {
+        if (key.startsWith(`${projectId}/`) && !kept.has(key)) {
+          map.delete(key);
+        }
+      }
+    }
+  }
+
+  private observe(projectId: number, connector: Connector, previous: readonly Run[] | undefined, next: readonly Run[]): FinishedRun[] {
     const key = `${projectId}/${connector.id}`;
     const seenBefore = this.observed.has(key);
     this.observed.add(key);
-    // Runs are only announced against a history seen live in this session, not a cached one.
-    if (!seenBefore || fromCache || !previous) {
+    // Runs are only announced against a history seen live in this session, not a cached one:
+    // a connector is forgotten whenever its project leaves, so a restored cache is never "seen".
+    if (!seenBefore || !previous) {
       return [];
     }
-    return detectFinishedRuns(previous, next).map((run) => ({ projectId, connector, run }));
+    const ended = detectFinishedRuns(previous, next).filter((run) => !this.announced.has(`${key}/${run.key}`));
+    for (const run of ended) {
+      this.announced.add(`${key}/${run.key}`);
+    }
+    for (const oldest of this.announced) {
+      if (this.announced.size <= ANNOUNCED_RUNS_KEPT) {
+        break;
+      }
+      this.announced.delete(oldest);
+    }
+    return ended.map((run) => ({ projectId, connector, run }));
   }
 
   private announce(runs: FinishedRun[]): void {
@@ -233,4 +297,25 @@ export class ConnectorStore {
       this.finished.fire(runs);
     }
   }
+}
+
+/**
+ * The newest answer, except that a run already seen finished stays finished: a server that
+ * answers from a lagging replica must not bring an ended run back to life.
+ */
+function keepFinished(previous: readonly Run[], next: readonly Run[]): readonly Run[] {
+  const finished = new Map(previous.filter((run) => !isActiveStatus(run.status)).map((run) => [run.key, run]));
+  if (finished.size === 0) {
+    return next;
+  }
+  let changed = false;
+  const merged = next.map((run) => {
+    const earlier = isActiveStatus(run.status) ? finished.get(run.key) : undefined;
+    if (earlier) {
+      changed = true;
+      return earlier;
+    }
+    return run;
+  });
+  return changed ? merged : next;
 }

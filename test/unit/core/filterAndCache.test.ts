@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { describeFilter, matchesFilter, NO_FILTER } from '../../../src/core/filter';
 import { ConnectorEntry, ProjectEntry } from '../../../src/core/model';
-import { fromCache, toCache } from '../../../src/core/snapshotCache';
+import { fromCache, MAX_SNAPSHOT_CHARS, toCache } from '../../../src/core/snapshotCache';
 import { ConnectorStore } from '../../../src/core/store';
 import { Connector, Run } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
@@ -49,6 +49,17 @@ describe('snapshot cache', () => {
     assert.strictEqual(restored[0].problem, undefined);
     assert.strictEqual(restored[0].connectors[0].runs[0].status, 'failed');
     assert.deepStrictEqual(fromCache(stored, 'owner-b'), []);
+  });
+
+  it('stays within its size however many runs and long errors there are, keeping every connector', () => {
+    const longError = { message: 'x'.repeat(12_000) };
+    const connectors = Array.from({ length: 100 }, (_, index) => entry(`C${index}`, 'b', 'p',
+      Array.from({ length: 100 }, (_unused, run) => ({ ...failedRun, key: `C${index}/${run}/0`, startTime: run, error: longError }))));
+    const snapshot = toCache([{ ...project, connectors }], 'o', 5000);
+    assert.ok(JSON.stringify(snapshot).length <= MAX_SNAPSHOT_CHARS, `${JSON.stringify(snapshot).length} characters`);
+    assert.strictEqual(snapshot.projects[0].connectors.length, 100);
+    const small = toCache([project], 'o', 5000);
+    assert.strictEqual(small.projects[0].connectors[0].runs.length, 1, 'a small project keeps its runs');
   });
 
   it('ignores garbage', () => {

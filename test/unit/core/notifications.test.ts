@@ -42,6 +42,13 @@ describe('notifications', () => {
     assert.strictEqual(note.message, 'Mixpanel import "Orders" failed: No compression specified but Gzip detected.');
   });
 
+  it('keeps API text inert and short: a label or message cannot become a link or a command', () => {
+    const note = notificationFor([{ ...finished('[Open](command:workbench.action.terminal.new)', 'failed', `[Fix it](https://evil.example.com) ${'x'.repeat(12_000)}`) }], defaults, t)!;
+    assert.doesNotMatch(note.message, /\]\((command:|https?:)/);
+    assert.ok(note.message.length <= 300, `${note.message.length} characters`);
+    assert.match(note.message.replace(/\u200B/g, ''), /^Mixpanel import "\[Open\]\(command:workbench\.action\.terminal\.new\)" failed: \[Fix it\]\(https/);
+  });
+
   it('is silent about successes by default, and announces them when asked', () => {
     assert.strictEqual(notificationFor([finished('Orders', 'success')], defaults, t), undefined);
     const note = notificationFor([finished('Orders', 'success')], { onFailure: true, onSuccess: true }, t, 'en-US')!;

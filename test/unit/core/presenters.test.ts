@@ -59,6 +59,15 @@ describe('presenters', () => {
     assert.strictEqual(runAccessibilityLabel(sampleRun('history-running.json'), options), 'Run Sep 16, 2020, 7:00 AM, running, 25 percent');
   });
 
+  it('cuts what a screen reader reads to a sensible length, however long the error', () => {
+    const failed = sampleRun('history-failed.json');
+    const long = { ...failed, error: { message: `Bad row ${'x'.repeat(12_000)}` } };
+    for (const label of [runAccessibilityLabel(long, options), connectorAccessibilityLabel(entry(gcsConnector, [long]), options)]) {
+      assert.ok(label.length <= 250, `${label.length} characters`);
+      assert.match(label, /failed, Bad row x+…$/);
+    }
+  });
+
   it('labels a run with its start time in the user\'s zone, or as not started', () => {
     assert.strictEqual(runLabel(sampleRun('history-success.json'), options), 'Sep 16, 2020, 7:00 AM');
     assert.strictEqual(runLabel(sampleRun('history-success.json'), { ...options, timeZone: 'Asia/Kolkata' }), 'Sep 16, 2020, 12:30 PM');

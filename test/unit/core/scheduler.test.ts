@@ -154,6 +154,43 @@ describe('PollingScheduler (fake clock, real HTTP)', function () {
     assert.strictEqual(reported, 1);
   });
 
+  it('a Retry-After of 0, or a date long past, cannot make a timer fire in a loop', async () => {
+    harness.server.addFault({ kind: 'status', status: 429, path: /connectors$/, headers: { 'Retry-After': '0' } });
+    harness.server.addFault({ kind: 'status', status: 429, path: /history$/, headers: { 'Retry-After': 'Thu, 01 Jan 1970 00:00:00 GMT' } });
+    await advance(harness, ACTIVE_MS);
+    for (let second = 0; second < 60; second++) {
+      await advance(harness, 1_000);
+    }
+    // One failing project is asked again at most every 5 s: 12 times a minute, plus the first poll.
+    const asked = harness.server.requests.length;
+    assert.ok(asked <= 14, `${asked} requests in 70 s`);
+    assert.ok(asked >= 5, `${asked} requests in 70 s: the project is still retried`);
+  });
+
+  it('resumes polling after a 401 stop once a refresh the user asked for succeeds', async () => {
+    harness.server.addFault({ kind: 'status', status: 401, body: { status: 'error', error: 'Expired' } });
+    await advance(harness, ACTIVE_MS);
+    assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });
+    harness.server.clearFaults();
+    // The secret was fixed in Mixpanel; the user presses Refresh.
+    await harness.refresher.refreshAll();
+    harness.server.clearRequests();
+    await advance(harness, ACTIVE_MS);
+    assert.deepStrictEqual(historyRequests().sort(), [SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID].sort());
+  });
+
+  it('resumes polling after a 401 stop when a new session starts', async () => {
+    harness.server.addFault({ kind: 'status', status: 401, body: { status: 'error', error: 'Expired' } });
+    await advance(harness, ACTIVE_MS);
+    harness.server.clearFaults();
+    harness.refresher.setApi(harness.client);
+    scheduler.setEnabled(true);
+    await harness.refresher.refreshAll();
+    harness.server.clearRequests();
+    await advance(harness, ACTIVE_MS);
+    assert.strictEqual(historyRequests().length, 2);
+  });
+
   it('arms nothing while disabled (signed out or no project)', async () => {
     scheduler.setEnabled(false);
     assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { FinishedRun } from '../../../src/core/model';
-import { StoreChange } from '../../../src/core/store';
+import { ANNOUNCED_RUNS_KEPT, ConnectorStore, StoreChange } from '../../../src/core/store';
+import { aConnector, anEntry, aProject, aRun } from '../builders';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 import {
   addGeneratedProject, addSampleProject, runRecord, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID,
@@ -144,5 +145,101 @@ describe('ConnectorStore and Refresher against the fake server', function () {
     await harness.refresher.refreshAll();
     assert.strictEqual(harness.store.project(50)!.connectors.length, 40);
     assert.strictEqual(harness.server.maxInFlight, 4);
+  });
+
+  it('never lets a late answer overwrite a newer one: a finished run stays finished, and its end is announced once', async () => {
+    await harness.refresher.refreshAll();
+    const history = harness.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)!;
+    // The poll is answered late, with what the server knew when it was asked: still running.
+    const asked = { status: 'ok', results: { url: null, has_more: false, data: JSON.parse(JSON.stringify(history)) as unknown[] } };
+    harness.server.addFault({ kind: 'status', status: 200, body: asked, delayMs: 300, times: 1, path: new RegExp(`${SAMPLE_RUNNING_CONNECTOR_ID}/history$`) });
+    const latePoll = harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    Object.assign(history[0], { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access denied', code: '' } });
+    await harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID)!.runs[0].status, 'failed');
+    await latePoll;
+    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID)!.runs[0].status, 'failed', 'the late answer was dropped');
+    await harness.refresher.refreshAll();
+    assert.strictEqual(finished.length, 1, 'announced once');
+  });
+
+  it('a connector\'s successful poll leaves its project\'s failure and backoff as they are', async () => {
+    await harness.refresher.refreshAll();
+    harness.server.addFault({ kind: 'status', status: 503, path: /connectors$/, times: 1 });
+    await harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    const failedAt = harness.store.project(SAMPLE_PROJECT_ID)!;
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    const after = harness.store.project(SAMPLE_PROJECT_ID)!;
+    assert.strictEqual(after.problem?.kind, 'server');
+    assert.strictEqual(after.failures, 1);
+    assert.strictEqual(after.retryAt, failedAt.retryAt);
+    await harness.refresher.refreshProject(SAMPLE_PROJECT_ID);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.problem, undefined, 'the project\'s own answer clears it');
+  });
+});
+
+describe('ConnectorStore (in memory)', () => {
+  const running = aRun({ status: 'running', startTime: Date.UTC(2026, 10, 1, 7) });
+  const failed = { ...running, status: 'failed' as const, rawStatus: 'failed', endTime: Date.UTC(2026, 10, 1, 8), error: { message: 'Access denied' } };
+  let store: ConnectorStore;
+  let finished: FinishedRun[][];
+
+  beforeEach(() => {
+    store = new ConnectorStore(() => Date.UTC(2026, 10, 1, 9));
+    finished = [];
+    store.onDidFinishRuns((runs) => finished.push(runs));
+    store.setProjects([1]);
+    store.applyProject(1, [{ connector: aConnector(), runs: [running] }]);
+  });
+
+  it('keeps a run that was seen finished finished, whatever a lagging server says next', () => {
+    store.applyRuns(1, 'connector-1', [failed]);
+    store.applyRuns(1, 'connector-1', [running]);
+    assert.strictEqual(store.connector(1, 'connector-1')!.runs[0].status, 'failed');
+    store.applyRuns(1, 'connector-1', [failed]);
+    assert.strictEqual(finished.length, 1, 'the end is announced once');
+  });
+
+  it('announces a queued run\'s end once, even when a lagging server shows it queued again', () => {
+    const queued = aRun({ status: 'queued', startTime: undefined });
+    const done = aRun({ status: 'success', startTime: Date.UTC(2026, 10, 2) });
+    for (const runs of [[queued], [done], [queued], [done]]) {
+      store.applyRuns(1, 'connector-1', runs);
+    }
+    assert.strictEqual(finished.length, 1);
+  });
+
+  it('drops runs from a request older than the answer already applied', () => {
+    store.applyRuns(1, 'connector-1', [failed], 7);
+    store.applyRuns(1, 'connector-1', [aRun({ status: 'running', startTime: Date.UTC(2026, 10, 2) })], 6);
+    assert.deepStrictEqual(store.connector(1, 'connector-1')!.runs, [failed]);
+  });
+
+  it('remembers a bounded number of announced runs', () => {
+    for (let i = 0; i < ANNOUNCED_RUNS_KEPT + 500; i++) {
+      const start = Date.UTC(2026, 10, 2) + i * 60_000;
+      const next = aRun({ status: 'running', startTime: start });
+      store.applyRuns(1, 'connector-1', [next]);
+      store.applyRuns(1, 'connector-1', [{ ...next, status: 'success', rawStatus: 'success', endTime: start + 1 }]);
+    }
+    assert.strictEqual(finished.length, ANNOUNCED_RUNS_KEPT + 500, 'each end announced');
+    // White-box: the set of announced runs is what grows with time, so its size is the check.
+    assert.strictEqual((store as unknown as { announced: Set<string> }).announced.size, ANNOUNCED_RUNS_KEPT);
+  });
+
+  it('never lets a cached state overwrite live data', () => {
+    const live = store.project(1)!;
+    store.restore([aProject({ id: 1, name: 'Cached', connectors: [anEntry({ runs: [failed] })] })]);
+    assert.strictEqual(store.project(1)!.fromCache, false);
+    assert.deepStrictEqual(store.project(1)!.connectors, live.connectors);
+  });
+
+  it('announces no run against a cached history, also for a project that left and came back', () => {
+    store.setProjects([]);
+    store.setProjects([1]);
+    store.restore([aProject({ id: 1, connectors: [anEntry({ runs: [running] })] })]);
+    store.applyProject(1, [{ connector: aConnector(), runs: [failed] }]);
+    assert.deepStrictEqual(finished, []);
   });
 });
