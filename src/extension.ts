@@ -6,9 +6,10 @@ import { ConnectorStore } from './core/store';
 import { webLinks } from './mixpanel/endpoints';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
 import { Command } from './shared/contextValues';
-import { ExtensionApi } from './vscode/api';
+import { HostConsent } from './core/hostConsent';
+import { TestSurface } from './vscode/api';
 import { registerCommands, showFinishedRuns } from './vscode/commands';
-import { ConnectionManager, createClient } from './vscode/connection';
+import { ConnectionManager } from './vscode/connection';
 import { ConnectorsView } from './vscode/connectorsView';
 import { CredentialStore } from './vscode/credentials';
 import { createLog } from './vscode/log';
@@ -20,7 +21,7 @@ import { StatusBarController } from './vscode/statusBar';
 import { ConnectorNode, ConnectorsTreeProvider } from './vscode/treeProvider';
 
 /** The composition root: every long-lived object is made here and disposed with the extension. */
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(context: vscode.ExtensionContext): TestSurface | undefined {
   const t = vscode.l10n.t;
   const log = createLog();
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     refreshIntervalMs: initial.refreshIntervalS * 1000,
   });
   const credentials = new CredentialStore(context.secrets);
-  const connection = new ConnectionManager(credentials, store, refresher, scheduler, clientOptions);
+  const consent = new HostConsent(context.globalState, (host) => askToSendCredentials(host));
+  const connection = new ConnectionManager(credentials, store, refresher, scheduler, clientOptions, consent);
   const snapshots = new SnapshotStorage(context.globalState, store, connection, log);
 
   // What a user can do with a run wherever it is shown: tree, run panel, notification.
@@ -61,7 +63,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log, store, refresher, scheduler, credentials, connection, snapshots, provider, view, statusBar, runPanels, notifier,
     ...registerCommands({
       log, store, refresher, scheduler, view, runPanels, snapshots, credentials, connection, actions,
-      createClient: (account, region) => createClient(account, { region, apiBaseUrl: connection.currentSettings.apiBaseUrl }, clientOptions),
     }),
     refresher.onAuthenticationFailed(() => {
       void promptToSignInAgain(connection, log);
@@ -78,7 +79,34 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   void connection.reload();
   log.info(`Mixpanel Connectors ${version} activated.`);
-  return { store, refresher, scheduler, connection, credentials, view, statusBar, runPanels, notifier };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
+  return {
+    store,
+    view: { provider, treeView: view.treeView, setFilter: (filter) => view.setFilter(filter) },
+    statusBar: { get current() { return statusBar.current; } },
+    notifier: { shown: notifier.shown },
+    runPanels: { lastMessageFor: (reference) => runPanels.lastMessageFor(reference), get openPanels() { return runPanels.openPanels; } },
+    connection: { get state() { return connection.state; }, reload: () => connection.reload() },
+    credentials: {
+      store: (account) => credentials.store(account),
+      delete: () => credentials.delete(),
+      source: async () => (await credentials.get())?.source,
+    },
+  };
+}
+
+/** The one question before the service account goes to a host that is not Mixpanel's. */
+async function askToSendCredentials(host: string): Promise<boolean> {
+  const t = vscode.l10n.t;
+  const send = t('Send to {0}', host);
+  const choice = await vscode.window.showWarningMessage(
+    t('Send the Mixpanel service account to {0}?', host),
+    { modal: true, detail: t('The setting mixpanelConnectors.apiBaseUrl points to {0}, which is not a Mixpanel host. Only allow it if it is a proxy you trust: it will receive your service account\'s username and secret with every request.', host) },
+    send,
+  );
+  return choice === send;
 }
 
 /** One prompt, however many requests were refused: polling has stopped until the user acts. */

@@ -21,6 +21,24 @@ export function apiBaseUrlFor(region: Region): string {
   return API_BASE_URLS[region];
 }
 
+/**
+ * The host of a base URL that is neither one of Mixpanel's API hosts nor this machine, so that
+ * sending credentials there needs the user's word; undefined when no one needs to be asked.
+ */
+export function hostNeedingConsent(baseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return undefined;
+  }
+  const mixpanelOrigins = Object.values(API_BASE_URLS).map((base) => new URL(base).origin);
+  if (mixpanelOrigins.includes(url.origin) || isLoopback(url.hostname)) {
+    return undefined;
+  }
+  return url.host;
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function isLoopback(hostname: string): boolean {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { NO_FILTER } from '../core/filter';
+import { signOutMessage } from '../core/accountMessages';
+import { inertText, TextLimit } from '../core/format';
 import { FinishedRun } from '../core/model';
 import { connectorLabel, runLabel } from '../core/presenters';
 import { Refresher, RefreshResult } from '../core/refresher';
@@ -41,12 +43,12 @@ function isRunReference(value: unknown): value is RunReference {
   return typeof reference?.projectId === 'number' && typeof reference.connectorId === 'string' && typeof reference.runKey === 'string';
 }
 
-/** The one place errors of user-started commands are reported: a message with "Show Log". */
+/** The sentence for an error of a user-started command, inert: it may carry a server's words. */
 function errorMessage(error: unknown): string {
   if (isApiError(error)) {
-    return describeApiError(error, vscode.l10n.t);
+    return inertText(describeApiError(error, vscode.l10n.t));
   }
-  return error instanceof Error ? error.message : String(error);
+  return inertText(error instanceof Error ? error.message : String(error));
 }
 
 function failureOf(result: RefreshResult): string | undefined {
@@ -55,7 +57,7 @@ function failureOf(result: RefreshResult): string | undefined {
     return undefined;
   }
   const [first] = result.problems;
-  return first ? vscode.l10n.t('Refreshing failed: {0}', first.problem.message) : vscode.l10n.t('Refreshing failed; the log says why.');
+  return first ? inertText(vscode.l10n.t('Refreshing failed: {0}', first.problem.message)) : vscode.l10n.t('Refreshing failed; the log says why.');
 }
 
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
@@ -101,10 +103,11 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         void vscode.window.showInformationMessage(t('The credentials come from the environment variables MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET. Unset them and restart VS Code to sign out.'));
         return;
       }
+      const storedUsername = state.username ?? '';
       await deps.snapshots.forget();
       await deps.credentials.delete();
       await deps.connection.reload();
-      void vscode.window.showInformationMessage(t('Signed out of Mixpanel. The service account secret was removed from secret storage.'));
+      void vscode.window.showInformationMessage(signOutMessage(storedUsername, deps.connection.state, t));
     }),
 
     register(Command.selectProjects, async () => {
@@ -113,7 +116,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         throw new UserFacingError(t('Sign in first.'));
       }
       const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Reading projects…') },
-        () => deps.createClient(stored.account, deps.connection.state.region).me().catch((error: unknown) => {
+        async () => (await deps.connection.clientFor(stored.account, deps.connection.state.region)).me().catch((error: unknown) => {
           log.warn(`Could not list projects: ${errorMessage(error)}`);
           return undefined;
         }));
@@ -197,9 +200,9 @@ export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: 
     return;
   }
   const picked = await vscode.window.showQuickPick(runs.map((finished) => ({
-    label: connectorLabel(finished.connector),
+    label: inertText(connectorLabel(finished.connector), TextLimit.pickLabel),
     description: runLabel(finished.run, present),
-    detail: finished.run.error?.message,
+    detail: finished.run.error ? inertText(finished.run.error.message, TextLimit.pickDetail) : undefined,
     finished,
   })), { title: vscode.l10n.t('Finished Runs'), placeHolder: vscode.l10n.t('Choose a run to show') });
   if (picked) {

@@ -3,7 +3,9 @@ import { Refresher, RefreshResult } from '../core/refresher';
 import { PollingScheduler } from '../core/scheduler';
 import { ConnectorStore } from '../core/store';
 import { MixpanelClient } from '../mixpanel/client';
-import { isApiError } from '../mixpanel/errors';
+import { HostConsent } from '../core/hostConsent';
+import { hostNeedingConsent } from '../mixpanel/endpoints';
+import { isApiError, MixpanelApiError } from '../mixpanel/errors';
 import { ConcurrencyLimiter } from '../mixpanel/limiter';
 import { Region, ServiceAccount } from '../mixpanel/types';
 import { ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
@@ -55,6 +57,7 @@ export class ConnectionManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   private readonly disposables: vscode.Disposable[] = [];
   private reloading: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   readonly onDidChange = this.changed.event;
 
@@ -64,6 +67,7 @@ export class ConnectionManager implements vscode.Disposable {
     private readonly refresher: Refresher,
     private readonly scheduler: PollingScheduler,
     private readonly clientOptions: ClientFactoryOptions,
+    private readonly consent: HostConsent,
   ) {
     this.disposables.push(
       this.changed,
@@ -101,6 +105,24 @@ export class ConnectionManager implements vscode.Disposable {
     return this.reload();
   }
 
+  /**
+   * A client for these credentials under the current settings, once the user agreed to send them
+   * to a host that is not Mixpanel's. `askAgain` (an explicit sign-in) asks again after a "no".
+   */
+  async clientFor(account: ServiceAccount, region: Region, options: { askAgain?: boolean } = {}): Promise<MixpanelClient> {
+    const settings = { region, apiBaseUrl: this.settings.apiBaseUrl };
+    const host = settings.apiBaseUrl ? hostNeedingConsent(settings.apiBaseUrl) : undefined;
+    if (host !== undefined) {
+      if (options.askAgain) {
+        await this.consent.forgetDeclined(host);
+      }
+      if (!await this.consent.allows(host)) {
+        throw new MixpanelApiError('configuration', { reason: 'declinedHost', host });
+      }
+    }
+    return createClient(account, settings, this.clientOptions);
+  }
+
   /** A refresh of everything, with progress in the view; the result says what failed. */
   refreshAll(): Promise<RefreshResult> {
     this.scheduler.burst();
@@ -110,6 +132,9 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   private async apply(): Promise<void> {
+    if (this.disposed) {
+      return;
+    }
     const settings = readSettings();
     const stored = await this.credentials.get();
     this.settings = settings;
@@ -121,7 +146,7 @@ export class ConnectionManager implements vscode.Disposable {
     const key = stored ? JSON.stringify([stored.account.username, stored.account.secret, settings.region, settings.apiBaseUrl]) : '';
     if (stored && key !== this.clientKey) {
       try {
-        client = createClient(stored.account, settings, this.clientOptions);
+        client = await this.clientFor(stored.account, settings.region);
       } catch (error) {
         configurationProblem = isApiError(error) ? error.message : String(error);
         this.clientOptions.log.error(configurationProblem);
@@ -168,6 +193,7 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const disposable of this.disposables) {
       disposable.dispose();
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConnectorFilter, isFiltering } from '../core/filter';
-import { formatAge } from '../core/format';
+import { formatAge, inertText } from '../core/format';
 import { latestFailed } from '../core/model';
 import { ConnectorStore } from '../core/store';
 import { ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
@@ -61,7 +61,8 @@ export class ConnectorsView implements vscode.Disposable {
     if (!message && state.signedIn && state.source === 'environment') {
       message = t('Using the service account from environment variables.');
     }
-    this.treeView.message = message;
+    // The reason may be a server's words: one inert line, the log and the rows have the rest.
+    this.treeView.message = message !== undefined ? inertText(message) : undefined;
 
     this.setContext(ContextKey.loading, loading);
     this.setContext(ContextKey.refreshFailed, projects.length > 0 && projects.every((project) => project.problem !== undefined && project.connectors.length === 0));

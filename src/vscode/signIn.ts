@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inertText, TextLimit } from '../core/format';
 import { describeApiError, isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
 import { MixpanelClient } from '../mixpanel/client';
@@ -9,7 +10,6 @@ import { updateSetting } from './settings';
 export interface SignInDependencies {
   readonly credentials: CredentialStore;
   readonly connection: ConnectionManager;
-  readonly createClient: (account: ServiceAccount, region: Region) => MixpanelClient;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -48,10 +48,11 @@ async function verify(client: MixpanelClient): Promise<AccountInfo> {
 export async function pickProjects(account: AccountInfo | undefined, current: readonly number[]): Promise<number[] | undefined> {
   const t = vscode.l10n.t;
   if (account && account.projects.length > 0) {
+    const organization = (id: number | undefined) => id !== undefined ? account.organizations.get(id) : undefined;
     const items = account.projects.map((project) => ({
-      label: project.name,
+      label: inertText(project.name, TextLimit.pickLabel),
       description: String(project.id),
-      detail: project.organizationId !== undefined ? account.organizations.get(project.organizationId) : undefined,
+      detail: organization(project.organizationId) !== undefined ? inertText(organization(project.organizationId)!, TextLimit.pickDetail) : undefined,
       picked: current.includes(project.id),
       id: project.id,
     }));
@@ -111,12 +112,13 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     const account: ServiceAccount = { username, secret: secret.trim() };
     let info: AccountInfo;
     try {
-      info = await verify(deps.createClient(account, region));
+      // Signing in on purpose: a host declined before is asked about again.
+      info = await verify(await deps.connection.clientFor(account, region, { askAgain: true }));
     } catch (error) {
       const message = isApiError(error) ? describeApiError(error, t) : String(error);
       deps.log.warn(`Sign-in check failed: ${message}`);
       const tryAgain = t('Try Again');
-      const choice = await vscode.window.showErrorMessage(t('Signing in failed. {0}', message), tryAgain);
+      const choice = await vscode.window.showErrorMessage(inertText(t('Signing in failed. {0}', message)), tryAgain);
       if (choice === tryAgain) {
         continue;
       }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConnectorFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } from '../core/filter';
-import { formatAge } from '../core/format';
+import { formatAge, TextLimit, truncate } from '../core/format';
 import { ConnectorEntry, latestFailed, ProjectEntry } from '../core/model';
 import {
   connectorAccessibilityLabel, connectorDescription, connectorLabel, connectorState, connectorTooltip, PresentOptions, projectDescription,
@@ -152,7 +152,7 @@ export class MessageNode extends TreeNode {
     item.tooltip = this.tooltip;
     item.contextValue = ContextValue.message;
     item.command = this.command;
-    item.accessibilityInformation = { label: this.tooltip };
+    item.accessibilityInformation = { label: truncate(this.tooltip, TextLimit.accessibility) };
     return item;
   }
 }
@@ -245,6 +245,17 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return node;
   }
 
+  /** Runs and connectors come and go over days: their nodes go with them. */
+  private forgetVanishedNodes(projectId: number): void {
+    for (const [id, node] of this.nodes) {
+      const gone = (node instanceof RunNode && node.projectId === projectId && !this.store.run(projectId, node.connectorId, node.runKey))
+        || (node instanceof ConnectorNode && node.projectId === projectId && !node.entry);
+      if (gone) {
+        this.nodes.delete(id);
+      }
+    }
+  }
+
   private projectChildren(projectId: number): TreeNode[] {
     const project = this.store.project(projectId);
     if (!project) {
@@ -263,7 +274,7 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
         return [];
       }
       const label = since ? t('Not updated since {0}', since) : t('Could not load');
-      rows.push(new MessageNode(`problem/${projectId}`, `${label}: ${project.problem.message}`,
+      rows.push(new MessageNode(`problem/${projectId}`, truncate(`${label}: ${project.problem.message}`, TextLimit.row),
         new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')), project.problem.message,
         { command: Command.refresh, title: t('Retry') }));
     } else if (project.state === 'loading' && this.multiProject) {
@@ -291,6 +302,9 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   private onStoreChange(change: StoreChange): void {
+    if (change.scope !== 'all') {
+      this.forgetVanishedNodes(change.projectId);
+    }
     if (change.scope === 'connector' && !isFiltering(this.currentFilter)) {
       const node = this.nodes.get(`connector/${change.projectId}/${change.connectorId}`);
       if (node) {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, ContextKey, ContextValue, CONNECTORS_VIEW_ID, HAS_ERROR, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
+import { Command, ContextKey, ContextValue, CONNECTORS_VIEW_ID, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID, withError } from '../../src/shared/contextValues';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
 /** package.json checked against the code: what one side names, the other must have. */
@@ -80,13 +80,30 @@ describe('package.json against the code', () => {
   });
 
   it('matches every viewItem clause with a context value the tree emits', () => {
-    const emitted = [...Object.values(ContextValue), HAS_ERROR];
+    // What rows can carry: each kind of row, with and without an error to copy.
+    const emitted = Object.values(ContextValue).flatMap((value) => [withError(value, false), withError(value, true)]);
     for (const item of manifest.contributes.menus['view/item/context']) {
       const pattern = /viewItem =~ \/(.+?)\//.exec(item.when ?? '');
       assert.ok(pattern, `${item.command} is scoped to an item kind`);
       const regex = new RegExp(pattern[1]);
-      const matches = emitted.filter((value) => regex.test(value) || regex.test(`run ${value}`) || regex.test(`connector ${value}`));
-      assert.ok(matches.length > 0, `${pattern[1]} matches a context value`);
+      assert.ok(emitted.some((value) => regex.test(value)), `${pattern[1]} matches a context value`);
+    }
+    const commandsFor = (value: string) => manifest.contributes.menus['view/item/context']
+      .filter((item) => new RegExp(/viewItem =~ \/(.+?)\//.exec(item.when ?? '')![1]).test(value))
+      .map((item) => item.command);
+    assert.ok(commandsFor(ContextValue.run).includes(Command.openRun), 'a run row opens its run');
+    assert.ok(commandsFor(withError(ContextValue.run, true)).includes(Command.copyError), 'a failed run row copies its error');
+    assert.ok(commandsFor(withError(ContextValue.connector, true)).includes(Command.copyError), 'a failed connector row copies its error');
+    assert.ok(!commandsFor(ContextValue.run).includes(Command.copyError), 'no copy without an error');
+    assert.ok(commandsFor(ContextValue.project).includes(Command.refresh), 'a project row refreshes');
+  });
+
+  it('takes where credentials go from the user\'s settings only, never from a workspace', () => {
+    const restricted = (manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities.untrustedWorkspaces;
+    for (const key of ['mixpanelConnectors.apiBaseUrl', 'mixpanelConnectors.region']) {
+      const setting = manifest.contributes.configuration.properties[key] as { scope?: string };
+      assert.strictEqual(setting.scope, 'application', `${key} is application-scoped`);
+      assert.ok(restricted.restrictedConfigurations.includes(key), `${key} is restricted in untrusted workspaces`);
     }
   });
 

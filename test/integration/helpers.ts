@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
-import { ExtensionApi } from '../../src/vscode/api';
+import { TestSurface } from '../../src/vscode/api';
 import { TreeNode } from '../../src/vscode/treeProvider';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 
 export const EXTENSION_ID = 'mixpanel-connectors.mixpanel-connectors';
 
-export async function extensionApi(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+/** The test surface: `activate` returns it only in a test run. */
+export async function extensionApi(): Promise<TestSurface> {
+  const extension = vscode.extensions.getExtension<TestSurface | undefined>(EXTENSION_ID);
   if (!extension) {
     throw new Error(`${EXTENSION_ID} is not loaded`);
   }
-  return extension.activate();
+  const surface = await extension.activate();
+  if (!surface) {
+    throw new Error('the extension returned no test surface: is this a test run?');
+  }
+  return surface;
 }
 
 export async function setSettings(values: Record<string, unknown>): Promise<void> {
@@ -36,7 +41,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 /** A fake Mixpanel with the sample project, and the extension signed in to it. */
-export async function signedInToSample(api: ExtensionApi, extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
+export async function signedInToSample(api: TestSurface, extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
   const server = new FakeMixpanel();
   addSampleProject(server);
   await server.start();
@@ -55,7 +60,7 @@ export async function signedInToSample(api: ExtensionApi, extra: Record<string, 
   return server;
 }
 
-export async function signOutAndStop(api: ExtensionApi, server: FakeMixpanel | undefined): Promise<void> {
+export async function signOutAndStop(api: TestSurface, server: FakeMixpanel | undefined): Promise<void> {
   await vscode.commands.executeCommand('mixpanelConnectors.signOut');
   await api.connection.reload();
   await server?.stop();
@@ -85,7 +90,7 @@ export interface RenderedRow {
 }
 
 /** The tree as a user would see it with every connector expanded. */
-export async function renderTree(api: ExtensionApi): Promise<RenderedRow[]> {
+export async function renderTree(api: TestSurface): Promise<RenderedRow[]> {
   const provider = api.view.provider;
   const rows: RenderedRow[] = [];
   const walk = async (node: TreeNode | undefined, depth: number) => {

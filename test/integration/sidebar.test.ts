@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ExtensionApi } from '../../src/vscode/api';
+import { TestSurface } from '../../src/vscode/api';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import {
   addGeneratedProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
@@ -8,7 +8,7 @@ import {
 import { connectorIdOf, extensionApi, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, signOutAndStop, waitFor } from './helpers';
 
 describe('the Connectors view against the fake Mixpanel', () => {
-  let api: ExtensionApi;
+  let api: TestSurface;
   let server: FakeMixpanel | undefined;
 
   before(async () => {
@@ -82,14 +82,13 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
   it('keeps the secret in SecretStorage only, and signing out removes it', async () => {
     server = await signedInToSample(api);
-    const stored = await api.credentials.get();
-    assert.strictEqual(stored?.source, 'secretStorage');
-    assert.strictEqual(stored?.account.secret, server.secret);
+    assert.strictEqual(await api.credentials.source(), 'secretStorage');
+    assert.strictEqual(api.connection.state.username, server.username);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('mixpanelConnectors'));
     assert.ok(!settings.includes(server.secret), 'no secret in settings');
     await vscode.commands.executeCommand('mixpanelConnectors.signOut');
     await api.connection.reload();
-    assert.strictEqual(await api.credentials.get(), undefined);
+    assert.strictEqual(await api.credentials.source(), undefined);
     assert.strictEqual(api.connection.state.signedIn, false);
     assert.deepStrictEqual(api.store.allProjects, []);
     assert.strictEqual(api.statusBar.current?.text, '$(key) Mixpanel: Sign in');
@@ -128,6 +127,24 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(note.message, 'Mixpanel import "Nightly orders" failed: Access Denied: s3://acme-exports/orders/daily');
   });
 
+  it('keeps tree nodes only for rows that still exist, however many runs come and go', async () => {
+    server = await signedInToSample(api);
+    const history = server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_SUCCESS_CONNECTOR_ID)!;
+    for (let day = 1; day <= 6; day++) {
+      const start = Date.UTC(2021, 0, day, 7);
+      history.splice(0, history.length, ...[0, 1, 2].map((hour) => ({
+        id: '', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {},
+        start_time: new Date(start + hour * 3_600_000).toISOString(), end_time: new Date(start + hour * 3_600_000 + 60_000).toISOString(),
+      })));
+      await vscode.commands.executeCommand('mixpanelConnectors.refresh');
+      await renderTree(api);
+    }
+    const rows = await renderTree(api);
+    // White-box: the provider's node cache is what would grow over days.
+    const cached = (api.view.provider as unknown as { nodes: Map<string, unknown> }).nodes.size;
+    assert.ok(cached <= rows.length, `${cached} nodes kept for ${rows.length} rows`);
+  });
+
   it('the failed-only filter and the text filter hide and show rows', async () => {
     server = await signedInToSample(api);
     const connectorLabels = async () => (await renderTree(api)).filter((row) => isConnectorRow(row)).map((row) => labelOf(row.item));
@@ -149,7 +166,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     // Let the snapshot be written, then start a new session with a slow server.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     server.baseLatencyMs = 3_000;
-    const account = (await api.credentials.get())!.account;
+    const account = { username: server.username, secret: server.secret };
     await api.credentials.delete();
     await api.connection.reload();
     assert.deepStrictEqual(api.store.allProjects, []);
@@ -195,7 +212,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
   it('when nothing can be loaded, the view is empty for its welcome content and says why', async () => {
     server = await signedInToSample(api);
-    const account = (await api.credentials.get())!.account;
+    const account = { username: server.username, secret: server.secret };
     const port = server.port;
     await server.stop();
     server = undefined;
