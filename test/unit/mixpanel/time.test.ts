@@ -8,7 +8,7 @@ describe('parseApiTime', () => {
   const cases: Array<[string, unknown, number | undefined]> = [
     ['Go layout without fraction', '2020-09-16 07:00:00 +0000 UTC', utc(2020, 9, 16, 7, 0, 0)],
     ['Go layout with microseconds', '2020-09-17 02:17:49.831793 +0000 UTC', utc(2020, 9, 17, 2, 17, 49, 831) + 0.793],
-    ['Go layout with nanoseconds', '2020-09-17 02:17:49.000000001 +0000 UTC', utc(2020, 9, 17, 2, 17, 49) + 0.000001],
+    ['Go layout with nanoseconds, kept to the microsecond', '2020-09-17 02:17:49.123456789 +0000 UTC', utc(2020, 9, 17, 2, 17, 49, 123) + 0.457],
     ['Go layout with a monotonic clock suffix', '2020-09-16 07:00:00.5 +0000 UTC m=+0.000123456', utc(2020, 9, 16, 7, 0, 0, 500)],
     ['Go layout with an offset and zone name', '2020-09-16 09:00:00 +0200 CEST', utc(2020, 9, 16, 7, 0, 0)],
     ['Go layout with a negative offset', '2020-09-16 00:00:00 -0700 PDT', utc(2020, 9, 16, 7, 0, 0)],
@@ -37,6 +37,9 @@ describe('parseApiTime', () => {
         assert.strictEqual(actual, undefined);
       } else {
         assert.ok(actual !== undefined, `expected a time for ${JSON.stringify(input)}`);
+        // Epoch milliseconds in a double resolve about a quarter of a microsecond today: times are
+        // equal to the microsecond, the finest unit the API's timestamps carry that we keep.
+        assert.strictEqual(formatUtc(actual), formatUtc(expected));
         assert.ok(Math.abs(actual - expected) < 0.0005, `${actual} != ${expected}`);
       }
     });
@@ -46,6 +49,11 @@ describe('parseApiTime', () => {
 describe('formatUtc', () => {
   it('keeps the microseconds of a Go timestamp', () => {
     assert.strictEqual(formatUtc(parseApiTime('2020-09-17 02:17:49.831793 +0000 UTC')!), '2020-09-17T02:17:49.831793Z');
+  });
+
+  it('rounds nanoseconds to the nearest microsecond', () => {
+    assert.strictEqual(formatUtc(parseApiTime('2020-09-17 02:17:49.123456789 +0000 UTC')!), '2020-09-17T02:17:49.123457Z');
+    assert.strictEqual(formatUtc(parseApiTime('2020-09-17 02:17:49.000000001 +0000 UTC')!), '2020-09-17T02:17:49.000Z');
   });
 
   it('prints whole milliseconds plainly', () => {
