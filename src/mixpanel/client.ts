@@ -402,6 +402,9 @@ export class MixpanelClient {
       return error;
     }
     const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      return new MixpanelApiError('network', { host: url.host, path, code, reason: 'truncated' });
+    }
     return new MixpanelApiError('network', { host: url.host, path, code: code ?? this.clean((error as Error)?.message) });
   }
 

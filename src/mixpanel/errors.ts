@@ -40,13 +40,14 @@ export interface ApiErrorDetails {
 
 /**
  * - `html`, `notJson`, `shape`, `tooLarge`: an answer that cannot be used (`invalidResponse`);
+ * - `truncated`: the connection broke off in the middle of the answer (`network`);
  * - `unsafeUrl`: a base URL that would send credentials in clear (`configuration`);
  * - `redirect`: the server sent us elsewhere, which is never followed with credentials (`configuration`);
  * - `notFoundPage`: a 404 that is a web page rather than Mixpanel's JSON, so the URL is wrong (`configuration`);
  * - `brokenPageLink`: a list's next page does not exist (`configuration`);
  * - `declinedHost`: the user said no to sending credentials to a host that is not Mixpanel's (`configuration`).
  */
-export type ApiErrorReason = 'html' | 'notJson' | 'shape' | 'tooLarge' | 'unsafeUrl' | 'redirect' | 'notFoundPage' | 'brokenPageLink' | 'declinedHost';
+export type ApiErrorReason = 'truncated' | 'html' | 'notJson' | 'shape' | 'tooLarge' | 'unsafeUrl' | 'redirect' | 'notFoundPage' | 'brokenPageLink' | 'declinedHost';
 
 /** A larger answer is cut off: no list of connectors or runs comes near it. */
 export const MAX_RESPONSE_BYTES = 8 * 1_048_576;
@@ -107,6 +108,9 @@ export function describeApiError(error: MixpanelApiError, t: Translate): string 
     case 'badRequest':
       return t('Mixpanel refused the request ({0}).', error.status ?? 400) + said;
     case 'network':
+      if (error.reason === 'truncated') {
+        return t('The connection to Mixpanel at {0} broke off before the answer was complete. Try again; if it keeps happening, check the network or proxy.', error.host ?? '?');
+      }
       return t('Could not reach Mixpanel at {0} ({1}). Check the network, proxy, region and API base URL settings.', error.host ?? '?', error.code ?? 'network error');
     case 'timeout':
       return t('Mixpanel did not answer within {0} s. Check the network, or try again.', seconds(error.timeoutMs ?? 0));

@@ -26,7 +26,7 @@ export type FaultKind =
   | 'html'              // a load balancer's HTML page with `status` (default 502)
   | 'malformedJson'     // 200 with a body that is not JSON
   | 'hang'              // headers and half a body, then nothing, ever
-  | 'truncated'         // a Content-Length larger than the body, then the connection closes
+  | 'truncated'         // part of a chunked body, then the connection closes
   | 'hugeBody'          // 200 with a JSON body of `sizeBytes` (default 64 MB), streamed
   | 'endlessPaging'     // every page says has_more with a new url
   | 'repeatPaging'      // every page says has_more with the same url
@@ -280,9 +280,9 @@ export class FakeMixpanel {
         response.on('close', () => this.hanging.delete(response));
         return true;
       case 'truncated':
-        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
-        response.write('{"status": "ok", "results": {"url": null, "has_more": false, "data": [{"connector_id": "');
-        response.socket?.destroySoon();
+        // Chunked, as a proxy streams it; node-fetch reports a chunked body cut short at once.
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.write('{"status": "ok", "results": {"url": null, "has_more": false, "data": [{"connector_id": "', () => response.socket?.destroy());
         return true;
       case 'hugeBody':
         this.streamHugeBody(response, fault.sizeBytes ?? 64 * 1_048_576);
