@@ -1,20 +1,20 @@
-import { ApiErrorKind, isApiError } from '../mixpanel/errors';
+import { ApiErrorDetails, ApiErrorKind, isApiError } from '../mixpanel/errors';
 import { Connector, isActiveStatus, Run } from '../mixpanel/types';
 
-/** A failure as the UI keeps it: what kind, what to tell the user, and when. */
+/** A failure as the store keeps it: plain data; `describeProblem` writes the sentence. */
 export interface Problem {
   readonly kind: ApiErrorKind | 'unexpected';
-  readonly message: string;
-  readonly status?: number;
+  readonly details: ApiErrorDetails;
   readonly at: number;
-  readonly retryAfterMs?: number;
+  /** For an unexpected error: its own text. */
+  readonly text?: string;
 }
 
 export function problemFrom(error: unknown, at: number): Problem {
   if (isApiError(error)) {
-    return { kind: error.kind, message: error.message, status: error.status, at, retryAfterMs: error.retryAfterMs };
+    return { kind: error.kind, details: error.details, at };
   }
-  return { kind: 'unexpected', message: error instanceof Error ? error.message : String(error), at };
+  return { kind: 'unexpected', details: {}, text: error instanceof Error ? error.message : String(error), at };
 }
 
 export interface ConnectorEntry {

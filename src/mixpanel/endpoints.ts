@@ -1,3 +1,4 @@
+import { UnsafeUrlProblem } from './errors';
 import { Region } from './types';
 
 /**
@@ -49,23 +50,20 @@ function isLoopback(hostname: string): boolean {
  * Why a base URL may not receive credentials, or undefined when it may: https anywhere, plain
  * http only to this machine (tests, a local proxy), and never a URL that carries a password.
  */
-export function unsafeBaseUrlReason(baseUrl: string): string | undefined {
+export function unsafeBaseUrl(baseUrl: string): { problem: UnsafeUrlProblem; host?: string } | undefined {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    return 'not a URL';
+    return { problem: 'notAUrl' };
   }
   if (url.username || url.password) {
-    return 'credentials in the URL';
+    return { problem: 'credentialsInUrl', host: url.hostname };
   }
-  if (url.protocol === 'https:') {
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) {
     return undefined;
   }
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) {
-    return undefined;
-  }
-  return `${url.protocol}//${url.host} is not https`;
+  return { problem: 'notHttps', host: `${url.protocol}//${url.host}` };
 }
 
 /**
@@ -73,13 +71,7 @@ export function unsafeBaseUrlReason(baseUrl: string): string | undefined {
  * Project Settings; the web app has no page per connector run, so runs link to their project's.
  */
 export const webLinks = {
-  project(region: Region, projectId: number): string {
-    return `${WEB_ORIGINS[region]}/project/${projectId}`;
-  },
   projectSettings(region: Region, projectId: number): string {
     return `${WEB_ORIGINS[region]}/settings/project/${projectId}`;
-  },
-  serviceAccounts(region: Region): string {
-    return `${WEB_ORIGINS[region]}/settings/org#serviceaccounts`;
   },
 };

@@ -1,9 +1,7 @@
-import { plainTranslate, Translate } from '../shared/l10n';
-
 /**
- * Typed failures of the Mixpanel client. Each carries what a UI needs to act (the kind, the HTTP
- * status, the server's own words, how long to wait) and never the credentials: the client redacts
- * the secret from every text it puts in here.
+ * Typed failures of the Mixpanel client, as data: the kind, the HTTP status, the server's own
+ * words, how long to wait. Never the credentials: the transport redacts the secret from every text
+ * it puts in here. The sentence a person reads is written by the presenter in `core/`.
  */
 export type ApiErrorKind =
   | 'authentication'
@@ -18,6 +16,32 @@ export type ApiErrorKind =
   | 'configuration'
   | 'cancelled';
 
+/**
+ * - `truncated`: the connection broke off in the middle of the answer (`network`);
+ * - `html`, `notJson`, `shape`, `tooLarge`: an answer that cannot be used (`invalidResponse`);
+ * - `unsafeUrl`: a base URL that would send credentials in clear (`configuration`);
+ * - `redirect`: the server sent us elsewhere, which is never followed with credentials (`configuration`);
+ * - `notFoundPage`: a 404 that is a web page rather than Mixpanel's JSON, so the URL is wrong (`configuration`);
+ * - `brokenPageLink`: a list's next page does not exist (`configuration`);
+ * - `declinedHost`: the user said no to sending credentials to a host that is not Mixpanel's (`configuration`).
+ */
+export type ApiErrorReason = 'truncated' | 'html' | 'notJson' | 'shape' | 'tooLarge' | 'unsafeUrl' | 'redirect' | 'notFoundPage' | 'brokenPageLink' | 'declinedHost';
+
+/** What was wrong with the shape of an answer (`reason: 'shape'`). */
+export type ShapeProblem =
+  | 'notAnObject'
+  | 'noResults'
+  | 'notAListOrPage'
+  | 'dataNotAList'
+  | 'accountNotAnObject'
+  | 'importsNotAList'
+  | 'runsNotAList'
+  | 'connectorUnreadable'
+  | 'importUnreadable';
+
+/** Why a base URL may not receive credentials (`reason: 'unsafeUrl'`). */
+export type UnsafeUrlProblem = 'notAUrl' | 'credentialsInUrl' | 'notHttps';
+
 export interface ApiErrorDetails {
   readonly status?: number;
   /** What Mixpanel said, already redacted and shortened. */
@@ -30,29 +54,19 @@ export interface ApiErrorDetails {
   readonly code?: string;
   /** For timeouts: the limit that was hit. */
   readonly timeoutMs?: number;
-  /** For invalid responses and configuration problems: what was wrong. */
   readonly reason?: ApiErrorReason;
+  readonly shape?: ShapeProblem;
+  readonly unsafe?: UnsafeUrlProblem;
   /** For network faults and configuration problems: the host involved (for a redirect, its target). */
   readonly host?: string;
   /** For a page that should have been there (an HTML 404, a broken next-page link): the URL, no query. */
   readonly url?: string;
 }
 
-/**
- * - `html`, `notJson`, `shape`, `tooLarge`: an answer that cannot be used (`invalidResponse`);
- * - `truncated`: the connection broke off in the middle of the answer (`network`);
- * - `unsafeUrl`: a base URL that would send credentials in clear (`configuration`);
- * - `redirect`: the server sent us elsewhere, which is never followed with credentials (`configuration`);
- * - `notFoundPage`: a 404 that is a web page rather than Mixpanel's JSON, so the URL is wrong (`configuration`);
- * - `brokenPageLink`: a list's next page does not exist (`configuration`);
- * - `declinedHost`: the user said no to sending credentials to a host that is not Mixpanel's (`configuration`).
- */
-export type ApiErrorReason = 'truncated' | 'html' | 'notJson' | 'shape' | 'tooLarge' | 'unsafeUrl' | 'redirect' | 'notFoundPage' | 'brokenPageLink' | 'declinedHost';
-
 /** A larger answer is cut off: no list of connectors or runs comes near it. */
 export const MAX_RESPONSE_BYTES = 8 * 1_048_576;
 
-export class MixpanelApiError extends Error {
+export class MixpanelApiError extends Error implements ApiErrorDetails {
   readonly kind: ApiErrorKind;
   readonly status?: number;
   readonly serverMessage?: string;
@@ -61,20 +75,29 @@ export class MixpanelApiError extends Error {
   readonly code?: string;
   readonly timeoutMs?: number;
   readonly reason?: ApiErrorReason;
+  readonly shape?: ShapeProblem;
+  readonly unsafe?: UnsafeUrlProblem;
   readonly host?: string;
   readonly url?: string;
 
   constructor(kind: ApiErrorKind, details: ApiErrorDetails = {}) {
-    super('');
+    // A technical summary for stack traces; people read the presenter's sentence.
+    super(`Mixpanel API ${kind}${details.status !== undefined ? ` ${details.status}` : ''}${details.reason ? ` (${details.reason})` : ''}`);
     this.name = 'MixpanelApiError';
     this.kind = kind;
     Object.assign(this, details);
-    this.message = describeApiError(this, plainTranslate);
   }
 
   /** Worth trying again later without the user changing anything. */
   get transient(): boolean {
     return this.kind === 'rateLimited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
+  }
+
+  /** The details alone, as plain data to keep in the store. */
+  get details(): ApiErrorDetails {
+    const { status, serverMessage, path, retryAfterMs, code, timeoutMs, reason, shape, unsafe, host, url } = this;
+    return Object.fromEntries(Object.entries({ status, serverMessage, path, retryAfterMs, code, timeoutMs, reason, shape, unsafe, host, url })
+      .filter(([, value]) => value !== undefined)) as ApiErrorDetails;
   }
 }
 
@@ -82,63 +105,19 @@ export function isApiError(error: unknown): error is MixpanelApiError {
   return error instanceof MixpanelApiError;
 }
 
-function seconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000));
-}
-
-/**
- * The sentence a person reads for an error, with what to do about it. Localizable: the VS Code
- * side passes `vscode.l10n.t`.
- */
-export function describeApiError(error: MixpanelApiError, t: Translate): string {
-  const said = error.serverMessage ? ` ${t('Mixpanel says: "{0}"', error.serverMessage)}` : '';
-  switch (error.kind) {
-    case 'authentication':
-      return t('Mixpanel rejected the service account (401). Check its username and secret, or whether it has expired, then sign in again.') + said;
-    case 'permission':
-      return t('The service account has no access to this (403). Give it a role in the project, or choose another project.') + said;
-    case 'notFound':
-      return t('Not found (404): {0}.', error.path ?? '') + said;
-    case 'rateLimited':
-      return error.retryAfterMs !== undefined
-        ? t('Mixpanel is limiting the rate of requests (429). Trying again in {0} s.', seconds(error.retryAfterMs))
-        : t('Mixpanel is limiting the rate of requests (429). Trying again later.');
-    case 'server':
-      return t('Mixpanel had a server error ({0}). This is usually temporary; try again in a minute.', error.status ?? 500) + said;
-    case 'badRequest':
-      return t('Mixpanel refused the request ({0}).', error.status ?? 400) + said;
-    case 'network':
-      if (error.reason === 'truncated') {
-        return t('The connection to Mixpanel at {0} broke off before the answer was complete. Try again; if it keeps happening, check the network or proxy.', error.host ?? '?');
-      }
-      return t('Could not reach Mixpanel at {0} ({1}). Check the network, proxy, region and API base URL settings.', error.host ?? '?', error.code ?? 'network error');
-    case 'timeout':
-      return t('Mixpanel did not answer within {0} s. Check the network, or try again.', seconds(error.timeoutMs ?? 0));
-    case 'invalidResponse':
-      if (error.reason === 'html') {
-        return t('Mixpanel answered with a web page instead of data (HTTP {0}). It may be down or behind a proxy; try again later.', error.status ?? 0);
-      }
-      if (error.reason === 'notJson') {
-        return t('Mixpanel answered with something that is not JSON (HTTP {0}).', error.status ?? 0);
-      }
-      if (error.reason === 'tooLarge') {
-        return t('Mixpanel\'s answer was too large (over {0} MB) and was not read: {1}.', Math.round(MAX_RESPONSE_BYTES / 1_048_576), error.path ?? '');
-      }
-      return t('Mixpanel answered in an unexpected form: {0}', error.serverMessage ?? '');
-    case 'configuration':
-      switch (error.reason) {
-        case 'redirect':
-          return t('Mixpanel redirected the request to {0}; credentials are never sent on. Check the region and the API base URL setting.', error.host ?? '?');
-        case 'notFoundPage':
-          return t('{0} answered 404 with a web page, not Mixpanel\'s API. Check the region and the API base URL setting.', error.url ?? '?');
-        case 'declinedHost':
-          return t('The service account is not sent to {0}, which is not a Mixpanel host: you declined it. Clear the API base URL setting, or sign in again to be asked again.', error.host ?? '?');
-        case 'brokenPageLink':
-          return t('Mixpanel pointed to a next page that does not exist (404): {0}. The list shown may be incomplete.', error.url ?? '?');
-        default:
-          return t('Refusing to send credentials to {0}: only https, or http to this machine, is allowed.', error.host ?? '?');
-      }
-    case 'cancelled':
-      return t('The request was cancelled.');
+/** What the client could not use and skipped or stopped, as data for the log. */
+export type ClientWarning =
+  | {
+    readonly kind: 'skippedRecord';
+    readonly record: 'connector' | 'run' | 'warehouseImport' | 'warehouseRun';
+    readonly index: number;
+    /** The project or connector the record belongs to. */
+    readonly owner: string;
+    readonly why: 'notAnObject' | 'noId' | 'duplicate';
   }
-}
+  | {
+    readonly kind: 'pagingStopped';
+    readonly path: string;
+    readonly page: number;
+    readonly why: 'repeatedPage' | 'notAPath' | 'otherOrigin' | 'pointsBack' | 'maxPages';
+  };

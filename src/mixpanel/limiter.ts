@@ -6,7 +6,6 @@
 export class ConcurrencyLimiter {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  private mostInFlight = 0;
 
   constructor(private limit: number) {
     this.limit = ConcurrencyLimiter.sane(limit);
@@ -14,19 +13,6 @@ export class ConcurrencyLimiter {
 
   private static sane(limit: number): number {
     return Number.isFinite(limit) ? Math.max(1, Math.floor(limit)) : 1;
-  }
-
-  get maxConcurrent(): number {
-    return this.limit;
-  }
-
-  /** The most tasks that ever ran at once: for tests and benchmarks. */
-  get peak(): number {
-    return this.mostInFlight;
-  }
-
-  get active(): number {
-    return this.running;
   }
 
   setLimit(limit: number): void {
@@ -57,7 +43,6 @@ export class ConcurrencyLimiter {
 
   private take(): void {
     this.running++;
-    this.mostInFlight = Math.max(this.mostInFlight, this.running);
   }
 
   private drain(): void {

@@ -1,3 +1,5 @@
+import { ClientWarning } from './errors';
+
 /**
  * Domain types of the Mixpanel connector APIs, as the rest of the extension sees them once the
  * parser has smoothed over the differences between published samples and published schema.
@@ -94,11 +96,11 @@ export interface AccountInfo {
   readonly organizations: ReadonlyMap<number, string>;
 }
 
-/** A page of a list endpoint, kept with the records the parser had to drop. */
+/** A list as parsed, with what the parser had to drop. */
 export interface Parsed<T> {
   readonly items: T[];
-  /** One sentence per record that could not be read, for the log. */
-  readonly problems: string[];
+  /** One per record that could not be read, for the log. */
+  readonly warnings: ClientWarning[];
 }
 
 export interface WarehouseImport {

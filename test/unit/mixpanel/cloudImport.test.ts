@@ -1,18 +1,19 @@
 import * as assert from 'assert';
-import { parseAccount, parseConnector, parseConnectors, parseListPage, parseRuns, parseRunStatus, parseWarehouseImports, parseWarehouseRuns, errorTextOf } from '../../../src/mixpanel/parse';
+import { parseConnector, parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
+import { parseListPage, parseRunStatus } from '../../../src/mixpanel/payload';
 import { fixture } from '../../fake-mixpanel/scenarios';
 
 function runsOf(name: string, connectorId = 'c1') {
   return parseRuns(parseListPage(fixture(name)).data, connectorId);
 }
 
-describe('parser: published samples', () => {
+describe('Cloud Import payloads: the published samples and the schema\'s forms', () => {
   it('reads the connectors list sample', () => {
     const page = parseListPage(fixture('connectors-list.json'));
     assert.strictEqual(page.hasMore, false);
     assert.strictEqual(page.nextUrl, undefined);
-    const { items, problems } = parseConnectors(page.data, 42);
-    assert.deepStrictEqual(problems, []);
+    const { items, warnings } = parseConnectors(page.data, 42);
+    assert.deepStrictEqual(warnings, []);
     assert.strictEqual(items.length, 2);
     const [first, second] = items;
     assert.strictEqual(first.id, '232f40cc-7ccc-4da3-b9c3-d8c1d14142c6');
@@ -72,23 +73,6 @@ describe('parser: published samples', () => {
     assert.strictEqual(run.progress, 0);
   });
 
-  it('reads the 403 sample as error text', () => {
-    assert.strictEqual(errorTextOf(fixture('error-403.json')), 'User 6535281 is not a member of project 4040293.');
-  });
-
-  it('reads the warehouse samples', () => {
-    const imports = parseWarehouseImports(fixture('warehouse-imports-list.json'), 7);
-    assert.deepStrictEqual(imports.items.map((item) => [item.id, item.paused, item.runEveryNs]), [[40123, false, 3600000000000], [40124, true, 86400000000000]]);
-    assert.strictEqual(imports.items[0].lastDispatch, 1774951200000);
-    const runs = parseWarehouseRuns(fixture('warehouse-import-history.json'), 40123).items;
-    assert.deepStrictEqual(runs.map((run) => run.status), ['running', 'failed', 'success', 'cancelled']);
-    assert.strictEqual(runs[2].eventsImported, 182340);
-    assert.strictEqual(runs[2].startTime, 1774947600000);
-    assert.strictEqual(runs[0].endTime, undefined);
-  });
-});
-
-describe('parser: schema forms and surprises', () => {
   it('accepts connectorId, a created_by object and epoch-string created_at', () => {
     const connector = parseConnector({
       connectorId: 'abc', connector_type: 's3Import', label: 'Orders',
@@ -140,12 +124,12 @@ describe('parser: schema forms and surprises', () => {
   });
 
   it('degrades one bad record, never the whole list', () => {
-    const { items, problems } = parseRuns([null, 'run', { status: 'success', start_time: 12, progress: {} }, { status: 'failed' }], 'c');
+    const { items, warnings } = parseRuns([null, 'run', { status: 'success', start_time: 12, progress: {} }, { status: 'failed' }], 'c');
     assert.strictEqual(items.length, 2);
-    assert.strictEqual(problems.length, 2);
+    assert.deepStrictEqual(warnings, [0, 1].map((index) => ({ kind: 'skippedRecord', record: 'run', index, owner: 'c', why: 'notAnObject' })));
     const connectors = parseConnectors([{ connector_id: 'a' }, { label: 'no id' }, 7, { connector_id: 'a' }, { connector_id: 'b', connector_properties: 'nope', category_properties: [] }], 1);
     assert.deepStrictEqual(connectors.items.map((connector) => connector.id), ['a', 'b']);
-    assert.strictEqual(connectors.problems.length, 3);
+    assert.deepStrictEqual(connectors.warnings.map((warning) => warning.kind === 'skippedRecord' && [warning.index, warning.why]), [[1, 'noId'], [2, 'notAnObject'], [3, 'duplicate']]);
   });
 
   it('sorts newest first with unstarted runs on top and gives equal start times their position', () => {
@@ -158,24 +142,5 @@ describe('parser: schema forms and surprises', () => {
     assert.deepStrictEqual(items.map((run) => run.status), ['queued', 'failed', 'success', 'success']);
     const day2 = Date.UTC(2020, 0, 2);
     assert.deepStrictEqual(items.map((run) => run.key), ['c/unstarted/0', `c/${day2}/0`, `c/${day2}/1`, `c/${Date.UTC(2020, 0, 1)}/0`]);
-  });
-
-  it('reads /me with projects keyed by id', () => {
-    const account = parseAccount({
-      status: 'ok',
-      results: {
-        user_id: 9, user_email: 'x.mp-service-account@mixpanel.org',
-        organizations: { 1: { name: 'Acme' } },
-        projects: { 3: { name: 'Web', organization_id: 1, timezone: 'UTC', domain: 'mixpanel.com' }, 2: { name: 'App' }, bad: {}, 4: null },
-      },
-    });
-    assert.strictEqual(account.email, 'x.mp-service-account@mixpanel.org');
-    assert.deepStrictEqual(account.projects.map((project) => [project.id, project.name]), [[2, 'App'], [4, 'Project 4'], [3, 'Web']]);
-    assert.strictEqual(account.organizations.get(1), 'Acme');
-  });
-
-  it('rejects a page without data as an invalid response', () => {
-    assert.throws(() => parseListPage({ status: 'ok', results: { data: 'nope' } }), { name: 'MixpanelApiError', kind: 'invalidResponse' });
-    assert.throws(() => parseListPage([]), { kind: 'invalidResponse' });
   });
 });

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
+import { Problem } from '../../../src/core/model';
 import { Refresher } from '../../../src/core/refresher';
+import { describeProblem } from '../../../src/core/errorMessages';
 import { ConnectorStore } from '../../../src/core/store';
+import { plainTranslate } from '../../../src/shared/l10n';
 import { MixpanelClient } from '../../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../../fake-mixpanel/fakeMixpanel';
@@ -207,6 +210,10 @@ const CASES: FaultCase[] = [
 ];
 
 let port = 0;
+
+function describeIfAny(problem: Problem | undefined): string {
+  return problem ? describeProblem(problem, plainTranslate) : '';
+}
 const NOW = Date.UTC(2026, 10, 26, 12);
 
 describe('fault matrix: each fault against the fake Mixpanel, end to end through the domain', function () {
@@ -266,8 +273,8 @@ describe('fault matrix: each fault against the fake Mixpanel, end to end through
 
       const project = store.project(watched)!;
       const said = where === 'connector'
-        ? store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runsProblem?.message ?? ''
-        : project.problem?.message ?? '';
+        ? describeIfAny(store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runsProblem)
+        : describeIfAny(project.problem);
       assert.match(said, testCase.says);
       if (project.state !== 'unavailable') {
         for (const shown of before.connectors) {
@@ -283,7 +290,7 @@ describe('fault matrix: each fault against the fake Mixpanel, end to end through
       context.server.clearFaults();
       await testCase.clear?.(context);
       const recovered = await refresher.refreshAll();
-      assert.ok(recovered.ok, `recovers: ${JSON.stringify(recovered.problems.map((entry) => entry.problem.message))}`);
+      assert.ok(recovered.ok, `recovers: ${JSON.stringify(recovered.problems.map((entry) => describeProblem(entry.problem, plainTranslate)))}`);
       assert.strictEqual(store.project(watched)!.problem, undefined);
       assert.strictEqual(store.project(watched)!.state, 'ready');
       assert.deepStrictEqual(unhandled, [], 'no unhandled rejection');

@@ -1,0 +1,122 @@
+import { ClientWarning } from './errors';
+import { finiteNumber, integer, isObject, keyRuns, nonEmpty, parseRunStatus, shapeError, text, unwrapResults } from './payload';
+import { parseApiTime } from './time';
+import { Parsed, WarehouseImport, WarehouseRun } from './types';
+import { RequestOptions, Transport } from './transport';
+
+/**
+ * The Warehouse Connectors imports API (BigQuery, Snowflake, Redshift, Databricks, PostgreSQL):
+ * what a Mixpanel customer who imports data today has.
+ */
+export class WarehouseApi {
+  constructor(private readonly transport: Transport) {}
+
+  async listImports(projectId: number, options?: RequestOptions): Promise<WarehouseImport[]> {
+    return this.transport.reported(parseWarehouseImports(await this.transport.get(`projects/${projectId}/warehouse-sources/imports`, options), projectId));
+  }
+
+  async getImport(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseImport> {
+    return parseWarehouseImport(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}`, options), projectId);
+  }
+
+  /** The 30 most recent runs of an import, newest first. */
+  async listRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]> {
+    return this.transport.reported(parseWarehouseRuns(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}/history`, options), importId));
+  }
+
+  /** Starts a sync now. Mixpanel allows 5 of these an hour, so it is never retried. */
+  async startSync(projectId: number, importId: number, options?: RequestOptions): Promise<string | undefined> {
+    return parseManualSync(await this.transport.send('PUT', `projects/${projectId}/warehouse-sources/imports/${importId}/manual-sync`, {}, options));
+  }
+
+  async setPaused(projectId: number, importId: number, paused: boolean, options?: RequestOptions): Promise<void> {
+    await this.transport.send('PATCH', `projects/${projectId}/warehouse-sources/imports/${importId}`, { paused }, options);
+  }
+}
+
+function parseWarehouseImportRecord(record: unknown, projectId: number): WarehouseImport | 'notAnObject' | 'noId' {
+  if (!isObject(record)) {
+    return 'notAnObject';
+  }
+  const id = integer(record.id);
+  if (id === undefined) {
+    return 'noId';
+  }
+  return {
+    id,
+    projectId,
+    importType: nonEmpty(record.import_type),
+    syncMode: nonEmpty(record.sync_mode),
+    createdAt: parseApiTime(record.created),
+    creatorName: nonEmpty(record.creator_name),
+    creatorEmail: nonEmpty(record.creator_email),
+    warehouseSourceId: integer(record.warehouse_source_id),
+    tableParams: isObject(record.table_params) ? record.table_params : {},
+    paused: record.paused === true,
+    runEveryNs: finiteNumber(record.run_every),
+    lastDispatch: parseApiTime(record.last_dispatch),
+    raw: record,
+  };
+}
+
+export function parseWarehouseImports(body: unknown, projectId: number): Parsed<WarehouseImport> {
+  const results = unwrapResults(body);
+  if (!Array.isArray(results)) {
+    throw shapeError('importsNotAList');
+  }
+  const warnings: ClientWarning[] = [];
+  const imports: WarehouseImport[] = [];
+  results.forEach((record, index) => {
+    const result = parseWarehouseImportRecord(record, projectId);
+    if (typeof result === 'string') {
+      warnings.push({ kind: 'skippedRecord', record: 'warehouseImport', index, owner: String(projectId), why: result });
+    } else if (!(isObject(record) && record.is_deleted === true)) {
+      imports.push(result);
+    }
+  });
+  return { items: imports, warnings };
+}
+
+export function parseWarehouseImport(body: unknown, projectId: number): WarehouseImport {
+  const record = isObject(body) && 'results' in body ? body.results : body;
+  const result = parseWarehouseImportRecord(record, projectId);
+  if (typeof result === 'string') {
+    throw shapeError('importUnreadable');
+  }
+  return result;
+}
+
+export function parseWarehouseRuns(body: unknown, importId: number): Parsed<WarehouseRun> {
+  const results = unwrapResults(body);
+  const records = isObject(results) ? results.runs : undefined;
+  if (!Array.isArray(records)) {
+    throw shapeError('runsNotAList');
+  }
+  const warnings: ClientWarning[] = [];
+  const runs: WarehouseRun[] = [];
+  records.forEach((record, index) => {
+    if (!isObject(record)) {
+      warnings.push({ kind: 'skippedRecord', record: 'warehouseRun', index, owner: String(importId), why: 'notAnObject' });
+      return;
+    }
+    const rawStatus = text(record.status) ?? '';
+    runs.push({
+      key: '',
+      importId,
+      status: parseRunStatus(rawStatus),
+      rawStatus,
+      startTime: parseApiTime(record.start_time),
+      endTime: parseApiTime(record.end_time),
+      eventsImported: finiteNumber(record.num_events_imported),
+      raw: record,
+    });
+  });
+  return { items: keyRuns(`import-${importId}`, runs, (run, key) => ({ ...run, key })), warnings };
+}
+
+/** The id that "manual sync" returns for the run it started. */
+export function parseManualSync(body: unknown): string | undefined {
+  const results = unwrapResults(body);
+  return isObject(results) ? nonEmpty(results.run_id) : undefined;
+}
+
