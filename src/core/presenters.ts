@@ -2,6 +2,7 @@ import { Connector, Run, RunStatus } from '../mixpanel/types';
 import { formatUtc } from '../mixpanel/time';
 import { Translate } from '../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent, TimeFormatOptions } from './format';
+import { describeProblem } from './errorMessages';
 import { ConnectorEntry, latestRun, ProjectEntry } from './model';
 
 /**
@@ -165,7 +166,7 @@ export function connectorTooltip(entry: ConnectorEntry, options: PresentOptions)
     lines.push('', `${escapeMarkdown(t('Paused because'))}: ${escapeMarkdown(entry.connector.failureMessage)}`);
   }
   if (entry.runsProblem) {
-    lines.push('', `$(warning) ${escapeMarkdown(t('Runs could not be refreshed: {0}', entry.runsProblem.message))}`);
+    lines.push('', `$(warning) ${escapeMarkdown(t('Runs could not be refreshed: {0}', describeProblem(entry.runsProblem, t)))}`);
   }
   return lines.join('\n');
 }

@@ -2,6 +2,8 @@ import { RequestOptions } from '../mixpanel/client';
 import { isApiError } from '../mixpanel/errors';
 import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
 import { AccountInfo, Connector, Run } from '../mixpanel/types';
+import { plainTranslate } from '../shared/l10n';
+import { describeProblem } from './errorMessages';
 import { Emitter } from './events';
 import { Problem, problemFrom } from './model';
 import { ConnectorStore, Ticket } from './store';
@@ -82,11 +84,6 @@ export class Refresher {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? PROJECT_BACKOFF;
-  }
-
-  /** True while anything is being fetched. */
-  get busy(): boolean {
-    return this.inFlight.size > 0;
   }
 
   /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
@@ -227,7 +224,7 @@ export class Refresher {
     }));
     const problems = histories.flatMap((outcome) => outcome.status === 'rejected' ? [{ projectId, problem: problemFrom(outcome.reason, at) }] : []);
     for (const { problem } of problems) {
-      this.options.log?.(`Project ${projectId}: a connector's runs could not be read: ${problem.message}`);
+      this.options.log?.(`Project ${projectId}: a connector's runs could not be read: ${describeProblem(problem, plainTranslate)}`);
     }
     return { ok: problems.length === 0, authenticationFailed: false, problems };
   }
@@ -257,10 +254,10 @@ export class Refresher {
     const authenticationFailed = problem.kind === 'authentication';
     if (projectId !== undefined) {
       const failures = (this.store.project(projectId)?.failures ?? 0) + 1;
-      const wait = Math.max(MIN_PROJECT_RETRY_MS, problem.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random));
+      const wait = Math.max(MIN_PROJECT_RETRY_MS, problem.details.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random));
       this.store.applyFailure(projectId, problem, authenticationFailed ? undefined : this.now() + wait);
     }
-    this.options.log?.(`${projectId !== undefined ? `Project ${projectId}: ` : ''}${problem.message}`);
+    this.options.log?.(`${projectId !== undefined ? `Project ${projectId}: ` : ''}${describeProblem(problem, plainTranslate)}`);
     if (authenticationFailed && !this.authFailureReported) {
       this.authFailureReported = true;
       this.authFailed.fire();

@@ -1,6 +1,7 @@
 import { formatUtc } from '../mixpanel/time';
 import { Connector, Run } from '../mixpanel/types';
-import { LabelledValue, RunDetailsModel } from '../shared/protocol';
+import { HostMessage, LabelledValue, RunDetailsModel, RunPanelState } from '../shared/protocol';
+import { ConnectorStore } from './store';
 import { formatAge, formatDuration, formatLocalDateTime, formatPercent } from './format';
 import { connectorFacts, connectorLabel, counterRows, PresentOptions, runDuration, runLabel, stateWord } from './presenters';
 
@@ -92,4 +93,35 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
       progress: t('Progress'),
     },
   };
+}
+
+/**
+ * The run a panel shows. A queued run has no start time, so its key changes once it starts: a
+ * panel opened on it follows the newest run that was not there when the panel opened.
+ */
+export function followRun(runs: readonly Run[], runKey: string, keysAtOpen: ReadonlySet<string>): Run | undefined {
+  const run = runs.find((candidate) => candidate.key === runKey);
+  if (run || !runKey.includes('/unstarted/')) {
+    return run;
+  }
+  return runs.find((candidate) => !keysAtOpen.has(candidate.key));
+}
+
+/** What a run panel says about a reference: the run, or why it is not there. */
+export function runPanelMessage(store: ConnectorStore, reference: RunPanelState, run: Run | undefined, options: PresentOptions): HostMessage {
+  const { t } = options;
+  const project = store.project(reference.projectId);
+  const entry = store.connector(reference.projectId, reference.connectorId);
+  if (!entry || !run) {
+    const loading = !project || project.state === 'loading';
+    return {
+      type: 'missing',
+      title: entry ? connectorLabel(entry.connector) : t('Run details'),
+      heading: entry ? connectorLabel(entry.connector) : t('Run details'),
+      message: loading ? t('Loading…') : t('This run is no longer in the connector\'s history.'),
+      state: reference,
+    };
+  }
+  const model = runDetailsModel(run, entry.connector, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
+  return { type: 'render', title: `${connectorLabel(entry.connector)} · ${runLabel(run, options)}`, model, state: reference };
 }

@@ -134,11 +134,6 @@ export class PollingScheduler implements Disposable {
     }
   }
 
-  /** True while any timer is armed: for tests and the log. */
-  get armed(): { active: boolean; full: boolean; retry: boolean } {
-    return { active: this.activeTimer !== undefined, full: this.fullTimer !== undefined, retry: this.retryTimer !== undefined };
-  }
-
   dispose(): void {
     this.disposed = true;
     this.enabled = false;

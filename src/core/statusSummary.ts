@@ -1,3 +1,4 @@
+import { describeProblem } from './errorMessages';
 import { escapeMarkdown, firstLine, formatRecentTime } from './format';
 import { ConnectorEntry, hasActiveRuns, latestRun, ProjectEntry } from './model';
 import { connectorLabel, PresentOptions } from './presenters';
@@ -57,7 +58,7 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
 
   const tooltip = [`**${escapeMarkdown(t('Mixpanel Connectors'))}**`];
   for (const project of failing) {
-    tooltip.push('', `$(warning) ${escapeMarkdown(project.name)}: ${escapeMarkdown(project.problem!.message)}`);
+    tooltip.push('', `$(warning) ${escapeMarkdown(project.name)}: ${escapeMarkdown(describeProblem(project.problem!, t))}`);
   }
   tooltip.push(
     ...listSection(t('Failed'), failed, (entry) => latestRun(entry)?.error ? firstLine(latestRun(entry)!.error!.message) : undefined),

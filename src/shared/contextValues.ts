@@ -1,23 +1,8 @@
 /**
- * Names shared by the code and package.json: tree item context values (matched by the `when`
- * clauses of the menus) and context keys (matched by `viewsWelcome` and menus). Contract tests
+ * Names shared by the code and package.json: context keys (matched by `viewsWelcome` and menus),
+ * view and command ids. Row context values live with the rows, in `core/rows.ts`. Contract tests
  * check both sides against each other.
  */
-
-export const ContextValue = {
-  project: 'project',
-  connector: 'connector',
-  run: 'run',
-  loadMore: 'loadMore',
-  message: 'message',
-} as const;
-
-/** Added to a context value when the item has an error message to copy. */
-export const HAS_ERROR = 'hasError';
-
-export function withError(contextValue: string, hasError: boolean): string {
-  return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
-}
 
 export const ContextKey = {
   signedIn: 'mixpanelConnectors.signedIn',

@@ -47,9 +47,10 @@ export interface RunDetailsModel {
   };
 }
 
+/** `title` is the editor tab's; the page ignores it. */
 export type HostMessage =
-  | { readonly type: 'render'; readonly model: RunDetailsModel; readonly state: RunPanelState }
-  | { readonly type: 'missing'; readonly heading: string; readonly message: string; readonly state: RunPanelState };
+  | { readonly type: 'render'; readonly title: string; readonly model: RunDetailsModel; readonly state: RunPanelState }
+  | { readonly type: 'missing'; readonly title: string; readonly heading: string; readonly message: string; readonly state: RunPanelState };
 
 export type PageMessage =
   | { readonly type: 'ready' }

@@ -1,41 +1,87 @@
 import * as vscode from 'vscode';
 import { ConnectorFilter } from '../core/filter';
 import { RunNotification } from '../core/notifications';
-import { StatusSummary } from '../core/statusSummary';
+import { PresentOptions } from '../core/presenters';
+import { SessionState } from '../core/session';
+import { statusSummary, StatusSummary } from '../core/statusSummary';
 import { ConnectorStore } from '../core/store';
+import { TreeModel } from '../core/treeModel';
+import { AccountSource } from '../core/session';
 import { ServiceAccount } from '../mixpanel/types';
+import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { HostMessage, RunPanelState } from '../shared/protocol';
-import { ConnectionState } from './connection';
-import { CredentialSource } from './credentials';
-import { ConnectorsTreeProvider, TreeNode } from './treeProvider';
+import { ConnectorsView } from './connectorsView';
+import { CredentialStore } from './credentials';
+import { RunNotifier } from './notifier';
+import { RunPanelManager } from './runPanel';
+import { SessionBinding } from './sessionBinding';
 
 /**
  * What `activate` returns in a test run (`ExtensionMode.Test`) and nothing else: in production
  * it returns nothing, since any extension may call `activate`. It lets the integration tests,
- * which run in the same extension host, look at what the user sees. It can store an account but
- * never read one back: no secret, client or credential store is reachable from here.
+ * which run in the same extension host, see what the user sees, through the events the UI uses.
+ * It can store an account but never read one back: no secret, client or credential store is
+ * reachable from here.
  */
 export interface TestSurface {
   readonly store: ConnectorStore;
   readonly view: {
-    readonly provider: ConnectorsTreeProvider;
-    readonly treeView: vscode.TreeView<TreeNode>;
+    readonly model: TreeModel;
+    /** The tree's data provider, as VS Code calls it. */
+    readonly provider: vscode.TreeDataProvider<string>;
+    readonly treeView: vscode.TreeView<string>;
     setFilter(filter: ConnectorFilter): void;
   };
-  readonly statusBar: { readonly current: StatusSummary | undefined };
-  readonly notifier: { readonly shown: readonly RunNotification[] };
-  readonly runPanels: {
-    lastMessageFor(reference: RunPanelState): HostMessage | undefined;
-    readonly openPanels: number;
-  };
-  readonly connection: {
-    readonly state: ConnectionState;
+  /** What the status bar item shows now. */
+  statusBar(): StatusSummary;
+  /** Every run notification shown in this test run, oldest first. */
+  readonly notifications: readonly RunNotification[];
+  /** The last message each open run panel's page was sent, by `projectId/runKey`. */
+  panelMessage(reference: RunPanelState): HostMessage | undefined;
+  /** Run panels open as editor tabs. */
+  openPanels(): number;
+  readonly session: {
+    readonly state: SessionState;
     reload(): Promise<void>;
   };
   readonly credentials: {
     store(account: ServiceAccount): Promise<void>;
     delete(): Promise<void>;
     /** Where the account in use comes from, if any. */
-    source(): Promise<CredentialSource | undefined>;
+    source(): Promise<AccountSource | undefined>;
+  };
+}
+
+interface Parts {
+  readonly store: ConnectorStore;
+  readonly model: TreeModel;
+  readonly view: ConnectorsView;
+  readonly session: { readonly state: SessionState };
+  readonly binding: SessionBinding;
+  readonly credentials: CredentialStore;
+  readonly runPanels: RunPanelManager;
+  readonly notifier: RunNotifier;
+  readonly presentOptions: () => PresentOptions;
+}
+
+export function createTestSurface(parts: Parts): TestSurface {
+  const notifications: RunNotification[] = [];
+  const messages = new Map<string, HostMessage>();
+  parts.notifier.onDidNotify((note) => notifications.push(note));
+  parts.runPanels.onDidPost((message) => messages.set(`${message.state.projectId}/${message.state.runKey}`, message));
+  return {
+    store: parts.store,
+    view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter) },
+    statusBar: () => statusSummary({ signedIn: parts.session.state.kind === 'active', projects: parts.store.allProjects }, parts.presentOptions()),
+    notifications,
+    panelMessage: (reference) => messages.get(`${reference.projectId}/${reference.runKey}`),
+    openPanels: () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(RUN_PANEL_VIEW_TYPE)).length,
+    session: { get state() { return parts.session.state; }, reload: () => parts.binding.reload() },
+    credentials: {
+      store: (account) => parts.credentials.store(account),
+      delete: () => parts.credentials.delete(),
+      source: async () => (await parts.credentials.get())?.source,
+    },
   };
 }

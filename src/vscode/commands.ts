@@ -1,46 +1,33 @@
 import * as vscode from 'vscode';
-import { NO_FILTER } from '../core/filter';
 import { signOutMessage } from '../core/accountMessages';
+import { describeApiError, describeProblem } from '../core/errorMessages';
+import { NO_FILTER } from '../core/filter';
 import { inertText, TextLimit } from '../core/format';
 import { FinishedRun } from '../core/model';
-import { connectorLabel, runLabel } from '../core/presenters';
+import { connectorLabel, PresentOptions, runLabel } from '../core/presenters';
 import { Refresher, RefreshResult } from '../core/refresher';
+import { RowRef } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
 import { ConnectorStore } from '../core/store';
-import { describeApiError, isApiError } from '../mixpanel/errors';
+import { TreeModel } from '../core/treeModel';
+import { isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/contextValues';
 import { ConnectorsView } from './connectorsView';
-import { CredentialStore } from './credentials';
-import { RunActions, RunPanelManager } from './runPanel';
+import { RunActions } from './runActions';
+import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
 import { SnapshotStorage } from './snapshotStorage';
-import { ConnectorNode, LoadMoreNode, ProjectNode, RunNode, RunReference } from './treeProvider';
 
 export interface CommandDependencies extends SignInDependencies {
   readonly store: ConnectorStore;
   readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
+  readonly model: TreeModel;
   readonly view: ConnectorsView;
   readonly runPanels: RunPanelManager;
   readonly snapshots: SnapshotStorage;
-  readonly credentials: CredentialStore;
   readonly actions: RunActions;
-}
-
-/** A failure the user should read as is, without "Error:" noise. */
-class UserFacingError extends Error {}
-
-function projectOf(node: unknown): number | undefined {
-  if (node instanceof ProjectNode || node instanceof ConnectorNode || node instanceof RunNode || node instanceof LoadMoreNode) {
-    return node.projectId;
-  }
-  return undefined;
-}
-
-function isRunReference(value: unknown): value is RunReference {
-  const reference = value as Partial<RunReference> | null;
-  return typeof reference?.projectId === 'number' && typeof reference.connectorId === 'string' && typeof reference.runKey === 'string';
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -57,12 +44,15 @@ function failureOf(result: RefreshResult): string | undefined {
     return undefined;
   }
   const [first] = result.problems;
-  return first ? inertText(vscode.l10n.t('Refreshing failed: {0}', first.problem.message)) : vscode.l10n.t('Refreshing failed; the log says why.');
+  return first ? inertText(vscode.l10n.t('Refreshing failed: {0}', describeProblem(first.problem, vscode.l10n.t))) : vscode.l10n.t('Refreshing failed; the log says why.');
 }
 
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
   const t = vscode.l10n.t;
-  const { log, store, view, runPanels } = deps;
+  const { log, store, model, runPanels, session } = deps;
+
+  /** The row a command was invoked on (menus and clicks pass its id), if any. */
+  const refOf = (element: unknown): RowRef | undefined => typeof element === 'string' ? model.row(element)?.ref : undefined;
 
   const register = (id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -72,6 +62,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         const message = errorMessage(error);
         log.error(`${id}: ${message}`);
         const showLog = t('Show Log');
+        // The command ends now; the message stays until the user answers it.
         void vscode.window.showErrorMessage(message, showLog).then((choice) => {
           if (choice === showLog) {
             log.show();
@@ -81,119 +72,117 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       }
     });
 
-  const openInMixpanel = async (projectId: number | undefined) => {
-    const id = projectId ?? deps.connection.state.projectIds[0];
-    if (id === undefined) {
-      throw new UserFacingError(t('Choose a project first.'));
-    }
-    await deps.actions.openInMixpanel(id);
-  };
-
-  const showRun = (reference: RunReference) => {
-    runPanels.show({ projectId: reference.projectId, connectorId: reference.connectorId, runKey: reference.runKey });
-    deps.scheduler.burst({ projectId: reference.projectId, connectorId: reference.connectorId });
-  };
-
   return [
     register(Command.signIn, () => signIn(deps)),
 
     register(Command.signOut, async () => {
-      const state = deps.connection.state;
-      if (state.source === 'environment') {
-        void vscode.window.showInformationMessage(t('The credentials come from the environment variables MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET. Unset them and restart VS Code to sign out.'));
+      const state = session.state;
+      if (state.kind === 'signedOut') {
         return;
       }
-      const storedUsername = state.username ?? '';
+      if (state.source === 'environment') {
+        await vscode.window.showInformationMessage(t('The credentials come from the environment variables MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET. Unset them and restart VS Code to sign out.'));
+        return;
+      }
       await deps.snapshots.forget();
       await deps.credentials.delete();
-      await deps.connection.reload();
-      void vscode.window.showInformationMessage(signOutMessage(storedUsername, deps.connection.state, t));
+      await deps.binding.reload();
+      const now = session.state;
+      // A message to read; signing out is done whether or not it is dismissed.
+      void vscode.window.showInformationMessage(signOutMessage(state.username, now.kind === 'signedOut' ? {} : now, t));
     }),
 
     register(Command.selectProjects, async () => {
-      const stored = deps.connection.state.signedIn ? await deps.credentials.get() : undefined;
-      if (!stored) {
-        throw new UserFacingError(t('Sign in first.'));
+      const account = session.state.kind === 'active' ? await deps.credentials.get() : undefined;
+      if (!account) {
+        throw new Error(t('Sign in first.'));
       }
-      const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Reading projects…') },
-        async () => (await deps.connection.clientFor(stored.account, deps.connection.state.region)).me().catch((error: unknown) => {
+      const client = await deps.clients.create(account, session.settings);
+      const info = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Reading projects…') },
+        () => client.me().catch((error: unknown) => {
           log.warn(`Could not list projects: ${errorMessage(error)}`);
           return undefined;
         }));
-      const projects = await pickProjects(account, deps.connection.state.projectIds);
+      const projects = await pickProjects(info, session.settings.projectIds);
       if (projects) {
         await updateSetting('projectIds', projects);
       }
     }),
 
-    register(Command.refresh, async (node?: unknown) => {
-      if (!deps.connection.state.signedIn) {
-        throw new UserFacingError(t('Sign in to Mixpanel first.'));
+    register(Command.refresh, async (element?: unknown) => {
+      if (session.state.kind !== 'active') {
+        throw new Error(t('Sign in to Mixpanel first.'));
       }
-      const projectId = projectOf(node);
+      const ref = refOf(element);
       let result: RefreshResult;
-      if (projectId !== undefined && node instanceof ConnectorNode) {
-        deps.scheduler.burst({ projectId, connectorId: node.connectorId });
-        result = await deps.refresher.refreshConnectors(projectId, [node.connectorId]);
-      } else if (projectId !== undefined) {
-        result = await deps.refresher.refreshProject(projectId);
+      if (ref?.connectorId !== undefined && ref.runKey === undefined) {
+        deps.scheduler.burst({ projectId: ref.projectId, connectorId: ref.connectorId });
+        result = await deps.refresher.refreshConnectors(ref.projectId, [ref.connectorId]);
+      } else if (ref !== undefined) {
+        result = await deps.refresher.refreshProject(ref.projectId);
       } else {
-        result = await deps.connection.refreshAll();
+        result = await session.refreshAll();
       }
       const failure = failureOf(result);
       if (failure) {
-        throw new UserFacingError(failure);
+        throw new Error(failure);
       }
     }),
 
-    register(Command.openRun, (node?: unknown) => {
-      if (!isRunReference(node)) {
-        throw new UserFacingError(t('Choose a run in the Connectors view.'));
+    register(Command.openRun, (element?: unknown) => {
+      const ref = refOf(element);
+      if (ref?.runKey === undefined || ref.connectorId === undefined) {
+        throw new Error(t('Choose a run in the Connectors view.'));
       }
-      showRun(node);
+      runPanels.show({ projectId: ref.projectId, connectorId: ref.connectorId, runKey: ref.runKey });
+      deps.scheduler.burst({ projectId: ref.projectId, connectorId: ref.connectorId });
     }),
 
-    register(Command.copyError, async (node?: unknown) => {
-      let message: string | undefined;
-      if (node instanceof RunNode) {
-        message = store.run(node.projectId, node.connectorId, node.runKey)?.error?.message;
-      } else if (node instanceof ConnectorNode) {
-        message = node.entry?.runs[0]?.error?.message;
+    register(Command.copyError, async (element?: unknown) => {
+      const ref = refOf(element);
+      const entry = ref?.connectorId !== undefined ? store.connector(ref.projectId, ref.connectorId) : undefined;
+      const run = ref?.runKey !== undefined ? entry?.runs.find((candidate) => candidate.key === ref.runKey) : entry?.runs[0];
+      if (!run?.error) {
+        throw new Error(t('This item has no error message.'));
       }
-      if (!message) {
-        throw new UserFacingError(t('This item has no error message.'));
-      }
-      await deps.actions.copyError(message);
+      await deps.actions.copyError(run.error.message);
     }),
 
-    register(Command.openInMixpanel, (node?: unknown) => openInMixpanel(projectOf(node))),
+    register(Command.openInMixpanel, async (element?: unknown) => {
+      const projectId = refOf(element)?.projectId ?? session.state.projectIds[0];
+      if (projectId === undefined) {
+        throw new Error(t('Choose a project first.'));
+      }
+      await deps.actions.openInMixpanel(projectId);
+    }),
 
     register(Command.showLog, () => log.show()),
 
-    register(Command.showFailedOnly, () => view.setFilter({ ...view.filter, failedOnly: true })),
-    register(Command.showAll, () => view.setFilter({ ...view.filter, failedOnly: false })),
-    register(Command.clearFilter, () => view.setFilter(NO_FILTER)),
+    register(Command.showFailedOnly, () => model.setFilter({ ...model.filter, failedOnly: true })),
+    register(Command.showAll, () => model.setFilter({ ...model.filter, failedOnly: false })),
+    register(Command.clearFilter, () => model.setFilter(NO_FILTER)),
     register(Command.filter, async () => {
       const text = await vscode.window.showInputBox({
         title: t('Filter Connectors'),
         prompt: t('Show connectors whose label, bucket or prefix contains this text. Empty shows all.'),
-        value: view.filter.text,
+        value: model.filter.text,
       });
       if (text !== undefined) {
-        view.setFilter({ ...view.filter, text: text.trim() });
+        model.setFilter({ ...model.filter, text: text.trim() });
       }
     }),
 
-    register(Command.loadMoreRuns, (node?: unknown) => {
-      if (node instanceof LoadMoreNode) {
-        deps.view.provider.loadMore(node.projectId, node.connectorId);
+    register(Command.loadMoreRuns, (element?: unknown) => {
+      const ref = refOf(element);
+      if (ref?.connectorId !== undefined) {
+        model.loadMore(ref.projectId, ref.connectorId);
       }
     }),
   ];
 }
 
 /** "Show Details" of a notification: the run itself, or a pick when several ended. */
-export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: RunPanelManager, present: Parameters<typeof runLabel>[1]): Promise<void> {
+export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: RunPanelManager, present: PresentOptions): Promise<void> {
   const toReference = (finished: FinishedRun) => ({ projectId: finished.projectId, connectorId: finished.connector.id, runKey: finished.run.key });
   if (runs.length === 1) {
     runPanels.show(toReference(runs[0]));
@@ -209,4 +198,3 @@ export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: 
     runPanels.show(toReference(picked.finished));
   }
 }
-

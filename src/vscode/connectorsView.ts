@@ -1,78 +1,129 @@
 import * as vscode from 'vscode';
-import { ConnectorFilter, isFiltering } from '../core/filter';
-import { formatAge, inertText } from '../core/format';
-import { latestFailed } from '../core/model';
+import { ConnectorFilter } from '../core/filter';
+import { Row } from '../core/rows';
+import { PollingScheduler } from '../core/scheduler';
+import { Session } from '../core/session';
 import { ConnectorStore } from '../core/store';
-import { ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
-import { ConnectionManager } from './connection';
-import { ConnectorsTreeProvider, TreeNode } from './treeProvider';
+import { TreeModel } from '../core/treeModel';
+import { viewState } from '../core/viewState';
+import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
+
+const COLLAPSIBLE: Record<Row['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+const CLICK_COMMANDS: Record<NonNullable<Row['click']>, string> = {
+  openRun: Command.openRun,
+  loadMoreRuns: Command.loadMoreRuns,
+  refresh: Command.refresh,
+};
+
+/** A row as VS Code draws it. Elements are row ids; commands receive them. */
+export function treeItemOf(row: Row): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
+  item.id = row.id;
+  item.description = row.description;
+  item.contextValue = row.contextValue;
+  item.accessibilityInformation = { label: row.accessibilityLabel };
+  if (row.icon) {
+    item.iconPath = new vscode.ThemeIcon(row.icon.id, row.icon.color ? new vscode.ThemeColor(row.icon.color) : undefined);
+  }
+  if (row.tooltip && 'markdown' in row.tooltip) {
+    // API text in it is escaped by the presenters; theme icons are ours.
+    const tooltip = new vscode.MarkdownString(row.tooltip.markdown, true);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+  } else if (row.tooltip) {
+    item.tooltip = row.tooltip.text;
+  }
+  if (row.click) {
+    item.command = { command: CLICK_COMMANDS[row.click], title: row.label, arguments: [row.id] };
+  }
+  return item;
+}
+
+/** The tree's rows for VS Code, by id. */
+export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
+  readonly onDidChangeTreeData: vscode.Event<string | undefined>;
+
+  constructor(private readonly model: TreeModel) {
+    this.onDidChangeTreeData = (listener, thisArgs?, disposables?) => {
+      const subscription = model.onDidChange((id) => listener.call(thisArgs, id));
+      disposables?.push(subscription);
+      return subscription;
+    };
+  }
+
+  getTreeItem(id: string): vscode.TreeItem {
+    const row = this.model.row(id);
+    return row ? treeItemOf(row) : new vscode.TreeItem(id);
+  }
+
+  getChildren(id?: string): string[] {
+    return this.model.children(id).map((row) => row.id);
+  }
+}
 
 /**
- * The Connectors view around its provider: the filter, the badge of failed connectors, the
- * message line, and the context keys that choose the welcome content.
+ * The Connectors view around its rows: the badge, the line above them, the context keys of the
+ * welcome content and menus, and a burst of fast polls when a connector is opened.
  */
 export class ConnectorsView implements vscode.Disposable {
-  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly treeView: vscode.TreeView<string>;
+  readonly provider: ConnectorsTreeProvider;
   private readonly disposables: vscode.Disposable[] = [];
-  private contextKeys = new Map<string, boolean>();
+  private readonly contextKeys = new Map<string, boolean>();
 
-  constructor(readonly provider: ConnectorsTreeProvider, private readonly store: ConnectorStore, private readonly connection: ConnectionManager) {
-    this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  constructor(readonly model: TreeModel, store: ConnectorStore, private readonly session: Session, scheduler: PollingScheduler) {
+    this.provider = new ConnectorsTreeProvider(model);
+    this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
       this.treeView,
       store.onDidChange(() => this.update()),
-      connection.onDidChange(() => this.update()),
+      session.onDidChange(() => this.update()),
+      model.onDidChange(() => this.update()),
+      // Opening a connector is a sign of interest: its runs are checked quickly for a moment.
+      this.treeView.onDidExpandElement(({ element }) => {
+        const row = model.row(element);
+        if (row?.kind === 'connector') {
+          scheduler.burst({ projectId: row.ref.projectId, connectorId: row.ref.connectorId! });
+        }
+      }),
     );
     this.update();
   }
 
-  get filter(): ConnectorFilter {
-    return this.provider.filter;
-  }
-
   setFilter(filter: ConnectorFilter): void {
-    this.provider.filter = filter;
-    this.update();
+    this.model.setFilter(filter);
   }
 
-  /** Badge, message and context keys from the store's current state. */
-  update(): void {
-    const t = vscode.l10n.t;
-    const projects = this.store.allProjects;
-    const failed = projects.flatMap((project) => project.connectors).filter(latestFailed).length;
-    this.treeView.badge = failed > 0
-      ? { value: failed, tooltip: failed === 1 ? t('1 connector failed') : t('{0} connectors failed', failed) }
-      : undefined;
-
-    const state = this.connection.state;
-    const emptyAndFailing = projects.find((project) => project.problem && project.connectors.length === 0);
-    const cached = projects.find((project) => project.fromCache);
-    const loading = projects.length > 0 && projects.every((project) => project.state === 'loading');
-    let message: string | undefined;
-    if (state.configurationProblem) {
-      message = state.configurationProblem;
-    } else if (cached) {
-      message = t('Last known state, updated {0}. Refreshing…', formatAge(cached.lastSuccessAt ?? Date.now(), Date.now(), t));
-    } else if (emptyAndFailing && projects.length === 1) {
-      message = emptyAndFailing.problem!.message;
-    } else {
-      message = this.provider.filterMessage();
-    }
-    if (!message && state.signedIn && state.source === 'environment') {
-      message = t('Using the service account from environment variables.');
-    }
-    // The reason may be a server's words: one inert line, the log and the rows have the rest.
-    this.treeView.message = message !== undefined ? inertText(message) : undefined;
-
-    this.setContext(ContextKey.loading, loading);
-    this.setContext(ContextKey.refreshFailed, projects.length > 0 && projects.every((project) => project.problem !== undefined && project.connectors.length === 0));
-    this.setContext(ContextKey.failedOnly, this.provider.filter.failedOnly);
-    this.setContext(ContextKey.filtering, isFiltering(this.provider.filter));
+  private update(): void {
+    const state = viewState({
+      session: this.session.state,
+      projects: this.model.projects,
+      filter: this.model.filter,
+      filterMessage: this.model.filterMessage(),
+      failedConnectors: this.model.failedCount(),
+      now: Date.now(),
+      t: vscode.l10n.t,
+    });
+    this.treeView.badge = state.badge;
+    this.treeView.message = state.message;
+    this.setContext(ContextKey.signedIn, state.signedIn);
+    this.setContext(ContextKey.hasProjects, state.hasProjects);
+    this.setContext(ContextKey.loading, state.loading);
+    this.setContext(ContextKey.refreshFailed, state.refreshFailed);
+    this.setContext(ContextKey.failedOnly, state.failedOnly);
+    this.setContext(ContextKey.filtering, state.filtering);
   }
 
   private setContext(key: string, value: boolean): void {
     if (this.contextKeys.get(key) !== value) {
       this.contextKeys.set(key, value);
+      // Context keys only steer menus and welcome content; nothing waits for them.
       void vscode.commands.executeCommand('setContext', key, value);
     }
   }

@@ -1,16 +1,10 @@
 import * as vscode from 'vscode';
+import { Account } from '../core/session';
 import { ServiceAccount } from '../mixpanel/types';
 
 const SECRET_KEY = 'mixpanelConnectors.serviceAccount';
 export const ENV_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
 export const ENV_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';
-
-export type CredentialSource = 'secretStorage' | 'environment';
-
-export interface StoredCredentials {
-  readonly account: ServiceAccount;
-  readonly source: CredentialSource;
-}
 
 function parseStored(text: string | undefined): ServiceAccount | undefined {
   if (!text) {
@@ -44,14 +38,14 @@ export class CredentialStore implements vscode.Disposable {
     });
   }
 
-  async get(): Promise<StoredCredentials | undefined> {
+  async get(): Promise<Account | undefined> {
     const stored = parseStored(await this.secrets.get(SECRET_KEY));
     if (stored) {
-      return { account: stored, source: 'secretStorage' };
+      return { source: 'secretStorage', ...stored };
     }
     const username = this.environment[ENV_USERNAME]?.trim();
     const secret = this.environment[ENV_SECRET]?.trim();
-    return username && secret ? { account: { username, secret }, source: 'environment' } : undefined;
+    return username && secret ? { source: 'environment', username, secret } : undefined;
   }
 
   async store(account: ServiceAccount): Promise<void> {

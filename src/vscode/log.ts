@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { describeApiError } from '../core/errorMessages';
 import { RequestLogEntry } from '../mixpanel/client';
+import { plainTranslate } from '../shared/l10n';
 
 /** The "Mixpanel Connectors" log. What reaches it has been through the client's redaction. */
 export function createLog(): vscode.LogOutputChannel {
@@ -15,6 +17,6 @@ export function logRequest(log: vscode.LogOutputChannel, entry: RequestLogEntry)
   } else if (entry.error.kind === 'cancelled') {
     log.debug(`${line}: cancelled`);
   } else {
-    log.warn(`${line}: ${entry.error.kind}: ${entry.error.message}`);
+    log.warn(`${line}: ${entry.error.kind}: ${describeApiError(entry.error, plainTranslate)}`);
   }
 }

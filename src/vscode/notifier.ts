@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../core/events';
+import { Disposable, Emitter } from '../core/events';
 import { FinishedRun } from '../core/model';
 import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/notifications';
 import { Clock, systemClock } from '../core/scheduler';
+import { SessionSettings } from '../core/session';
 import { ConnectorStore } from '../core/store';
-import { ExtensionSettings, updateSetting } from './settings';
+import { updateSetting } from './settings';
 
 export interface NotifierActions {
   showDetails(runs: readonly FinishedRun[]): Promise<void>;
@@ -15,10 +16,12 @@ export interface NotifierActions {
 export class RunNotifier implements vscode.Disposable {
   private readonly batcher: FinishedRunBatcher;
   private readonly subscription: Disposable;
-  /** Every notification shown, newest last: for tests. */
-  readonly shown: RunNotification[] = [];
+  private readonly notified = new Emitter<RunNotification>();
 
-  constructor(store: ConnectorStore, private readonly settings: () => ExtensionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
+  /** Each notification as it is shown. */
+  readonly onDidNotify = this.notified.event;
+
+  constructor(store: ConnectorStore, private readonly settings: () => SessionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
     this.batcher = new FinishedRunBatcher(clock, (batch) => {
       this.show(batch).catch((error: unknown) => {
         this.log.error(`Could not show or act on a run notification: ${error instanceof Error ? error.message : String(error)}`);
@@ -34,7 +37,7 @@ export class RunNotifier implements vscode.Disposable {
     if (!note) {
       return;
     }
-    this.shown.push(note);
+    this.notified.fire(note);
     const showDetails = t('Show Details');
     const openInMixpanel = t('Open in Mixpanel');
     const dontShowAgain = t('Don\'t Show Again');
@@ -52,5 +55,6 @@ export class RunNotifier implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.batcher.dispose();
+    this.notified.dispose();
   }
 }

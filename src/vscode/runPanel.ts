@@ -1,46 +1,44 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { PresentOptions, runLabel, connectorLabel } from '../core/presenters';
-import { runDetailsModel } from '../core/runDetails';
+import { Emitter } from '../core/events';
+import { PresentOptions } from '../core/presenters';
+import { followRun, runPanelMessage } from '../core/runDetails';
 import { ConnectorStore, StoreChange } from '../core/store';
-import { Run } from '../mixpanel/types';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { HostMessage, isPageMessage, isRunPanelState, PageMessage, RunPanelState } from '../shared/protocol';
-
-/** What a user can do with a run, from the tree, its panel or a notification. */
-export interface RunActions {
-  copyError(message: string): Promise<void>;
-  openInMixpanel(projectId: number): Promise<void>;
-}
+import { RunActions } from './runActions';
 
 function panelKey(reference: RunPanelState): string {
   return `${reference.projectId}/${reference.runKey}`;
 }
 
+/** What a panel needs, handed in rather than reached through its manager. */
+interface RunPanelContext {
+  readonly store: ConnectorStore;
+  readonly present: () => PresentOptions;
+  readonly actions: RunActions;
+  readonly posted: (message: HostMessage) => void;
+  readonly rekeyed: (panel: RunPanel, previousKey: string) => void;
+  readonly closed: (panel: RunPanel) => void;
+}
+
 /**
- * One run's details in a webview panel. It follows the run in the store: while the run is
- * queued or running, each refresh posts a new model to the page, which redraws in place.
+ * One run's details in a webview panel. It follows the run in the store: while the run is queued
+ * or running, each refresh posts a new model to the page, which redraws in place.
  */
 class RunPanel implements vscode.Disposable {
   private ready = false;
+  private message?: HostMessage;
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs the connector had when the panel opened: a queued run changes key once it starts. */
-  private readonly keysAtOpen: Set<string>;
-  lastMessage?: HostMessage;
+  private readonly keysAtOpen: ReadonlySet<string>;
 
-  constructor(
-    readonly panel: vscode.WebviewPanel,
-    public reference: RunPanelState,
-    private readonly manager: RunPanelManager,
-  ) {
-    this.keysAtOpen = new Set(manager.store.connector(reference.projectId, reference.connectorId)?.runs.map((run) => run.key) ?? []);
-    const { webview } = panel;
-    webview.options = { enableScripts: true, localResourceRoots: manager.resourceRoots };
-    webview.html = manager.html(webview);
+  constructor(readonly panel: vscode.WebviewPanel, public reference: RunPanelState, private readonly context: RunPanelContext) {
+    this.keysAtOpen = new Set(context.store.connector(reference.projectId, reference.connectorId)?.runs.map((run) => run.key) ?? []);
     this.disposables.push(
-      webview.onDidReceiveMessage((message: unknown) => {
+      panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isPageMessage(message)) {
-          void this.onMessage(message);
+          this.onMessage(message).catch(() => undefined);
         }
       }),
       panel.onDidDispose(() => this.dispose()),
@@ -48,75 +46,52 @@ class RunPanel implements vscode.Disposable {
     this.update();
   }
 
+  update(): void {
+    const runs = this.context.store.connector(this.reference.projectId, this.reference.connectorId)?.runs ?? [];
+    const run = followRun(runs, this.reference.runKey, this.keysAtOpen);
+    if (run && run.key !== this.reference.runKey) {
+      const previousKey = panelKey(this.reference);
+      this.reference = { ...this.reference, runKey: run.key };
+      this.context.rekeyed(this, previousKey);
+    }
+    this.message = runPanelMessage(this.context.store, this.reference, run, this.context.present());
+    this.panel.title = this.message.title;
+    this.post();
+  }
+
+  dispose(): void {
+    this.context.closed(this);
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+
   private async onMessage(message: PageMessage): Promise<void> {
+    const { projectId, connectorId, runKey } = this.reference;
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.post();
         break;
       case 'copyError': {
-        const error = this.run()?.error;
+        const error = this.context.store.run(projectId, connectorId, runKey)?.error;
         if (error) {
-          await this.manager.actions.copyError(error.message);
+          await this.context.actions.copyError(error.message);
         }
         break;
       }
       case 'openInMixpanel':
-        await this.manager.actions.openInMixpanel(this.reference.projectId);
+        await this.context.actions.openInMixpanel(projectId);
         break;
     }
   }
 
-  run(): Run | undefined {
-    const { store } = this.manager;
-    const { projectId, connectorId, runKey } = this.reference;
-    const run = store.run(projectId, connectorId, runKey);
-    if (run || !runKey.includes('/unstarted/')) {
-      return run;
-    }
-    // The queued run started (or ended) and now has a start time in its key: follow it.
-    const newest = store.connector(projectId, connectorId)?.runs.find((candidate) => !this.keysAtOpen.has(candidate.key));
-    if (newest) {
-      this.reference = { ...this.reference, runKey: newest.key };
-      this.manager.rekey(this);
-    }
-    return newest;
-  }
-
-  update(): void {
-    const t = vscode.l10n.t;
-    const { store } = this.manager;
-    const project = store.project(this.reference.projectId);
-    const entry = store.connector(this.reference.projectId, this.reference.connectorId);
-    const run = this.run();
-    const options = this.manager.presentOptions();
-    if (!entry || !run) {
-      const loading = !project || project.state === 'loading';
-      this.lastMessage = {
-        type: 'missing',
-        heading: entry ? connectorLabel(entry.connector) : t('Run details'),
-        message: loading ? t('Loading…') : t('This run is no longer in the connector\'s history.'),
-        state: this.reference,
-      };
-      this.panel.title = entry ? connectorLabel(entry.connector) : t('Run details');
-    } else {
-      const model = runDetailsModel(run, entry.connector, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
-      this.lastMessage = { type: 'render', model, state: this.reference };
-      this.panel.title = `${connectorLabel(entry.connector)} · ${runLabel(run, options)}`;
-    }
-    this.post();
-  }
-
   private post(): void {
-    if (this.ready && this.lastMessage) {
-      void this.panel.webview.postMessage(this.lastMessage);
-    }
-  }
-
-  dispose(): void {
-    this.manager.forget(this);
-    for (const disposable of this.disposables) {
-      disposable.dispose();
+    if (this.ready && this.message) {
+      const message = this.message;
+      // A page that is gone cannot take a message: nothing to do about it.
+      void this.panel.webview.postMessage(message);
+      this.context.posted(message);
     }
   }
 }
@@ -128,15 +103,26 @@ class RunPanel implements vscode.Disposable {
 export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
   private readonly panels = new Map<string, RunPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  readonly resourceRoots: vscode.Uri[];
+  private readonly resourceRoots: vscode.Uri[];
+  private readonly context: RunPanelContext;
+  private readonly postedMessages = new Emitter<HostMessage>();
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    readonly store: ConnectorStore,
-    readonly presentOptions: () => PresentOptions,
-    readonly actions: RunActions,
-  ) {
+  /** Each message a page was sent, as the page received it. */
+  readonly onDidPost = this.postedMessages.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, store: ConnectorStore, present: () => PresentOptions, actions: RunActions) {
     this.resourceRoots = [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
+    this.context = {
+      store,
+      present,
+      actions,
+      posted: (message) => this.postedMessages.fire(message),
+      rekeyed: (panel, previousKey) => {
+        this.panels.delete(previousKey);
+        this.panels.set(panelKey(panel.reference), panel);
+      },
+      closed: (panel) => this.panels.delete(panelKey(panel.reference)),
+    };
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, this),
       store.onDidChange((change) => this.onStoreChange(change)),
@@ -162,19 +148,28 @@ export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSe
     } else {
       panel.dispose();
     }
+    return Promise.resolve();
   }
 
-  /** The message last posted to a run's page: for tests. */
-  lastMessageFor(reference: RunPanelState): HostMessage | undefined {
-    return this.panels.get(panelKey(reference))?.lastMessage;
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) {
+      panel.panel.dispose();
+    }
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+    this.postedMessages.dispose();
   }
 
-  get openPanels(): number {
-    return this.panels.size;
+  private adopt(panel: vscode.WebviewPanel, reference: RunPanelState): void {
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mixpanel.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots };
+    panel.webview.html = this.html(panel.webview);
+    this.panels.set(panelKey(reference), new RunPanel(panel, reference, this.context));
   }
 
   /** The page: a nonce-only script, styles from the extension, nothing else. */
-  html(webview: vscode.Webview): string {
+  private html(webview: vscode.Webview): string {
     const nonce = randomBytes(16).toString('base64');
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'runDetails.css'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'runDetails.js'));
@@ -199,33 +194,6 @@ export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSe
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
-  }
-
-  rekey(panel: RunPanel): void {
-    this.forget(panel);
-    this.panels.set(panelKey(panel.reference), panel);
-  }
-
-  forget(panel: RunPanel): void {
-    for (const [key, candidate] of this.panels) {
-      if (candidate === panel) {
-        this.panels.delete(key);
-      }
-    }
-  }
-
-  dispose(): void {
-    for (const panel of [...this.panels.values()]) {
-      panel.panel.dispose();
-    }
-    for (const disposable of this.disposables) {
-      disposable.dispose();
-    }
-  }
-
-  private adopt(panel: vscode.WebviewPanel, reference: RunPanelState): void {
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mixpanel.svg');
-    this.panels.set(panelKey(reference), new RunPanel(panel, reference, this));
   }
 
   private onStoreChange(change: StoreChange): void {

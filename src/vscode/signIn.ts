@@ -1,15 +1,21 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/format';
-import { describeApiError, isApiError } from '../mixpanel/errors';
+import { describeApiError } from '../core/errorMessages';
+import { Session } from '../core/session';
+import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
 import { MixpanelClient } from '../mixpanel/client';
-import { ConnectionManager } from './connection';
+import { Command } from '../shared/contextValues';
+import { ClientFactory } from './clients';
 import { CredentialStore } from './credentials';
+import { SessionBinding } from './sessionBinding';
 import { updateSetting } from './settings';
 
 export interface SignInDependencies {
   readonly credentials: CredentialStore;
-  readonly connection: ConnectionManager;
+  readonly session: Session;
+  readonly binding: SessionBinding;
+  readonly clients: ClientFactory;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -81,7 +87,8 @@ export async function pickProjects(account: AccountInfo | undefined, current: re
  */
 export async function signIn(deps: SignInDependencies): Promise<boolean> {
   const t = vscode.l10n.t;
-  let username = deps.connection.state.source === 'secretStorage' ? deps.connection.state.username ?? '' : '';
+  const state = deps.session.state;
+  let username = state.kind !== 'signedOut' && state.source === 'secretStorage' ? state.username : '';
   for (;;) {
     const typedUsername = await vscode.window.showInputBox({
       title: t('Sign In to Mixpanel (1/3): Service Account'),
@@ -105,7 +112,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     if (secret === undefined) {
       return false;
     }
-    const region = await askRegion(deps.connection.currentSettings.region);
+    const region = await askRegion(deps.session.settings.region);
     if (region === undefined) {
       return false;
     }
@@ -113,7 +120,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     let info: AccountInfo;
     try {
       // Signing in on purpose: a host declined before is asked about again.
-      info = await verify(await deps.connection.clientFor(account, region, { askAgain: true }));
+      info = await verify(await deps.clients.create(account, { region, apiBaseUrl: deps.session.settings.apiBaseUrl }, { askAgain: true }));
     } catch (error) {
       const message = isApiError(error) ? describeApiError(error, t) : String(error);
       deps.log.warn(`Sign-in check failed: ${message}`);
@@ -125,14 +132,32 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
       return false;
     }
     deps.log.info(`Signed in as ${username}; the account sees ${info.projects.length} project(s).`);
-    const projects = await pickProjects(info, deps.connection.currentSettings.projectIds);
+    const projects = await pickProjects(info, deps.session.settings.projectIds);
     await updateSetting('region', region);
     if (projects) {
       await updateSetting('projectIds', projects);
     }
     // Stored last: the session starts once, with the region and projects already in place.
     await deps.credentials.store(account);
-    await deps.connection.restart();
+    await deps.binding.restart();
     return true;
+  }
+}
+
+/** One prompt, however many requests were refused: polling has stopped until the user acts. */
+export async function promptToSignInAgain(session: Session, log: vscode.LogOutputChannel): Promise<void> {
+  const t = vscode.l10n.t;
+  const state = session.state;
+  const fromEnvironment = state.kind !== 'signedOut' && state.source === 'environment';
+  const message = fromEnvironment
+    ? t('Mixpanel rejected the service account from MIXPANEL_SERVICE_ACCOUNT_USERNAME (401). Check the environment variables, or sign in with other credentials.')
+    : t('Mixpanel rejected the stored service account (401): its secret may have been rotated or the account may have expired. Automatic refresh is paused.');
+  const signIn = t('Sign In');
+  const showLog = t('Show Log');
+  const choice = await vscode.window.showErrorMessage(message, signIn, showLog);
+  if (choice === signIn) {
+    await vscode.commands.executeCommand(Command.signIn);
+  } else if (choice === showLog) {
+    log.show();
   }
 }

@@ -1,35 +1,42 @@
 import * as vscode from 'vscode';
+import { ProjectEntry } from '../core/model';
 import { fromCache, toCache } from '../core/snapshotCache';
 import { ConnectorStore } from '../core/store';
-import { ConnectionManager } from './connection';
 
 const KEY = 'mixpanelConnectors.snapshot';
 const SAVE_DELAY_MS = 2_000;
 
 /**
- * Keeps the last known connectors and runs in the extension's global state (never credentials),
- * and puts them on screen at once when a session starts, marked as cached until refreshed.
+ * Keeps the last known connectors and runs in the extension's global state (never credentials)
+ * for the next session of the same owner, which shows them at once, marked as cached.
  */
 export class SnapshotStorage implements vscode.Disposable {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly memento: vscode.Memento, private readonly store: ConnectorStore, private readonly connection: ConnectionManager, private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(
-      connection.onDidChange(() => this.restore()),
-      store.onDidChange(() => this.scheduleSave()),
-    );
+  /** `owner` is whose session runs now (host and account), if any. */
+  constructor(private readonly memento: vscode.Memento, private readonly store: ConnectorStore, private readonly owner: () => string | undefined, private readonly log: vscode.LogOutputChannel) {
+    this.subscription = store.onDidChange(() => this.scheduleSave());
   }
 
-  private restore(): void {
-    const owner = this.connection.state.owner;
-    if (!owner || !this.connection.state.signedIn) {
-      return;
+  /** What an earlier session of this owner saw; nothing for another owner. */
+  load(owner: string): ProjectEntry[] {
+    return fromCache(this.memento.get(KEY), owner);
+  }
+
+  /** Sign-out: what the account saw is not kept. */
+  async forget(): Promise<void> {
+    this.cancelSave();
+    await this.memento.update(KEY, undefined);
+  }
+
+  dispose(): void {
+    if (this.saveTimer !== undefined) {
+      this.cancelSave();
+      // Keep what the last refreshes brought, even if the delay had not run out.
+      void this.save();
     }
-    const cached = fromCache(this.memento.get(KEY), owner);
-    if (cached.length > 0) {
-      this.store.restore(cached);
-    }
+    this.subscription.dispose();
   }
 
   private scheduleSave(): void {
@@ -42,36 +49,24 @@ export class SnapshotStorage implements vscode.Disposable {
     }, SAVE_DELAY_MS);
   }
 
+  private cancelSave(): void {
+    if (this.saveTimer !== undefined) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+  }
+
+  /** Never rejects: a cache that cannot be written is a line in the log. */
   private async save(): Promise<void> {
-    const owner = this.connection.state.owner;
+    const owner = this.owner();
     const projects = this.store.allProjects;
-    if (!owner || !this.connection.state.signedIn || projects.every((project) => project.fromCache || project.lastSuccessAt === undefined)) {
+    if (owner === undefined || projects.every((project) => project.fromCache || project.lastSuccessAt === undefined)) {
       return;
     }
     try {
       await this.memento.update(KEY, toCache(projects, owner, Date.now()));
     } catch (error) {
       this.log.warn(`Could not keep the connectors for the next start: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /** Sign-out: what the account saw is not kept. */
-  async forget(): Promise<void> {
-    if (this.saveTimer !== undefined) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-    }
-    await this.memento.update(KEY, undefined);
-  }
-
-  dispose(): void {
-    if (this.saveTimer !== undefined) {
-      clearTimeout(this.saveTimer);
-      // Keep what the last refreshes brought, even if the delay had not run out.
-      void this.save();
-    }
-    for (const disposable of this.disposables) {
-      disposable.dispose();
     }
   }
 }

@@ -1,33 +1,26 @@
 import * as vscode from 'vscode';
 import { PresentOptions } from '../core/presenters';
-import { statusSummary, StatusSummary } from '../core/statusSummary';
+import { Session } from '../core/session';
+import { statusSummary } from '../core/statusSummary';
 import { ConnectorStore } from '../core/store';
 import { Command, VIEW_CONTAINER_ID } from '../shared/contextValues';
-import { ConnectionManager } from './connection';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */
 export class StatusBarController implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private summary?: StatusSummary;
 
-  constructor(private readonly store: ConnectorStore, private readonly connection: ConnectionManager, private readonly presentOptions: () => PresentOptions) {
+  constructor(private readonly store: ConnectorStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions) {
     this.item = vscode.window.createStatusBarItem('mixpanelConnectors.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Mixpanel Connectors');
-    this.disposables.push(this.item, store.onDidChange(() => this.update()), connection.onDidChange(() => this.update()));
+    this.disposables.push(this.item, store.onDidChange(() => this.update()), session.onDidChange(() => this.update()));
     this.update();
     this.item.show();
   }
 
-  /** What is shown now: for tests. */
-  get current(): StatusSummary | undefined {
-    return this.summary;
-  }
-
-  update(): void {
-    const signedIn = this.connection.state.signedIn;
+  private update(): void {
+    const signedIn = this.session.state.kind === 'active';
     const summary = statusSummary({ signedIn, projects: this.store.allProjects }, this.presentOptions());
-    this.summary = summary;
     this.item.text = summary.text;
     const tooltip = new vscode.MarkdownString(summary.tooltip, true);
     tooltip.isTrusted = false;

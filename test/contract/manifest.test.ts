@@ -1,7 +1,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, ContextKey, ContextValue, CONNECTORS_VIEW_ID, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID, withError } from '../../src/shared/contextValues';
+import { MixpanelApiError } from '../../src/mixpanel/errors';
+import { problemFrom } from '../../src/core/model';
+import { Row } from '../../src/core/rows';
+import { ConnectorStore } from '../../src/core/store';
+import { TreeModel } from '../../src/core/treeModel';
+import { plainTranslate as t } from '../../src/shared/l10n';
+import { Command, ContextKey, CONNECTORS_VIEW_ID, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
+import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
 /** package.json checked against the code: what one side names, the other must have. */
@@ -79,23 +86,31 @@ describe('package.json against the code', () => {
     }
   });
 
-  it('matches every viewItem clause with a context value the tree emits', () => {
-    // What rows can carry: each kind of row, with and without an error to copy.
-    const emitted = Object.values(ContextValue).flatMap((value) => [withError(value, false), withError(value, true)]);
-    for (const item of manifest.contributes.menus['view/item/context']) {
+  it('offers on each row exactly the actions its context value calls for, and no clause matches nothing', () => {
+    const emitted = new Set(rowsForEveryState().map((row) => row.contextValue));
+    const items = manifest.contributes.menus['view/item/context'];
+    const clauses = items.map((item) => {
       const pattern = /viewItem =~ \/(.+?)\//.exec(item.when ?? '');
       assert.ok(pattern, `${item.command} is scoped to an item kind`);
-      const regex = new RegExp(pattern[1]);
-      assert.ok(emitted.some((value) => regex.test(value)), `${pattern[1]} matches a context value`);
+      return { command: item.command, regex: new RegExp(pattern[1]) };
+    });
+    for (const { command, regex } of clauses) {
+      assert.ok([...emitted].some((value) => regex.test(value)), `${regex} (${command}) matches a context value the rows carry: ${[...emitted].join(', ')}`);
     }
-    const commandsFor = (value: string) => manifest.contributes.menus['view/item/context']
-      .filter((item) => new RegExp(/viewItem =~ \/(.+?)\//.exec(item.when ?? '')![1]).test(value))
-      .map((item) => item.command);
-    assert.ok(commandsFor(ContextValue.run).includes(Command.openRun), 'a run row opens its run');
-    assert.ok(commandsFor(withError(ContextValue.run, true)).includes(Command.copyError), 'a failed run row copies its error');
-    assert.ok(commandsFor(withError(ContextValue.connector, true)).includes(Command.copyError), 'a failed connector row copies its error');
-    assert.ok(!commandsFor(ContextValue.run).includes(Command.copyError), 'no copy without an error');
-    assert.ok(commandsFor(ContextValue.project).includes(Command.refresh), 'a project row refreshes');
+    const expected: Record<string, string[]> = {
+      project: [Command.openInMixpanel, Command.refresh],
+      connector: [Command.openInMixpanel, Command.refresh],
+      'connector hasError': [Command.copyError, Command.openInMixpanel, Command.refresh],
+      run: [Command.openInMixpanel, Command.openRun],
+      'run hasError': [Command.copyError, Command.openInMixpanel, Command.openRun],
+      loadMore: [],
+      message: [],
+    };
+    assert.deepStrictEqual([...emitted].sort(), Object.keys(expected).sort(), 'the rows carry exactly these context values');
+    for (const value of emitted) {
+      const offered = [...new Set(clauses.filter(({ regex }) => regex.test(value)).map(({ command }) => command))].sort();
+      assert.deepStrictEqual(offered, expected[value].sort(), `actions on a "${value}" row`);
+    }
   });
 
   it('takes where credentials go from the user\'s settings only, never from a workspace', () => {
@@ -132,3 +147,32 @@ describe('layers', () => {
     });
   }
 });
+
+/** Rows for a table of states: every run state, with and without an error, every kind of row. */
+function rowsForEveryState(): Row[] {
+  const now = Date.UTC(2026, 10, 26, 12);
+  const store = new ConnectorStore(() => now);
+  store.setProjects([1, 2, 3, 4]);
+  const statuses = ['queued', 'running', 'success', 'failed', 'paused', 'cancelled', 'unknown'] as const;
+  store.applyProject(1, [
+    ...statuses.map((status, index) => ({ connector: aConnector({ id: `c-${status}` }), runs: [aRun({ connectorId: `c-${status}`, status, startTime: now - index * 3_600_000 })] })),
+    { connector: aConnector({ id: 'c-error' }), runs: [aRun({ connectorId: 'c-error', status: 'failed', error: { message: 'Bad file' } })] },
+    { connector: aConnector({ id: 'c-paused', status: 'paused' }), runs: [] },
+    { connector: aConnector({ id: 'c-many' }), runs: Array.from({ length: 30 }, (_, index) => aRun({ connectorId: 'c-many', startTime: now - index * 60_000 })) },
+  ]);
+  store.applyUnavailable(2);
+  store.applyProject(3, [{ connector: aConnector({ id: 'c-kept' }), runs: [aRun({ connectorId: 'c-kept' })] }]);
+  store.applyFailure(3, problemFrom(new MixpanelApiError('server', { status: 502 }), now), now + 60_000);
+  const model = new TreeModel(store, () => ({ t, now, locale: 'en-US', timeZone: 'UTC' }), () => 20);
+  const rows: Row[] = [];
+  const walk = (id?: string) => {
+    for (const row of model.children(id)) {
+      rows.push(row);
+      walk(row.id);
+    }
+  };
+  walk();
+  model.setFilter({ failedOnly: true, text: '' });
+  walk();
+  return rows;
+}

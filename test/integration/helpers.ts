@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TestSurface } from '../../src/vscode/api';
-import { TreeNode } from '../../src/vscode/treeProvider';
+import { rowId } from '../../src/core/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 
@@ -26,10 +26,10 @@ export async function setSettings(values: Record<string, unknown>): Promise<void
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) {
       return value;
     }
@@ -55,36 +55,33 @@ export async function signedInToSample(api: TestSurface, extra: Record<string, u
     ...extra,
   });
   await api.credentials.store({ username: server.username, secret: server.secret });
-  await api.connection.reload();
+  await api.session.reload();
   await waitFor('the first refresh', () => api.store.project(SAMPLE_PROJECT_ID)?.state === 'ready');
   return server;
 }
 
 export async function signOutAndStop(api: TestSurface, server: FakeMixpanel | undefined): Promise<void> {
   await vscode.commands.executeCommand('mixpanelConnectors.signOut');
-  await api.connection.reload();
+  await api.session.reload();
   await server?.stop();
 }
 
-/**
- * Rows are told apart by id, not by class: the extension runs from its bundle, so its classes
- * are not the ones this test file would import.
- */
+/** Rows are elements by id: what kind of row and what it refers to come from the id. */
 export function isConnectorRow(row: RenderedRow): boolean {
-  return row.item.id?.startsWith('connector/') ?? false;
+  return rowId.parse(row.id)?.kind === 'connector';
 }
 
 export function isRunRow(row: RenderedRow): boolean {
-  return row.item.id?.startsWith('run/') ?? false;
+  return rowId.parse(row.id)?.kind === 'run';
 }
 
-/** The connector id a connector or run node refers to. */
+/** The connector id a connector or run row refers to. */
 export function connectorIdOf(row: RenderedRow): string {
-  return (row.node as unknown as { connectorId: string }).connectorId;
+  return rowId.parse(row.id)?.ref.connectorId ?? '';
 }
 
 export interface RenderedRow {
-  readonly node: TreeNode;
+  readonly id: string;
   readonly item: vscode.TreeItem;
   readonly depth: number;
 }
@@ -93,10 +90,10 @@ export interface RenderedRow {
 export async function renderTree(api: TestSurface): Promise<RenderedRow[]> {
   const provider = api.view.provider;
   const rows: RenderedRow[] = [];
-  const walk = async (node: TreeNode | undefined, depth: number) => {
-    for (const child of await provider.getChildren(node)) {
+  const walk = async (id: string | undefined, depth: number) => {
+    for (const child of await provider.getChildren(id) ?? []) {
       const item = await provider.getTreeItem(child);
-      rows.push({ node: child, item, depth });
+      rows.push({ id: child, item, depth });
       if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
         await walk(child, depth + 1);
       }

@@ -38,11 +38,11 @@ describe('trust boundaries', () => {
       }));
       await waitFor('the workspace settings to be read', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 7, 20_000);
       server.clearRequests();
-      await api.connection.reload();
+      await api.session.reload();
       await vscode.commands.executeCommand('mixpanelConnectors.refresh');
       assert.deepStrictEqual(elsewhere.requests, [], 'nothing was sent to the workspace\'s address');
       assert.ok(server.requests.length > 0, 'the user\'s address is still the one used');
-      assert.strictEqual(api.connection.state.region, 'us');
+      assert.strictEqual(api.session.state.region, 'us');
     } finally {
       fs.rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
       await waitFor('the workspace settings to go', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 20, 20_000);

@@ -39,7 +39,7 @@ describe('filter', () => {
 });
 
 describe('snapshot cache', () => {
-  const project: ProjectEntry = { id: 7, name: 'Web', state: 'ready', connectors: [entry('Orders', 'b', 'p', [failedRun])], failures: 2, fromCache: false, lastSuccessAt: 1000, problem: { kind: 'network', message: 'x', at: 2 } };
+  const project: ProjectEntry = { id: 7, name: 'Web', state: 'ready', connectors: [entry('Orders', 'b', 'p', [failedRun])], failures: 2, fromCache: false, lastSuccessAt: 1000, problem: { kind: 'network', details: { host: 'x' }, at: 2 } };
 
   it('round-trips through JSON for the same owner only', () => {
     const stored = JSON.parse(JSON.stringify(toCache([project], 'owner-a', 5000)));

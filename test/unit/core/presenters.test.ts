@@ -5,7 +5,8 @@ import {
 } from '../../../src/core/presenters';
 import { formatAge, formatBytes, formatDuration } from '../../../src/core/format';
 import { statusSummary } from '../../../src/core/statusSummary';
-import { parseConnectors, parseListPage, parseRuns } from '../../../src/mixpanel/parse';
+import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
+import { parseListPage } from '../../../src/mixpanel/payload';
 import { Connector, Run } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 import { fixture } from '../../fake-mixpanel/scenarios';
@@ -133,7 +134,7 @@ describe('statusSummary', () => {
   });
 
   it('warns with the time of the last good data when the last refresh failed', () => {
-    const summary = statusSummary({ signedIn: true, projects: [project([failed], { problem: { kind: 'network', message: 'Could not reach Mixpanel', at: NOW } , lastSuccessAt: NOW - 3_600_000 })] }, options);
+    const summary = statusSummary({ signedIn: true, projects: [project([failed], { problem: { kind: 'network', details: { host: 'mixpanel.com', code: 'ENOTFOUND' }, at: NOW } , lastSuccessAt: NOW - 3_600_000 })] }, options);
     assert.strictEqual(summary.text, '$(warning) Mixpanel: last updated 8:17 AM');
     assert.strictEqual(summary.severity, 'warning');
     assert.match(summary.tooltip, /Could not reach Mixpanel/);

@@ -1,25 +1,24 @@
 import * as assert from 'assert';
 import { PollingScheduler, STALE_ON_FOCUS_MS } from '../../../src/core/scheduler';
-import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
+import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import {
   addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
 } from '../../fake-mixpanel/scenarios';
-import { advance, createHarness, DomainHarness, settled } from './harness';
+import { advance, createHarness, drain, DomainHarness } from './harness';
 
 const ACTIVE_MS = 10_000;
 const FULL_MS = 300_000;
 
-describe('PollingScheduler (fake clock, real HTTP)', function () {
-  this.timeout(20_000);
+describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
   let harness: DomainHarness;
   let scheduler: PollingScheduler;
 
   function historyRequests(): string[] {
-    return harness.server.requestsTo(/history$/).map((request) => request.path.split('/')[6]);
+    return harness.api.requestsTo(/history$/).map((request) => request.path.split('/')[6]);
   }
 
   function finishAllRuns(): void {
-    for (const runs of harness.server.project(SAMPLE_PROJECT_ID).history.values()) {
+    for (const runs of harness.api.data.project(SAMPLE_PROJECT_ID).history.values()) {
       for (const run of runs) {
         Object.assign(run, { status: 'success', start_time: '2020-09-16 07:00:00 +0000 UTC', end_time: '2020-09-16 08:00:00 +0000 UTC' });
       }
@@ -27,60 +26,58 @@ describe('PollingScheduler (fake clock, real HTTP)', function () {
   }
 
   beforeEach(async () => {
-    const server = new FakeMixpanel();
-    addSampleProject(server);
-    harness = await createHarness(server);
+    harness = createHarness();
+    addSampleProject(harness.api.data);
     harness.store.setProjects([SAMPLE_PROJECT_ID]);
     scheduler = new PollingScheduler(harness.store, harness.refresher, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
     await harness.refresher.refreshAll();
     scheduler.setEnabled(true);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
   });
 
-  afterEach(async () => {
+  afterEach(() => {
     scheduler.dispose();
     harness.refresher.dispose();
-    await harness.server.stop();
   });
 
   it('polls only the connectors with active runs, every activeRunPollInterval', async () => {
     await advance(harness, ACTIVE_MS - 1);
-    assert.deepStrictEqual(harness.server.requests, []);
+    assert.deepStrictEqual(harness.api.requests, []);
     await advance(harness, 1);
     assert.deepStrictEqual(historyRequests().sort(), [SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID].sort());
-    assert.strictEqual(harness.server.requests.length, 2, 'nothing else is fetched on that tick');
+    assert.strictEqual(harness.api.requests.length, 2, 'nothing else is fetched on that tick');
     await advance(harness, ACTIVE_MS);
-    assert.strictEqual(harness.server.requests.length, 4);
+    assert.strictEqual(harness.api.requests.length, 4);
   });
 
   it('stops polling runs once nothing is active', async () => {
     finishAllRuns();
     await advance(harness, ACTIVE_MS);
-    assert.strictEqual(harness.server.requests.length, 2);
-    assert.strictEqual(scheduler.armed.active, false);
+    assert.strictEqual(harness.api.requests.length, 2);
+    assert.strictEqual(harness.clock.countTimers(), 1, 'only the full refresh is armed');
     await advance(harness, ACTIVE_MS * 5);
-    assert.strictEqual(harness.server.requests.length, 2);
+    assert.strictEqual(harness.api.requests.length, 2);
   });
 
   it('refreshes everything every refreshInterval while focused', async () => {
     finishAllRuns();
     await advance(harness, ACTIVE_MS);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, FULL_MS - ACTIVE_MS);
-    assert.strictEqual(harness.server.requestsTo(/connectors$/).length, 1);
-    assert.strictEqual(harness.server.requestsTo(/history$/).length, 4);
+    assert.strictEqual(harness.api.requestsTo(/connectors$/).length, 1);
+    assert.strictEqual(harness.api.requestsTo(/history$/).length, 4);
   });
 
   it('does not refresh everything while unfocused, and catches up on focus when the data is old', async () => {
     finishAllRuns();
     await advance(harness, ACTIVE_MS);
     scheduler.setFocused(false);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, FULL_MS * 2);
-    assert.deepStrictEqual(harness.server.requests, []);
+    assert.deepStrictEqual(harness.api.requests, []);
     scheduler.setFocused(true);
-    await settled(harness.refresher);
-    assert.strictEqual(harness.server.requestsTo(/connectors$/).length, 1);
+    await drain();
+    assert.strictEqual(harness.api.requestsTo(/connectors$/).length, 1);
   });
 
   it('does not refresh on focus when the data is fresh', async () => {
@@ -88,10 +85,10 @@ describe('PollingScheduler (fake clock, real HTTP)', function () {
     await harness.refresher.refreshAll();
     scheduler.setFocused(false);
     await advance(harness, STALE_ON_FOCUS_MS / 2);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     scheduler.setFocused(true);
-    await settled(harness.refresher);
-    assert.deepStrictEqual(harness.server.requests, []);
+    await drain();
+    assert.deepStrictEqual(harness.api.requests, []);
   });
 
   it('polls fast for a short burst after a user action, then at the usual pace', async () => {
@@ -99,104 +96,104 @@ describe('PollingScheduler (fake clock, real HTTP)', function () {
     const ticks: number[] = [];
     const start = harness.clock.now;
     for (let i = 0; i < 5; i++) {
-      const before = harness.server.requests.length;
-      while (harness.server.requests.length === before) {
+      const before = harness.api.requests.length;
+      while (harness.api.requests.length === before) {
         await advance(harness, 1_000);
       }
       ticks.push(harness.clock.now - start);
     }
     assert.deepStrictEqual(ticks, [3_000, 6_000, 9_000, 19_000, 29_000]);
     // The opened connector is polled during the burst only.
-    const polled = harness.server.requests.map((request) => request.path.split('/')[6]);
+    const polled = harness.api.requests.map((request) => request.path.split('/')[6]);
     assert.strictEqual(polled.filter((id) => id === SAMPLE_FAILED_CONNECTOR_ID).length, 3);
   });
 
   it('backs off a failing project alone, shows when, and recovers on its own', async () => {
-    harness.server.addFault({ kind: 'status', status: 503, path: /history$/, times: 2 });
+    harness.api.addFault({ path: /history$/, times: 2, error: () => new MixpanelApiError('server', { status: 503 }) });
     await advance(harness, ACTIVE_MS);
     const project = harness.store.project(SAMPLE_PROJECT_ID)!;
     assert.strictEqual(project.failures, 1);
     assert.ok(project.problem);
     const retryIn = project.retryAt! - harness.clock.now;
     assert.ok(retryIn >= 7_500 && retryIn <= 15_000, `retry in ${retryIn}`);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, retryIn);
-    assert.strictEqual(harness.server.requestsTo(/connectors$/).length, 1, 'the retry refreshes the project');
+    assert.strictEqual(harness.api.requestsTo(/connectors$/).length, 1, 'the retry refreshes the project');
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.problem, undefined);
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.failures, 0);
   });
 
   it('waits as long as Retry-After asks', async () => {
-    harness.server.addFault({ kind: 'status', status: 429, path: /history$/, headers: { 'Retry-After': '120' } });
+    harness.api.addFault({ path: /history$/, error: () => new MixpanelApiError('rateLimited', { status: 429, retryAfterMs: 120_000 }) });
     await advance(harness, ACTIVE_MS);
     const project = harness.store.project(SAMPLE_PROJECT_ID)!;
     assert.strictEqual(project.problem?.kind, 'rateLimited');
     assert.strictEqual(project.retryAt! - harness.clock.now, 120_000);
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, 119_000);
-    assert.deepStrictEqual(harness.server.requests, [], 'nothing is asked before the server allows it');
-    harness.server.clearFaults();
+    assert.deepStrictEqual(harness.api.requests, [], 'nothing is asked before the server allows it');
+    harness.api.clearFaults();
     await advance(harness, 1_000);
-    assert.ok(harness.server.requests.length > 0);
+    assert.ok(harness.api.requests.length > 0);
   });
 
   it('stops polling on 401 and reports it once, however many requests failed', async () => {
     let reported = 0;
     harness.refresher.onAuthenticationFailed(() => reported++);
-    harness.server.addFault({ kind: 'status', status: 401, body: { status: 'error', error: 'Expired' } });
+    harness.api.addFault({ path: /./, error: () => new MixpanelApiError('authentication', { status: 401, serverMessage: 'Expired' }) });
     await advance(harness, ACTIVE_MS);
-    assert.strictEqual(harness.server.requests.length, 2);
+    assert.strictEqual(harness.api.requests.length, 2);
     assert.strictEqual(reported, 1);
-    assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });
-    harness.server.clearRequests();
+    assert.strictEqual(harness.clock.countTimers(), 0, 'no timer is armed');
+    harness.api.clearRequests();
     await advance(harness, FULL_MS * 3);
-    assert.deepStrictEqual(harness.server.requests, []);
+    assert.deepStrictEqual(harness.api.requests, []);
     assert.strictEqual(reported, 1);
   });
 
   it('a Retry-After of 0, or a date long past, cannot make a timer fire in a loop', async () => {
-    harness.server.addFault({ kind: 'status', status: 429, path: /connectors$/, headers: { 'Retry-After': '0' } });
-    harness.server.addFault({ kind: 'status', status: 429, path: /history$/, headers: { 'Retry-After': 'Thu, 01 Jan 1970 00:00:00 GMT' } });
+    // What the client makes of `Retry-After: 0` and of a date long past: no wait at all.
+    harness.api.addFault({ path: /./, error: () => new MixpanelApiError('rateLimited', { status: 429, retryAfterMs: 0 }) });
     await advance(harness, ACTIVE_MS);
     for (let second = 0; second < 60; second++) {
       await advance(harness, 1_000);
     }
     // One failing project is asked again at most every 5 s: 12 times a minute, plus the first poll.
-    const asked = harness.server.requests.length;
+    const asked = harness.api.requests.length;
     assert.ok(asked <= 14, `${asked} requests in 70 s`);
     assert.ok(asked >= 5, `${asked} requests in 70 s: the project is still retried`);
   });
 
   it('resumes polling after a 401 stop once a refresh the user asked for succeeds', async () => {
-    harness.server.addFault({ kind: 'status', status: 401, body: { status: 'error', error: 'Expired' } });
+    harness.api.addFault({ path: /./, error: () => new MixpanelApiError('authentication', { status: 401, serverMessage: 'Expired' }) });
     await advance(harness, ACTIVE_MS);
-    assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });
-    harness.server.clearFaults();
+    assert.strictEqual(harness.clock.countTimers(), 0, 'no timer is armed');
+    harness.api.clearFaults();
     // The secret was fixed in Mixpanel; the user presses Refresh.
     await harness.refresher.refreshAll();
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, ACTIVE_MS);
     assert.deepStrictEqual(historyRequests().sort(), [SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID].sort());
   });
 
   it('resumes polling after a 401 stop when a new session starts', async () => {
-    harness.server.addFault({ kind: 'status', status: 401, body: { status: 'error', error: 'Expired' } });
+    harness.api.addFault({ path: /./, error: () => new MixpanelApiError('authentication', { status: 401, serverMessage: 'Expired' }) });
     await advance(harness, ACTIVE_MS);
-    harness.server.clearFaults();
-    harness.refresher.setApi(harness.client);
+    harness.api.clearFaults();
+    harness.refresher.setApi(harness.api);
     scheduler.setEnabled(true);
     await harness.refresher.refreshAll();
-    harness.server.clearRequests();
+    harness.api.clearRequests();
     await advance(harness, ACTIVE_MS);
     assert.strictEqual(historyRequests().length, 2);
   });
 
   it('arms nothing while disabled (signed out or no project)', async () => {
     scheduler.setEnabled(false);
-    assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });
+    assert.strictEqual(harness.clock.countTimers(), 0, 'no timer is armed');
     assert.strictEqual(harness.clock.countTimers(), 0);
     await advance(harness, FULL_MS * 2);
-    assert.deepStrictEqual(harness.server.requests, []);
+    assert.deepStrictEqual(harness.api.requests, []);
   });
 
   it('disposal stops every timer', async () => {
@@ -213,8 +210,8 @@ describe('PollingScheduler (fake clock, real HTTP)', function () {
 
   it('0 turns each kind of polling off', async () => {
     scheduler.setSettings({ activeIntervalMs: 0, refreshIntervalMs: 0 });
-    assert.deepStrictEqual(scheduler.armed, { active: false, full: false, retry: false });
+    assert.strictEqual(harness.clock.countTimers(), 0, 'no timer is armed');
     await advance(harness, FULL_MS * 2);
-    assert.deepStrictEqual(harness.server.requests, []);
+    assert.deepStrictEqual(harness.api.requests, []);
   });
 });

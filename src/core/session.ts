@@ -1,0 +1,229 @@
+import { createHash } from 'crypto';
+import { Region } from '../mixpanel/types';
+import { Emitter, Event } from './events';
+import { ProjectEntry, Problem, problemFrom } from './model';
+import { ConnectorsApi, Refresher, RefreshResult } from './refresher';
+import { PollingScheduler } from './scheduler';
+import { ConnectorStore } from './store';
+
+/** The settings a session runs on, read once per change and converted once. */
+export interface SessionSettings {
+  readonly region: Region;
+  readonly apiBaseUrl: string;
+  readonly projectIds: readonly number[];
+  readonly maxConcurrentRequests: number;
+  readonly activeIntervalMs: number;
+  readonly refreshIntervalMs: number;
+  readonly runsPerConnector: number;
+  readonly notifyOnFailure: boolean;
+  readonly notifyOnSuccess: boolean;
+}
+
+export type AccountSource = 'secretStorage' | 'environment';
+
+/** The service account in use, from secret storage or, when nothing is stored, the environment. */
+export interface Account {
+  readonly source: AccountSource;
+  readonly username: string;
+  readonly secret: string;
+}
+
+interface Where {
+  readonly region: Region;
+  readonly projectIds: readonly number[];
+}
+
+/**
+ * - `signedOut`: no account;
+ * - `misconfigured`: an account, but no client could be made (an unsafe or declined base URL);
+ * - `active`: a session runs; `stoppedByAuthentication` after a 401, until a refresh succeeds or a
+ *   new session starts.
+ */
+export type SessionState =
+  | Where & { readonly kind: 'signedOut' }
+  | Where & { readonly kind: 'misconfigured'; readonly source: AccountSource; readonly username: string; readonly problem: Problem }
+  | Where & {
+    readonly kind: 'active';
+    readonly source: AccountSource;
+    readonly username: string;
+    /** Whose data is cached: host and account, never the secret. */
+    readonly owner: string;
+    readonly stoppedByAuthentication: boolean;
+  };
+
+/** What a session needs from outside the domain. */
+export interface SessionPorts {
+  readonly store: ConnectorStore;
+  readonly refresher: Refresher;
+  readonly scheduler: PollingScheduler;
+  /** A client for the account; rejects with a configuration error when none may be made. */
+  connect(account: Account, settings: SessionSettings): Promise<ConnectorsApi>;
+  /** The last known state of this owner's projects, shown until the first refresh lands. */
+  restoreSnapshot(owner: string): readonly ProjectEntry[];
+  setConcurrency(limit: number): void;
+  readonly now: () => number;
+}
+
+export const DEFAULT_SETTINGS: SessionSettings = {
+  region: 'us',
+  apiBaseUrl: '',
+  projectIds: [],
+  maxConcurrentRequests: 4,
+  activeIntervalMs: 10_000,
+  refreshIntervalMs: 300_000,
+  runsPerConnector: 20,
+  notifyOnFailure: true,
+  notifyOnSuccess: false,
+};
+
+/** Who and where: a change of any of these is a new session. The secret is kept only as a digest. */
+function identityOf(account: Account | undefined, settings: SessionSettings): string | undefined {
+  if (!account) {
+    return undefined;
+  }
+  const secret = createHash('sha256').update(account.secret).digest('base64');
+  return JSON.stringify([account.source, account.username, secret, settings.region, settings.apiBaseUrl]);
+}
+
+function sameProjects(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, index) => id === b[index]);
+}
+
+/**
+ * Turns an account and settings into a running session, with explicit transitions: start (an
+ * account appears, or who or where changes), end (sign-out), restart (a sign-in, even with the
+ * same account), a change of projects within the session, and the stop after a 401. Updates are
+ * applied one after the other, in the order they were asked for.
+ */
+export class Session {
+  private current: SessionState = { kind: 'signedOut', region: DEFAULT_SETTINGS.region, projectIds: [] };
+  private currentSettings: SessionSettings = DEFAULT_SETTINGS;
+  private identity: string | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+  private readonly changed = new Emitter<SessionState>();
+  private readonly refreshing = new Emitter<Promise<RefreshResult>>();
+  private readonly subscriptions: Array<{ dispose(): void }>;
+
+  readonly onDidChange: Event<SessionState> = this.changed.event;
+  /** A full refresh the session started, for a progress indicator. */
+  readonly onDidStartRefresh: Event<Promise<RefreshResult>> = this.refreshing.event;
+
+  constructor(private readonly ports: SessionPorts) {
+    this.subscriptions = [
+      ports.refresher.onAuthenticationFailed(() => this.setStopped(true)),
+      ports.refresher.onAuthenticationRecovered(() => this.setStopped(false)),
+    ];
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  get settings(): SessionSettings {
+    return this.currentSettings;
+  }
+
+  /** Applies an account (or none) and settings; `restart` starts a new session even when nothing changed. */
+  update(account: Account | undefined, settings: SessionSettings, options: { restart?: boolean } = {}): Promise<void> {
+    this.queue = this.queue.then(() => this.apply(account, settings, options.restart === true));
+    return this.queue;
+  }
+
+  /** A refresh of everything, announced to whoever shows progress. */
+  refreshAll(): Promise<RefreshResult> {
+    this.ports.scheduler.burst();
+    const refresh = this.ports.refresher.refreshAll();
+    this.refreshing.fire(refresh);
+    return refresh;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+    this.changed.dispose();
+    this.refreshing.dispose();
+  }
+
+  private async apply(account: Account | undefined, settings: SessionSettings, restart: boolean): Promise<void> {
+    if (this.disposed) {
+      return;
+    }
+    const { store, scheduler } = this.ports;
+    const previous = this.currentSettings;
+    this.currentSettings = settings;
+    this.ports.setConcurrency(settings.maxConcurrentRequests);
+    scheduler.setSettings({ activeIntervalMs: settings.activeIntervalMs, refreshIntervalMs: settings.refreshIntervalMs });
+    const where: Where = { region: settings.region, projectIds: settings.projectIds };
+
+    const identity = identityOf(account, settings);
+    if (restart || identity !== this.identity) {
+      this.end();
+      this.identity = identity;
+      if (account) {
+        await this.start(account, settings, where);
+      } else {
+        this.set({ kind: 'signedOut', ...where });
+      }
+      return;
+    }
+    const projectsChanged = !sameProjects(previous.projectIds, settings.projectIds);
+    if (this.current.kind === 'active' && projectsChanged) {
+      store.setProjects(settings.projectIds);
+      // A new choice of projects is a fresh start for polling, a 401 stop included.
+      scheduler.setEnabled(settings.projectIds.length > 0);
+      this.set({ ...this.current, ...where, stoppedByAuthentication: false });
+      if (settings.projectIds.length > 0) {
+        void this.refreshAll();
+      }
+      return;
+    }
+    this.set({ ...this.current, ...where });
+  }
+
+  private async start(account: Account, settings: SessionSettings, where: Where): Promise<void> {
+    const { store, refresher, scheduler } = this.ports;
+    let api: ConnectorsApi;
+    try {
+      api = await this.ports.connect(account, settings);
+    } catch (error) {
+      this.identity = undefined;
+      this.set({ kind: 'misconfigured', source: account.source, username: account.username, problem: problemFrom(error, this.ports.now()), ...where });
+      return;
+    }
+    if (this.disposed) {
+      return;
+    }
+    const owner = `${settings.apiBaseUrl || settings.region}|${account.username}`;
+    refresher.setApi(api);
+    store.setProjects(settings.projectIds);
+    const cached = this.ports.restoreSnapshot(owner);
+    if (cached.length > 0) {
+      store.restore(cached);
+    }
+    scheduler.setEnabled(settings.projectIds.length > 0);
+    this.set({ kind: 'active', source: account.source, username: account.username, owner, stoppedByAuthentication: false, ...where });
+    if (settings.projectIds.length > 0) {
+      void this.refreshAll();
+    }
+  }
+
+  private end(): void {
+    this.ports.refresher.setApi(undefined);
+    this.ports.scheduler.setEnabled(false);
+    this.ports.store.clear();
+  }
+
+  private setStopped(stopped: boolean): void {
+    if (this.current.kind === 'active' && this.current.stoppedByAuthentication !== stopped) {
+      this.set({ ...this.current, stoppedByAuthentication: stopped });
+    }
+  }
+
+  private set(state: SessionState): void {
+    this.current = state;
+    this.changed.fire(state);
+  }
+}
