@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   scheduler.setFocused(vscode.window.state.focused);
 
   // Activation returns at once; the session starts when the account and settings are read.
-  void binding.reload();
+  binding.reloadInBackground();
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, notifier, presentOptions })

@@ -225,6 +225,7 @@ export class PollingScheduler implements Disposable {
 
   private runFull(): void {
     this.clearTimer('full');
+    // Refreshes never reject (failures land in the store); the chain only re-arms the timer.
     void Promise.all(this.store.projectIds.filter((id) => !this.backingOff(id)).map((id) => this.refresher.refreshProject(id)))
       .finally(() => this.armFull());
   }
@@ -248,6 +249,7 @@ export class PollingScheduler implements Disposable {
       this.retryTimer = undefined;
       this.retryTimerAt = Number.POSITIVE_INFINITY;
       const due = this.store.allProjects.filter((project) => project.retryAt !== undefined && project.retryAt <= this.clock.now());
+      // Refreshes never reject (failures land in the store); the chain only re-arms the timer.
       void Promise.all(due.map((project) => this.refresher.refreshProject(project.id))).finally(() => this.armRetry());
     }, Math.max(0, next - this.clock.now()));
   }

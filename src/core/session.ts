@@ -176,6 +176,7 @@ export class Session {
       scheduler.setEnabled(settings.projectIds.length > 0);
       this.set({ ...this.current, ...where, stoppedByAuthentication: false });
       if (settings.projectIds.length > 0) {
+        // A refresh never rejects: its failures land in the store as problems.
         void this.refreshAll();
       }
       return;
@@ -206,6 +207,7 @@ export class Session {
     scheduler.setEnabled(settings.projectIds.length > 0);
     this.set({ kind: 'active', source: account.source, username: account.username, owner, stoppedByAuthentication: false, ...where });
     if (settings.projectIds.length > 0) {
+      // A refresh never rejects: its failures land in the store as problems.
       void this.refreshAll();
     }
   }

@@ -44,7 +44,8 @@ export class SessionBinding implements vscode.Disposable {
     }
   }
 
-  private reloadInBackground(): void {
+  /** `reload` for event handlers: what fails is logged. */
+  reloadInBackground(): void {
     this.reload().catch((error: unknown) => {
       this.log.error(`Could not apply the settings: ${error instanceof Error ? error.message : String(error)}`);
     });

@@ -33,7 +33,7 @@ export class SnapshotStorage implements vscode.Disposable {
   dispose(): void {
     if (this.saveTimer !== undefined) {
       this.cancelSave();
-      // Keep what the last refreshes brought, even if the delay had not run out.
+      // Keep what the last refreshes brought, even if the delay had not run out (save never rejects).
       void this.save();
     }
     this.subscription.dispose();
@@ -45,6 +45,7 @@ export class SnapshotStorage implements vscode.Disposable {
     }
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
+      // save never rejects: a cache that cannot be written is a line in the log.
       void this.save();
     }, SAVE_DELAY_MS);
   }
