@@ -5,6 +5,7 @@ import { Refresher } from './core/refresher';
 import { PollingScheduler } from './core/scheduler';
 import { DEFAULT_SETTINGS, Session } from './core/session';
 import { ConnectorStore } from './core/store';
+import { SyncQuota } from './core/syncQuota';
 import { TreeModel } from './core/treeModel';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
 import { createTestSurface } from './vscode/api';
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   const presentOptions = (): PresentOptions => ({ t: vscode.l10n.t, now: Date.now(), locale: vscode.env.language });
 
   const store = new ConnectorStore();
-  const refresher = new Refresher(store, { log: (message) => log.warn(message) });
+  const refresher = new Refresher(store, { log: (message) => log.warn(message), t: vscode.l10n.t });
   const scheduler = new PollingScheduler(store, refresher, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
   const clients = new ClientFactory(
@@ -59,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, notifier,
-    ...registerCommands({ log, store, refresher, scheduler, model, view, runPanels, snapshots, credentials, session, binding, clients, actions }),
+    ...registerCommands({
+      log, store, refresher, scheduler, model, view, runPanels, snapshots, credentials, session, binding, clients, actions,
+      quota: new SyncQuota(context.globalState, Date.now), present: presentOptions,
+    }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
     }),

@@ -4,6 +4,7 @@ import { Translate } from '../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent, TimeFormatOptions } from './format';
 import { describeProblem } from './errorMessages';
 import { ConnectorEntry, latestRun, ProjectEntry } from './model';
+import { importTypeName, scheduleWord, syncModeWord } from './warehouseSources';
 
 /**
  * Pure functions from domain data to what is shown: the VS Code adapters copy their output into
@@ -82,13 +83,23 @@ function unknownStatusWord(run: Run, t: Translate): string {
   return run.status === 'unknown' && run.rawStatus ? t('unknown state "{0}"', run.rawStatus) : stateWord(run.status, t);
 }
 
-/** "running 25%", "failed · 2 h ago", "succeeded · 3 d ago", "queued". */
+/**
+ * "running 25%", "failed · 2 h ago", "succeeded · 3 d ago", "queued"; for a warehouse import, its
+ * schedule, sync mode and "paused" follow: "succeeded · 1 h ago · hourly · time-based".
+ */
 export function connectorDescription(entry: ConnectorEntry, options: PresentOptions): string {
   const { t } = options;
+  const warehouse = entry.connector.warehouse;
   const state = connectorState(entry);
   const run = latestRun(entry);
   let text: string;
-  if (!run || state === 'paused-connector') {
+  if (warehouse) {
+    const parts = [run ? latestRunText(run, options) : stateWord('no-runs', t), scheduleWord(warehouse.runEveryNs, t), syncModeWord(warehouse.syncMode, t)];
+    if (warehouse.paused) {
+      parts.push(t('paused'));
+    }
+    text = parts.filter((part): part is string => part !== undefined).join(' · ');
+  } else if (!run || state === 'paused-connector') {
     text = stateWord(state, t);
   } else if (run.status === 'running' && run.progress !== undefined) {
     text = `${stateWord('running', t)} ${formatPercent(run.progress, options.locale)}`;
@@ -99,16 +110,29 @@ export function connectorDescription(entry: ConnectorEntry, options: PresentOpti
   return entry.runsProblem ? `${text} · ${t('runs not updated')}` : text;
 }
 
-/** What a screen reader says for a connector row. */
+/** The newest run in a few words: "running 25%", "failed · 2 h ago". */
+function latestRunText(run: Run, options: PresentOptions): string {
+  const { t } = options;
+  if (run.status === 'running' && run.progress !== undefined) {
+    return `${stateWord('running', t)} ${formatPercent(run.progress, options.locale)}`;
+  }
+  const when = run.endTime ?? run.startTime;
+  return when !== undefined ? `${unknownStatusWord(run, t)} · ${formatAge(when, options.now, t)}` : unknownStatusWord(run, t);
+}
+
+/** What a screen reader says for a connector or import row. */
 export function connectorAccessibilityLabel(entry: ConnectorEntry, options: PresentOptions): string {
   const { t } = options;
   const run = latestRun(entry);
-  const state = connectorState(entry);
+  const warehouse = entry.connector.warehouse;
+  const state = warehouse ? run?.status ?? 'no-runs' : connectorState(entry);
   let status = stateWord(state, t);
   if (run && state === 'running' && run.progress !== undefined) {
     status = t('running, {0} percent', Math.round(run.progress * 100));
   }
-  const parts = [t('Connector {0}', connectorLabel(entry.connector)), status];
+  const parts = warehouse
+    ? [t('Import {0}', connectorLabel(entry.connector)), status, scheduleWord(warehouse.runEveryNs, t), ...(warehouse.paused ? [t('paused')] : [])]
+    : [t('Connector {0}', connectorLabel(entry.connector)), status];
   if (run?.status === 'failed' && run.error) {
     parts.push(firstLine(run.error.message));
   }
@@ -136,8 +160,29 @@ export function dataFormatName(format: string | undefined, t: Translate): string
   return format === undefined ? undefined : DATA_FORMAT_NAMES[format] ? t(DATA_FORMAT_NAMES[format]) : format;
 }
 
-/** The connector's settings as label/value pairs, for the tooltip and the run panel. */
+/** A warehouse import's settings as label/value pairs. */
+function importFacts(connector: Connector, options: PresentOptions): Array<[string, string | undefined]> {
+  const { t } = options;
+  const warehouse = connector.warehouse!;
+  const creator = [warehouse.creatorName, warehouse.creatorEmail ? `<${warehouse.creatorEmail}>` : undefined].filter(Boolean).join(' ');
+  return [
+    [t('Type'), importTypeName(warehouse.importType, t)],
+    [t('Sync mode'), syncModeWord(warehouse.syncMode, t)],
+    [t('Schedule'), scheduleWord(warehouse.runEveryNs, t)],
+    [t('Paused'), warehouse.paused ? t('yes') : t('no')],
+    [t('Last dispatch'), warehouse.lastDispatch !== undefined ? formatLocalDateTime(warehouse.lastDispatch, options) : t('never')],
+    [t('Created'), warehouse.createdAt !== undefined ? formatLocalDateTime(warehouse.createdAt, options) : undefined],
+    [t('Created by'), creator || undefined],
+    [t('Warehouse source'), warehouse.warehouseSourceId !== undefined ? String(warehouse.warehouseSourceId) : undefined],
+    [t('Import ID'), String(warehouse.id)],
+  ];
+}
+
+/** The connector's or import's settings as label/value pairs, for the tooltip and the run panel. */
 export function connectorFacts(connector: Connector, options: PresentOptions): Array<[string, string]> {
+  if (connector.warehouse) {
+    return importFacts(connector, options).filter((fact): fact is [string, string] => fact[1] !== undefined && fact[1] !== '');
+  }
   const { t } = options;
   const facts: Array<[string, string | undefined]> = [
     [t('Type'), connectorTypeName(connector, t)],
@@ -271,10 +316,14 @@ export function projectDescription(project: ProjectEntry, options: PresentOption
     return t('loading…');
   }
   if (project.state === 'unavailable') {
-    return t('no Cloud Import');
+    return t('no imports');
   }
-  const count = project.connectors.length;
-  const parts = [count === 1 ? t('1 connector') : t('{0} connectors', count)];
+  const imports = project.connectors.filter((entry) => entry.connector.family === 'warehouse').length;
+  const connectors = project.connectors.length - imports;
+  const parts = [
+    ...(imports > 0 ? [imports === 1 ? t('1 import') : t('{0} imports', imports)] : []),
+    ...(connectors > 0 || imports === 0 ? [connectors === 1 ? t('1 connector') : t('{0} connectors', connectors)] : []),
+  ];
   if (project.fromCache && project.lastSuccessAt !== undefined) {
     parts.push(t('updated {0}', formatAge(project.lastSuccessAt, options.now, t)));
   }

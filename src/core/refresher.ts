@@ -1,8 +1,9 @@
 import { RequestOptions } from '../mixpanel/client';
 import { isApiError } from '../mixpanel/errors';
 import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
-import { AccountInfo, Connector, Run } from '../mixpanel/types';
-import { plainTranslate } from '../shared/l10n';
+import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
+import { importIdOf, runFromWarehouseRun, sourceFromImport } from './warehouseSources';
+import { plainTranslate, Translate } from '../shared/l10n';
 import { describeProblem } from './errorMessages';
 import { Emitter } from './events';
 import { Problem, problemFrom } from './model';
@@ -13,6 +14,13 @@ export interface ConnectorsApi {
   me(options?: RequestOptions): Promise<AccountInfo>;
   listConnectors(projectId: number, options?: RequestOptions): Promise<Connector[]>;
   listRuns(projectId: number, connectorId: string, options?: RequestOptions): Promise<Run[]>;
+  listWarehouseImports(projectId: number, options?: RequestOptions): Promise<WarehouseImport[]>;
+  listWarehouseRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]>;
+}
+
+/** A 404 from a list means "none of these here": Cloud Import is gone from most projects. */
+function isNotHere(error: unknown): boolean {
+  return isApiError(error) && error.kind === 'notFound';
 }
 
 export interface RefreshResult {
@@ -51,6 +59,8 @@ export interface RefresherOptions {
   readonly random?: () => number;
   readonly backoff?: RetryPolicy;
   readonly log?: (message: string) => void;
+  /** For names the refresher gives (an import without a table is "Import 123"). */
+  readonly t?: Translate;
 }
 
 /**
@@ -195,19 +205,29 @@ export class Refresher {
     }
   }
 
+  /**
+   * A project's Cloud Import connectors and warehouse imports, then every source's runs. Either
+   * list may answer 404 (no such thing here); a project with neither is a calm "no imports".
+   */
   private async fetchProject(api: ConnectorsApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
-    let connectors: Connector[];
-    try {
-      connectors = await api.listConnectors(projectId, { signal });
-    } catch (error) {
-      if (isApiError(error) && error.kind === 'notFound' && generation === this.generation) {
+    const [cloud, warehouse] = await Promise.allSettled([api.listConnectors(projectId, { signal }), api.listWarehouseImports(projectId, { signal })]);
+    const failed = [cloud, warehouse].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
+    if (failed) {
+      return this.failure(projectId, failed.reason, generation);
+    }
+    const t = this.options.t ?? plainTranslate;
+    const connectors: Connector[] = [
+      ...(warehouse.status === 'fulfilled' ? warehouse.value.map((item) => sourceFromImport(item, t)) : []),
+      ...(cloud.status === 'fulfilled' ? cloud.value : []),
+    ];
+    if (connectors.length === 0 && cloud.status === 'rejected') {
+      if (generation === this.generation) {
         this.store.applyUnavailable(projectId);
-        return OK;
       }
-      return this.failure(projectId, error, generation);
+      return OK;
     }
     const tickets = connectors.map(() => ++this.nextTicket);
-    const histories = await Promise.allSettled(connectors.map((connector) => api.listRuns(projectId, connector.id, { signal })));
+    const histories = await Promise.allSettled(connectors.map((connector) => this.runsOf(api, projectId, connector.id, signal)));
     if (generation !== this.generation) {
       return OK;
     }
@@ -233,7 +253,7 @@ export class Refresher {
   private async fetchRuns(api: ConnectorsApi, projectId: number, connectorId: string, signal: AbortSignal, generation: number): Promise<unknown> {
     const ticket = ++this.nextTicket;
     try {
-      const runs = await api.listRuns(projectId, connectorId, { signal });
+      const runs = await this.runsOf(api, projectId, connectorId, signal);
       if (generation === this.generation) {
         this.store.applyRuns(projectId, connectorId, runs, ticket);
       }
@@ -244,6 +264,15 @@ export class Refresher {
       }
       return error;
     }
+  }
+
+  /** A source's runs, from the API of its family. */
+  private async runsOf(api: ConnectorsApi, projectId: number, sourceId: string, signal: AbortSignal): Promise<Run[]> {
+    const importId = importIdOf(sourceId);
+    if (importId === undefined) {
+      return api.listRuns(projectId, sourceId, { signal });
+    }
+    return (await api.listWarehouseRuns(projectId, importId, { signal })).map(runFromWarehouseRun);
   }
 
   private failure(projectId: number | undefined, error: unknown, generation: number): RefreshResult {

@@ -38,6 +38,8 @@ export interface Row {
 export const ContextValue = {
   project: 'project',
   connector: 'connector',
+  /** A warehouse import: Sync Now, Pause or Resume, Change Schedule. */
+  import: 'import',
   run: 'run',
   loadMore: 'loadMore',
   message: 'message',
@@ -48,6 +50,13 @@ export const HAS_ERROR = 'hasError';
 
 export function withError(contextValue: string, hasError: boolean): string {
   return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
+}
+
+/** Added to an import's context value while it is paused: it offers Resume instead of Pause. */
+export const PAUSED = 'paused';
+
+export function withPaused(contextValue: string, paused: boolean): string {
+  return paused ? `${contextValue} ${PAUSED}` : contextValue;
 }
 
 export type MessageKind = 'info' | 'problem' | 'loading';

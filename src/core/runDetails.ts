@@ -73,6 +73,9 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
     error: run.error
       ? { message: run.error.message, code: run.error.code, hint: errorHint(run.error.message, connector, options) }
       : undefined,
+    note: connector.family === 'warehouse' && run.status === 'failed' && !run.error
+      ? t('Mixpanel does not say why a warehouse run failed. The import\'s sync history in Mixpanel (Open in Mixpanel, then the project\'s warehouse imports) shows the reason.')
+      : undefined,
     times,
     counters: counterRows(run, options).map(([label, value]) => ({ label, value })),
     connector: connectorFacts(connector, options).map(([label, value]) => ({ label, value })),
@@ -87,7 +90,7 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
       times: t('Times'),
       counters: t('Counters'),
       noCounters: t('No counters reported.'),
-      connector: t('Connector'),
+      connector: connector.family === 'warehouse' ? t('Import') : t('Connector'),
       rawJson: t('Raw JSON of the run'),
       openInMixpanel: t('Open in Mixpanel'),
       progress: t('Progress'),

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
-import { Region } from '../mixpanel/types';
+import { Region, WarehouseImport } from '../mixpanel/types';
+import { ImportUpdate } from '../mixpanel/warehouse';
 import { Emitter, Event } from './events';
 import { ProjectEntry, Problem, problemFrom } from './model';
 import { ConnectorsApi, Refresher, RefreshResult } from './refresher';
@@ -51,13 +52,23 @@ export type SessionState =
     readonly stoppedByAuthentication: boolean;
   };
 
+/** What a user can do to a warehouse import. */
+export interface WarehouseActions {
+  /** Never retried: Mixpanel allows 5 an hour. */
+  startWarehouseSync(projectId: number, importId: number): Promise<string | undefined>;
+  updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport>;
+}
+
+/** The API of a running session: what the refresher reads, and the actions on imports. */
+export type SessionApi = ConnectorsApi & WarehouseActions;
+
 /** What a session needs from outside the domain. */
 export interface SessionPorts {
   readonly store: ConnectorStore;
   readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
   /** A client for the account; rejects with a configuration error when none may be made. */
-  connect(account: Account, settings: SessionSettings): Promise<ConnectorsApi>;
+  connect(account: Account, settings: SessionSettings): Promise<SessionApi>;
   /** The last known state of this owner's projects, shown until the first refresh lands. */
   restoreSnapshot(owner: string): readonly ProjectEntry[];
   setConcurrency(limit: number): void;
@@ -99,6 +110,7 @@ export class Session {
   private current: SessionState = { kind: 'signedOut', region: DEFAULT_SETTINGS.region, projectIds: [] };
   private currentSettings: SessionSettings = DEFAULT_SETTINGS;
   private identity: string | undefined;
+  private currentApi: SessionApi | undefined;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private readonly changed = new Emitter<SessionState>();
@@ -122,6 +134,11 @@ export class Session {
 
   get settings(): SessionSettings {
     return this.currentSettings;
+  }
+
+  /** The running session's API, for the actions on imports; none while signed out. */
+  get api(): SessionApi | undefined {
+    return this.current.kind === 'active' ? this.currentApi : undefined;
   }
 
   /** Applies an account (or none) and settings; `restart` starts a new session even when nothing changed. */
@@ -186,7 +203,7 @@ export class Session {
 
   private async start(account: Account, settings: SessionSettings, where: Where): Promise<void> {
     const { store, refresher, scheduler } = this.ports;
-    let api: ConnectorsApi;
+    let api: SessionApi;
     try {
       api = await this.ports.connect(account, settings);
     } catch (error) {
@@ -198,6 +215,7 @@ export class Session {
       return;
     }
     const owner = `${settings.apiBaseUrl || settings.region}|${account.username}`;
+    this.currentApi = api;
     refresher.setApi(api);
     store.setProjects(settings.projectIds);
     const cached = this.ports.restoreSnapshot(owner);
@@ -213,6 +231,7 @@ export class Session {
   }
 
   private end(): void {
+    this.currentApi = undefined;
     this.ports.refresher.setApi(undefined);
     this.ports.scheduler.setEnabled(false);
     this.ports.store.clear();

@@ -1,11 +1,11 @@
 import { ProjectEntry } from './model';
 
 /**
- * The last known connectors and runs, kept between sessions so that the view opens at once. Never
- * credentials: only what the API returned about connectors and runs.
+ * The last known connectors, imports and runs, kept between sessions so that the view opens at
+ * once. Never credentials: only what the API returned. Version 2: every source says its family.
  */
 export interface CachedSnapshot {
-  readonly version: 1;
+  readonly version: 2;
   /** Which account and host the data belongs to; another one's cache is ignored. */
   readonly owner: string;
   readonly savedAt: number;
@@ -36,7 +36,7 @@ export function toCache(projects: readonly ProjectEntry[], owner: string, savedA
 
 function snapshotOf(projects: readonly ProjectEntry[], owner: string, savedAt: number, runsKept: number): CachedSnapshot {
   return {
-    version: 1,
+    version: 2,
     owner,
     savedAt,
     projects: projects.map((project) => ({
@@ -66,7 +66,7 @@ function looksLikeProject(value: unknown): value is ProjectEntry {
 
 /** The cached projects if the data is a cache of this owner's, else nothing. */
 export function fromCache(data: unknown, owner: string): ProjectEntry[] {
-  if (!isRecord(data) || data.version !== 1 || data.owner !== owner || !Array.isArray(data.projects)) {
+  if (!isRecord(data) || data.version !== 2 || data.owner !== owner || !Array.isArray(data.projects)) {
     return [];
   }
   return data.projects.filter(looksLikeProject).map((project) => ({ ...project, fromCache: true, failures: 0, problem: undefined, retryAt: undefined }));

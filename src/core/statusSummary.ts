@@ -50,6 +50,11 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
     return { text: `$(gear) ${t('Mixpanel: Choose a project')}`, tooltip: t('Choose which Mixpanel projects to watch.'), severity: 'normal', accessibilityLabel: t('Mixpanel: no project chosen') };
   }
   const connectors = input.projects.flatMap((project) => project.connectors);
+  // Warehouse imports and Cloud Import connectors are all imports; without warehouse ones, say connectors.
+  const anyImport = connectors.some((entry) => entry.connector.family === 'warehouse');
+  const count = anyImport
+    ? (connectors.length === 1 ? t('1 import') : t('{0} imports', connectors.length))
+    : (connectors.length === 1 ? t('1 connector') : t('{0} connectors', connectors.length));
   const failed = connectors.filter((entry) => latestRun(entry)?.status === 'failed');
   const running = connectors.filter((entry) => latestRun(entry)?.status === 'running');
   const queued = connectors.filter((entry) => hasActiveRuns(entry) && latestRun(entry)?.status !== 'running');
@@ -66,7 +71,7 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
     ...listSection(t('Queued'), queued, () => undefined),
   );
   if (failed.length === 0 && running.length === 0 && queued.length === 0 && !loading) {
-    tooltip.push('', escapeMarkdown(connectors.length === 1 ? t('1 connector, all well') : t('{0} connectors, all well', connectors.length)));
+    tooltip.push('', escapeMarkdown(t('{0}, all well', count)));
   }
   const tooltipText = tooltip.join('\n');
 
@@ -92,6 +97,6 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
     const text = t('{0} queued', queued.length);
     return { text: `$(clock) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0} connectors queued', queued.length) };
   }
-  const text = connectors.length === 1 ? t('1 connector') : t('{0} connectors', connectors.length);
+  const text = count;
   return { text: `$(pass) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0}, all well', text) };
 }

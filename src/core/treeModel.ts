@@ -7,7 +7,7 @@ import {
   connectorAccessibilityLabel, connectorDescription, connectorLabel, connectorState, connectorTooltip, PresentOptions, projectDescription,
   runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
 } from './presenters';
-import { accessible, ContextValue, Row, rowId, withError } from './rows';
+import { accessible, ContextValue, Row, rowId, withError, withPaused } from './rows';
 import { ConnectorStore, StoreChange } from './store';
 
 /**
@@ -150,7 +150,9 @@ export class TreeModel implements Disposable {
       description: connectorDescription(entry, options),
       icon: statusIcon(connectorState(entry)),
       tooltip: { markdown: connectorTooltip(entry, options) },
-      contextValue: withError(ContextValue.connector, latestFailed(entry) && entry.runs[0]?.error !== undefined),
+      contextValue: entry.connector.warehouse
+        ? withPaused(ContextValue.import, entry.connector.warehouse.paused)
+        : withError(ContextValue.connector, latestFailed(entry) && entry.runs[0]?.error !== undefined),
       accessibilityLabel: connectorAccessibilityLabel(entry, options),
       collapsible: entry.runs.length === 0 ? 'none' : 'collapsed',
     };
@@ -188,8 +190,8 @@ export class TreeModel implements Disposable {
     }
     const { t, now } = this.present();
     if (project.state === 'unavailable') {
-      return [this.messageRow(rowId.message('info', projectId), projectId, t('Cloud Import is not available in this project'), { id: 'info' },
-        t('Mixpanel answered 404 for the Cloud Import connectors of project {0}. Cloud Import is in maintenance mode; projects that never used it have none.', projectId))];
+      return [this.messageRow(rowId.message('info', projectId), projectId, t('No imports in this project'), { id: 'info' },
+        t('Project {0} has no warehouse imports, and Mixpanel answered 404 for its Cloud Import connectors (Cloud Import was removed in 2024).', projectId))];
     }
     const rows: Row[] = [];
     if (project.problem) {

@@ -2,7 +2,7 @@ import { AccountApi } from './account';
 import { CloudImportApi } from './cloudImport';
 import { RequestOptions, Transport, TransportOptions } from './transport';
 import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from './types';
-import { WarehouseApi } from './warehouse';
+import { ImportUpdate, WarehouseApi } from './warehouse';
 
 export type { RequestLogEntry, RequestOptions, TransportOptions as MixpanelClientOptions } from './transport';
 
@@ -61,7 +61,7 @@ export class MixpanelClient {
     return this.warehouse.startSync(projectId, importId, options);
   }
 
-  setWarehouseImportPaused(projectId: number, importId: number, paused: boolean, options?: RequestOptions): Promise<void> {
-    return this.warehouse.setPaused(projectId, importId, paused, options);
+  updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate, options?: RequestOptions): Promise<WarehouseImport> {
+    return this.warehouse.updateImport(projectId, importId, update, options);
   }
 }

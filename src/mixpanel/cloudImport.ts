@@ -127,6 +127,7 @@ function parseConnectorRecord(record: unknown, projectId: number): Connector | '
   const pick = (name: string) => nonEmpty(properties[`${storage}_${name}`]) ?? nonEmpty(properties[`gcs_${name}`]) ?? nonEmpty(properties[`s3_${name}`]);
   const rawStatus = nonEmpty(record.status);
   return {
+    family: 'cloudImport',
     id,
     projectId,
     label: text(record.label)?.trim() ?? '',

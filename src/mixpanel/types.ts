@@ -61,7 +61,17 @@ export interface Run {
 
 export type ConnectorType = 'gcsImport' | 's3Import' | string;
 
+/** Which API a source of runs comes from. */
+export type SourceFamily = 'cloudImport' | 'warehouse';
+
+/**
+ * A source of import runs: a Cloud Import connector, or a warehouse import seen through the same
+ * shape (its id is `warehouse-<importId>`, its label comes from its table, `warehouse` holds the
+ * import as the API describes it), so that the tree, filters, notifications and cache treat both
+ * kinds alike.
+ */
 export interface Connector {
+  readonly family: SourceFamily;
   readonly id: string;
   readonly projectId: number;
   readonly label: string;
@@ -77,6 +87,8 @@ export interface Connector {
   readonly failureMessage?: string;
   readonly createdAt?: number;
   readonly createdBy?: string;
+  /** For a warehouse import: the import itself. */
+  readonly warehouse?: WarehouseImport;
   readonly raw: unknown;
 }
 

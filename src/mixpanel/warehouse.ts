@@ -4,6 +4,24 @@ import { parseApiTime } from './time';
 import { Parsed, WarehouseImport, WarehouseRun } from './types';
 import { RequestOptions, Transport } from './transport';
 
+/** How a warehouse import is named among the sources of runs: never like a Cloud Import connector's UUID. */
+export function warehouseSourceId(importId: number): string {
+  return `warehouse-${importId}`;
+}
+
+/** The import id of a source id made by {@link warehouseSourceId}, else undefined. */
+export function importIdOf(sourceId: string): number | undefined {
+  const match = /^warehouse-(\d+)$/.exec(sourceId);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** What a PATCH may change: the official schema requires both fields. */
+export interface ImportUpdate {
+  readonly paused: boolean;
+  /** Nanoseconds: 0 (on demand), hourly, daily or weekly. */
+  readonly runEveryNs: number;
+}
+
 /**
  * The Warehouse Connectors imports API (BigQuery, Snowflake, Redshift, Databricks, PostgreSQL):
  * what a Mixpanel customer who imports data today has.
@@ -29,8 +47,10 @@ export class WarehouseApi {
     return parseManualSync(await this.transport.send('PUT', `projects/${projectId}/warehouse-sources/imports/${importId}/manual-sync`, {}, options));
   }
 
-  async setPaused(projectId: number, importId: number, paused: boolean, options?: RequestOptions): Promise<void> {
-    await this.transport.send('PATCH', `projects/${projectId}/warehouse-sources/imports/${importId}`, { paused }, options);
+  /** Pause, resume or reschedule; answers with the import as it is now. */
+  async updateImport(projectId: number, importId: number, update: ImportUpdate, options?: RequestOptions): Promise<WarehouseImport> {
+    const body = await this.transport.send('PATCH', `projects/${projectId}/warehouse-sources/imports/${importId}`, { paused: update.paused, run_every: update.runEveryNs }, options);
+    return parseWarehouseImport(body, projectId);
   }
 }
 
@@ -111,7 +131,7 @@ export function parseWarehouseRuns(body: unknown, importId: number): Parsed<Ware
       raw: record,
     });
   });
-  return { items: keyRuns(`import-${importId}`, runs, (run, key) => ({ ...run, key })), warnings };
+  return { items: keyRuns(warehouseSourceId(importId), runs, (run, key) => ({ ...run, key })), warnings };
 }
 
 /** The id that "manual sync" returns for the run it started. */

@@ -31,4 +31,8 @@ export const Command = {
   filter: 'mixpanelConnectors.filter',
   clearFilter: 'mixpanelConnectors.clearFilter',
   loadMoreRuns: 'mixpanelConnectors.loadMoreRuns',
+  syncNow: 'mixpanelConnectors.syncNow',
+  pauseImport: 'mixpanelConnectors.pauseImport',
+  resumeImport: 'mixpanelConnectors.resumeImport',
+  changeSchedule: 'mixpanelConnectors.changeSchedule',
 } as const;

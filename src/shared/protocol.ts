@@ -25,6 +25,8 @@ export interface RunDetailsModel {
     /** What usually causes this error and what to do, when known. */
     readonly hint?: string;
   };
+  /** Said where an error would be when the API gives none (a failed warehouse run). */
+  readonly note?: string;
   readonly times: readonly LabelledValue[];
   readonly counters: readonly LabelledValue[];
   readonly connector: readonly LabelledValue[];

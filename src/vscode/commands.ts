@@ -9,10 +9,12 @@ import { Refresher, RefreshResult } from '../core/refresher';
 import { RowRef } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
 import { ConnectorStore } from '../core/store';
+import { SyncQuota } from '../core/syncQuota';
 import { TreeModel } from '../core/treeModel';
 import { isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/contextValues';
 import { ConnectorsView } from './connectorsView';
+import { importCommandHandlers } from './importCommands';
 import { RunActions } from './runActions';
 import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
@@ -28,6 +30,8 @@ export interface CommandDependencies extends SignInDependencies {
   readonly runPanels: RunPanelManager;
   readonly snapshots: SnapshotStorage;
   readonly actions: RunActions;
+  readonly quota: SyncQuota;
+  readonly present: () => PresentOptions;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -72,7 +76,10 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       }
     });
 
+  const importHandlers = importCommandHandlers({ ...deps, refOf });
+
   return [
+    ...Object.entries(importHandlers).map(([id, handler]) => register(id, handler)),
     register(Command.signIn, () => signIn(deps)),
 
     register(Command.signOut, async () => {

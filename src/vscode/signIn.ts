@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/format';
 import { describeApiError } from '../core/errorMessages';
+import { detectRegion } from '../core/regionDetection';
 import { Session } from '../core/session';
 import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
-import { MixpanelClient } from '../mixpanel/client';
 import { Command } from '../shared/contextValues';
 import { ClientFactory } from './clients';
 import { CredentialStore } from './credentials';
@@ -32,22 +32,14 @@ function regionItems(): RegionItem[] {
   ];
 }
 
-async function askRegion(current: Region): Promise<Region | undefined> {
-  const items = regionItems();
+async function askRegion(current: Region, among: readonly Region[]): Promise<Region | undefined> {
+  const items = regionItems().filter((item) => among.includes(item.region));
   const picked = await vscode.window.showQuickPick(items.map((item) => ({ ...item, picked: item.region === current })), {
-    title: vscode.l10n.t('Sign In to Mixpanel (3/3): Data Residency'),
-    placeHolder: vscode.l10n.t('Where is the project\'s data stored?'),
+    title: vscode.l10n.t('Sign In to Mixpanel: Data Residency'),
+    placeHolder: vscode.l10n.t('The account is known in several regions. Where is the projects\' data stored?'),
     ignoreFocusOut: true,
   });
   return picked?.region;
-}
-
-/** Checks credentials with a real call before anything is stored. */
-async function verify(client: MixpanelClient): Promise<AccountInfo> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the service account with Mixpanel…') },
-    () => client.me(),
-  );
 }
 
 /** Lets the user pick projects from `/me`, or type ids when `/me` lists none. */
@@ -82,8 +74,35 @@ export async function pickProjects(account: AccountInfo | undefined, current: re
 }
 
 /**
- * Username, secret, region; a `/me` check; then projects. Nothing is stored until Mixpanel
- * accepted the credentials; wrong ones get a clear message and a second chance.
+ * Finds where the account lives: with an API base URL, that address (in the region set); else
+ * `/me` on the three regions' hosts at once, asking only when several accept it.
+ */
+async function checkAccount(deps: SignInDependencies, account: ServiceAccount): Promise<{ region: Region; info: AccountInfo } | undefined> {
+  const { apiBaseUrl, region: current } = deps.session.settings;
+  // Signing in on purpose: a host declined before is asked about again.
+  const me = async (region: Region) => (await deps.clients.create(account, { region, apiBaseUrl }, { askAgain: true })).me();
+  if (apiBaseUrl) {
+    return { region: current, info: await withCheckProgress(me(current)) };
+  }
+  const found = await withCheckProgress(detectRegion(me));
+  if (found.kind === 'found') {
+    return { region: found.region, info: found.account };
+  }
+  if (found.kind === 'none') {
+    throw found.error;
+  }
+  const region = await askRegion(current, [...found.accounts.keys()]);
+  return region === undefined ? undefined : { region, info: found.accounts.get(region)! };
+}
+
+function withCheckProgress<T>(work: Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the service account with Mixpanel…') }, () => work);
+}
+
+/**
+ * Username and secret; a `/me` check that also finds the data residency region; then projects.
+ * Nothing is stored until Mixpanel accepted the credentials; wrong ones get a clear message and
+ * a second chance.
  */
 export async function signIn(deps: SignInDependencies): Promise<boolean> {
   const t = vscode.l10n.t;
@@ -91,7 +110,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
   let username = state.kind !== 'signedOut' && state.source === 'secretStorage' ? state.username : '';
   for (;;) {
     const typedUsername = await vscode.window.showInputBox({
-      title: t('Sign In to Mixpanel (1/3): Service Account'),
+      title: t('Sign In to Mixpanel (1/2): Service Account'),
       prompt: t('The service account\'s username, from Organization Settings → Service Accounts.'),
       placeHolder: 'name.a1b2c3.mp-service-account',
       value: username,
@@ -103,7 +122,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     }
     username = typedUsername.trim();
     const secret = await vscode.window.showInputBox({
-      title: t('Sign In to Mixpanel (2/3): Secret'),
+      title: t('Sign In to Mixpanel (2/2): Secret'),
       prompt: t('The service account\'s secret. It is kept in VS Code\'s secret storage only.'),
       password: true,
       ignoreFocusOut: true,
@@ -112,15 +131,15 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     if (secret === undefined) {
       return false;
     }
-    const region = await askRegion(deps.session.settings.region);
-    if (region === undefined) {
-      return false;
-    }
     const account: ServiceAccount = { username, secret: secret.trim() };
+    let region: Region;
     let info: AccountInfo;
     try {
-      // Signing in on purpose: a host declined before is asked about again.
-      info = await verify(await deps.clients.create(account, { region, apiBaseUrl: deps.session.settings.apiBaseUrl }, { askAgain: true }));
+      const checked = await checkAccount(deps, account);
+      if (!checked) {
+        return false;
+      }
+      ({ region, info } = checked);
     } catch (error) {
       const message = isApiError(error) ? describeApiError(error, t) : String(error);
       deps.log.warn(`Sign-in check failed: ${message}`);
@@ -131,7 +150,7 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
       }
       return false;
     }
-    deps.log.info(`Signed in as ${username}; the account sees ${info.projects.length} project(s).`);
+    deps.log.info(`Signed in as ${username} in region ${region}; the account sees ${info.projects.length} project(s).`);
     const projects = await pickProjects(info, deps.session.settings.projectIds);
     await updateSetting('region', region);
     if (projects) {

@@ -159,6 +159,11 @@ function render(model: RunDetailsModel): void {
   if (error) {
     fragment.appendChild(error);
   }
+  if (model.note) {
+    const note = element('p', 'notice', model.note);
+    note.id = 'run-note';
+    fragment.appendChild(note);
+  }
 
   const grid = element('div', 'grid');
   const times = section(model.labels.times, 'times-title');

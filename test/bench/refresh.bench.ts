@@ -69,6 +69,8 @@ function counted(api: ConnectorsApi): { api: ConnectorsApi; settled(): Promise<v
       me: (options) => track(api.me(options)),
       listConnectors: (projectId, options) => track(api.listConnectors(projectId, options)),
       listRuns: (projectId, connectorId, options) => track(api.listRuns(projectId, connectorId, options)),
+      listWarehouseImports: (projectId, options) => track(api.listWarehouseImports(projectId, options)),
+      listWarehouseRuns: (projectId, importId, options) => track(api.listWarehouseRuns(projectId, importId, options)),
     },
     settled: async () => {
       do {

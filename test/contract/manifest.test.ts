@@ -6,6 +6,7 @@ import { problemFrom } from '../../src/core/model';
 import { Row } from '../../src/core/rows';
 import { ConnectorStore } from '../../src/core/store';
 import { TreeModel } from '../../src/core/treeModel';
+import { sourceFromImport } from '../../src/core/warehouseSources';
 import { plainTranslate as t } from '../../src/shared/l10n';
 import { Command, ContextKey, CONNECTORS_VIEW_ID, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
 import { aConnector, aRun } from '../unit/builders';
@@ -103,6 +104,8 @@ describe('package.json against the code', () => {
       'connector hasError': [Command.copyError, Command.openInMixpanel, Command.refresh],
       run: [Command.openInMixpanel, Command.openRun],
       'run hasError': [Command.copyError, Command.openInMixpanel, Command.openRun],
+      import: [Command.changeSchedule, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.syncNow],
+      'import paused': [Command.changeSchedule, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.syncNow],
       loadMore: [],
       message: [],
     };
@@ -159,6 +162,10 @@ function rowsForEveryState(): Row[] {
     { connector: aConnector({ id: 'c-error' }), runs: [aRun({ connectorId: 'c-error', status: 'failed', error: { message: 'Bad file' } })] },
     { connector: aConnector({ id: 'c-paused', status: 'paused' }), runs: [] },
     { connector: aConnector({ id: 'c-many' }), runs: Array.from({ length: 30 }, (_, index) => aRun({ connectorId: 'c-many', startTime: now - index * 60_000 })) },
+    ...[false, true].map((paused, index) => {
+      const source = sourceFromImport({ id: 400 + index, projectId: 1, tableParams: { table_name: 'events' }, paused, runEveryNs: 3_600_000_000_000, raw: {} }, t);
+      return { connector: source, runs: [aRun({ connectorId: source.id, status: 'failed' })] };
+    }),
   ]);
   store.applyUnavailable(2);
   store.applyProject(3, [{ connector: aConnector({ id: 'c-kept' }), runs: [aRun({ connectorId: 'c-kept' })] }]);

@@ -1,5 +1,5 @@
 import { FakeMixpanel } from './fakeMixpanel';
-import { addGeneratedProject, addSampleProject, MovingScenario } from './scenarios';
+import { addGeneratedProject, addSampleProject, addWarehouseSample, MovingScenario } from './scenarios';
 
 /**
  * Runs the fake Mixpanel on its own:
@@ -17,7 +17,7 @@ function option(name: string, fallback: string): string {
 export async function startScenario(scenario: string, port: number, latencyMs: number, speed = 1): Promise<FakeMixpanel> {
   const server = new FakeMixpanel({ baseLatencyMs: latencyMs });
   if (scenario === 'samples') {
-    addSampleProject(server);
+    addWarehouseSample(addSampleProject(server));
   } else if (scenario === 'large') {
     addGeneratedProject(server, 2002, 50, 40, 5);
   } else {
@@ -25,10 +25,10 @@ export async function startScenario(scenario: string, port: number, latencyMs: n
     // The scenario's clock starts with the first request, so the story begins when VS Code looks.
     let moving: MovingScenario | undefined;
     server.beforeAnswer = () => {
-      moving ??= new MovingScenario(project, Date.now(), speed);
+      moving ??= new MovingScenario(project, Date.now(), speed, (importId) => server.manualRuns.get(importId) ?? []);
       moving.update();
     };
-    addSampleProject(server);
+    addWarehouseSample(addSampleProject(server));
   }
   await server.start(port);
   return server;

@@ -56,6 +56,8 @@ export interface RecordedRequest {
   readonly accept?: string;
   readonly authorization?: string;
   readonly at: number;
+  /** The JSON body of a PUT or PATCH. */
+  body?: unknown;
 }
 
 export interface FakeMixpanelOptions {
@@ -66,7 +68,15 @@ export interface FakeMixpanelOptions {
   pageSize?: number;
   /** Added to every answer, to make the fake feel like a network. */
   baseLatencyMs?: number;
+  /** How long a manual sync runs before it ends. */
+  syncDurationMs?: number;
 }
+
+/** The schedules the official schema accepts for `run_every`, in nanoseconds. */
+export const RUN_EVERY_VALUES = [0, 3_600_000_000_000, 86_400_000_000_000, 604_800_000_000_000];
+
+/** Mixpanel's limit on manual syncs, per import and hour. */
+export const MANUAL_SYNCS_PER_HOUR = 5;
 
 export const FAKE_USERNAME = 'demo.4f2a91.mp-service-account';
 export const FAKE_SECRET = 'fake-secret-7Qx2pLm9';
@@ -101,6 +111,17 @@ export class FakeMixpanel {
   private peakInFlight = 0;
   private readonly hanging = new Set<http.ServerResponse>();
   private nextWarehouseRunId = 1;
+  /** Manual syncs accepted per import, as times, for the hourly limit. */
+  private readonly manualSyncs = new Map<number, number[]>();
+  /** Runs started by a manual sync, per import, newest first: a moving scenario keeps them. */
+  readonly manualRuns = new Map<number, JsonRecord[]>();
+  /** Runs started by a manual sync, with when and how they end. */
+  private readonly startedRuns = new Map<JsonRecord, { endAt: number; status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; events: number }>();
+  /** How the next manual syncs end; SUCCEEDED when empty. */
+  readonly syncOutcomes: Array<'SUCCEEDED' | 'FAILED' | 'CANCELLED'> = [];
+  syncDurationMs: number;
+  /** The server's time; tests and the demo may move it. */
+  now: () => number = Date.now;
 
   constructor(options: FakeMixpanelOptions = {}) {
     this.username = options.username ?? FAKE_USERNAME;
@@ -108,6 +129,7 @@ export class FakeMixpanel {
     this.userId = options.userId ?? 6535281;
     this.pageSize = options.pageSize ?? 100;
     this.baseLatencyMs = options.baseLatencyMs ?? 0;
+    this.syncDurationMs = options.syncDurationMs ?? 20_000;
   }
 
   /** Starts on 127.0.0.1; a random free port unless one is given. */
@@ -235,6 +257,7 @@ export class FakeMixpanel {
     response.on('close', () => { this.inFlight--; });
 
     const body = method === 'GET' ? undefined : await readBody(request);
+    this.requests[this.requests.length - 1].body = body;
     if (this.baseLatencyMs > 0) {
       await delay(this.baseLatencyMs);
     }
@@ -254,6 +277,7 @@ export class FakeMixpanel {
       return;
     }
     this.beforeAnswer?.();
+    this.endStartedRuns();
     this.route(method, url, body, response);
   }
 
@@ -400,6 +424,7 @@ export class FakeMixpanel {
     json(response, 404, errorBody('Not found'));
   }
 
+  /** The Warehouse imports API as the official OpenAPI document describes it. */
   private routeWarehouse(method: string, project: FakeProject, rest: string[], body: unknown, response: http.ServerResponse): void {
     if (rest.length === 0 && method === 'GET') {
       json(response, 200, { status: 'ok', results: project.warehouseImports });
@@ -415,19 +440,44 @@ export class FakeMixpanel {
       json(response, 200, { status: 'ok', results: record });
     } else if (rest.length === 1 && method === 'PATCH') {
       const patch = (body ?? {}) as JsonRecord;
-      if (typeof patch.paused === 'boolean') {
-        record.paused = patch.paused;
+      // The schema requires both, and run_every from a fixed set.
+      if (typeof patch.paused !== 'boolean' || !RUN_EVERY_VALUES.includes(patch.run_every as number)) {
+        json(response, 400, errorBody('Both "paused" (boolean) and "run_every" (0, 3600000000000, 86400000000000 or 604800000000000) are required.'));
+        return;
       }
+      record.paused = patch.paused;
+      record.run_every = patch.run_every;
       json(response, 200, { status: 'ok', results: record });
     } else if (rest[1] === 'history' && method === 'GET') {
-      json(response, 200, { status: 'ok', results: { runs: project.warehouseHistory.get(importId) ?? [] } });
+      this.endStartedRuns();
+      json(response, 200, { status: 'ok', results: { runs: (project.warehouseHistory.get(importId) ?? []).slice(0, 30) } });
     } else if (rest[1] === 'manual-sync' && method === 'PUT') {
-      const runs = project.warehouseHistory.get(importId) ?? [];
-      runs.unshift({ status: 'RUNNING', start_time: Math.floor(Date.now() / 1000), end_time: null, num_events_imported: null });
-      project.warehouseHistory.set(importId, runs);
+      const now = this.now();
+      const recent = (this.manualSyncs.get(importId) ?? []).filter((at) => at > now - 3_600_000);
+      if (recent.length >= MANUAL_SYNCS_PER_HOUR) {
+        const retryAfterS = Math.ceil((recent[0] + 3_600_000 - now) / 1000);
+        json(response, 429, errorBody('Rate limit exceeded: 5 manual syncs per hour.'), { 'Retry-After': String(retryAfterS) });
+        return;
+      }
+      this.manualSyncs.set(importId, [...recent, now]);
+      const run: JsonRecord = { status: 'RUNNING', start_time: Math.floor(now / 1000), end_time: null, num_events_imported: null };
+      this.startedRuns.set(run, { endAt: now + this.syncDurationMs, status: this.syncOutcomes.shift() ?? 'SUCCEEDED', events: 12_480 });
+      this.manualRuns.set(importId, [run, ...(this.manualRuns.get(importId) ?? [])]);
+      project.warehouseHistory.set(importId, [run, ...(project.warehouseHistory.get(importId) ?? [])]);
       json(response, 200, { status: 'ok', results: { run_id: `fake-run-${this.nextWarehouseRunId++}` } });
     } else {
       json(response, 405, errorBody('Method not allowed'));
+    }
+  }
+
+  /** Runs started by a manual sync end when their time comes. */
+  private endStartedRuns(): void {
+    const now = this.now();
+    for (const [run, plan] of this.startedRuns) {
+      if (plan.endAt <= now) {
+        Object.assign(run, { status: plan.status, end_time: Math.floor(plan.endAt / 1000), num_events_imported: plan.status === 'SUCCEEDED' ? plan.events : 0 });
+        this.startedRuns.delete(run);
+      }
     }
   }
 

@@ -69,8 +69,6 @@ export function addSampleProject(server: FakeMixpanel, id = SAMPLE_PROJECT_ID, n
     created_at: '1600243200',
     created_by: 'ops@example.com',
   };
-  const warehouseImports = fixture<{ results: JsonRecord[] }>('warehouse-imports-list.json').results;
-  const warehouseRuns = fixture<{ results: { runs: JsonRecord[] } }>('warehouse-import-history.json').results.runs;
   return server.addProject({
     id,
     name,
@@ -81,9 +79,25 @@ export function addSampleProject(server: FakeMixpanel, id = SAMPLE_PROJECT_ID, n
       [SAMPLE_RUNNING_CONNECTOR_ID, fixtureData('history-running.json')],
       [SAMPLE_QUEUED_CONNECTOR_ID, fixtureData('history-queued.json')],
     ]),
-    warehouseImports,
-    warehouseHistory: new Map([[warehouseImports[0].id as number, warehouseRuns]]),
   });
+}
+
+export const SAMPLE_IMPORT_ID = 40123;
+export const SAMPLE_PAUSED_IMPORT_ID = 40124;
+
+/**
+ * The published warehouse samples into a project: a BigQuery events import, hourly, whose newest
+ * run is running (the history sample), and a Snowflake people import, daily and paused, that
+ * last succeeded yesterday.
+ */
+export function addWarehouseSample(project: FakeProject): void {
+  const imports = fixture<{ results: JsonRecord[] }>('warehouse-imports-list.json').results;
+  const runs = fixture<{ results: { runs: JsonRecord[] } }>('warehouse-import-history.json').results.runs;
+  project.warehouseImports.push(...imports);
+  project.warehouseHistory.set(SAMPLE_IMPORT_ID, runs);
+  project.warehouseHistory.set(SAMPLE_PAUSED_IMPORT_ID, [
+    { status: 'SUCCEEDED', start_time: 1774861200, end_time: 1774861500, num_events_imported: 5210 },
+  ]);
 }
 
 const GO_ZERO_TIME = '0001-01-01 00:00:00 +0000 UTC';
@@ -186,11 +200,22 @@ interface Lane {
  * of daily history. The state is a pure function of the time since `startedAt`, so it needs no
  * timers. "Orders (S3)" fails first, about 70 s (divided by `speed`) after the start.
  */
+interface ImportLane {
+  importId: number;
+  periodMs: number;
+  offsetMs: number;
+  runningMs: number;
+  outcome: (cycle: number) => 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  eventsPerRun: number;
+}
+
 export class MovingScenario {
   private readonly lanes: Lane[] = [];
+  private readonly importLanes: ImportLane[] = [];
   private readonly seeded = new Map<string, JsonRecord[]>();
 
-  constructor(private readonly project: FakeProject, private readonly startedAt = Date.now(), speed = 1) {
+  /** `manualRuns` gives the runs a Sync Now started, which the scenario keeps on top. */
+  constructor(private readonly project: FakeProject, private readonly startedAt = Date.now(), speed = 1, private readonly manualRuns: (importId: number) => JsonRecord[] = () => []) {
     const definitions: Array<[string, 'gcs' | 's3', Partial<Lane>]> = [
       ['Web events', 'gcs', { periodMs: 90_000, offsetMs: 70_000, fails: () => false, eventsPerRun: 184_220 }],
       ['Orders (S3)', 's3', { periodMs: 120_000, offsetMs: 20_000, fails: (cycle) => cycle % 2 === 0, eventsPerRun: 52_310 }],
@@ -231,7 +256,29 @@ export class MovingScenario {
       }
       this.seeded.set(connectorId, history);
     });
+    this.addImports(speed);
     this.update();
+  }
+
+  /** Three warehouse imports whose runs go RUNNING, then SUCCEEDED, FAILED or CANCELLED. */
+  private addImports(speed: number): void {
+    const imports: Array<[number, Record<string, string>, string, string, number, Partial<ImportLane>]> = [
+      [50001, { project_id: 'acme-analytics', dataset_name: 'events', table_name: 'web_events' }, 'event_stream', 'time_based', 3_600_000_000_000,
+        { periodMs: 100_000, offsetMs: 40_000, outcome: () => 'SUCCEEDED', eventsPerRun: 84_120 }],
+      [50002, { database: 'ANALYTICS', schema: 'CRM', table_name: 'ACCOUNTS' }, 'groups', 'mirror_mode', 86_400_000_000_000,
+        { periodMs: 140_000, offsetMs: 10_000, outcome: (cycle) => (cycle % 2 === 0 ? 'FAILED' : 'SUCCEEDED'), eventsPerRun: 3_411 }],
+      [50003, { catalog: 'main', schema: 'sales', table: 'orders' }, 'event_sync', 'full_sync', 0,
+        { periodMs: 200_000, offsetMs: 120_000, outcome: (cycle) => (cycle % 3 === 1 ? 'CANCELLED' : 'SUCCEEDED'), eventsPerRun: 12_904 }],
+    ];
+    for (const [id, tableParams, importType, syncMode, runEvery, lane] of imports) {
+      this.project.warehouseImports.push({
+        id, import_type: importType, sync_mode: syncMode, created: '2026-03-02T10:15:00Z', creator_id: 101, creator_name: 'Data Team',
+        creator_email: 'data-team@example.com', warehouse_source_id: 7000 + (id % 10), table_params: tableParams, paused: false,
+        run_every: runEvery, last_dispatch: Math.floor(this.startedAt / 1000), is_deleted: false,
+      });
+      const periodMs = (lane.periodMs ?? 120_000) / speed;
+      this.importLanes.push({ importId: id, periodMs, offsetMs: (lane.offsetMs ?? 0) / speed, runningMs: periodMs * 0.5, outcome: lane.outcome ?? (() => 'SUCCEEDED'), eventsPerRun: lane.eventsPerRun ?? 1000 });
+    }
   }
 
   /** Rebuilds every connector's history for the time `now`. */
@@ -262,6 +309,28 @@ export class MovingScenario {
         }
       }
       this.project.history.set(lane.connectorId, [...runs, ...(this.seeded.get(lane.connectorId) ?? [])]);
+    }
+    for (const lane of this.importLanes) {
+      const runs: JsonRecord[] = [];
+      const currentCycle = Math.floor((elapsed + lane.offsetMs) / lane.periodMs);
+      // A day of history before the demo began, then the cycles since.
+      for (let cycle = currentCycle; cycle >= -24 && runs.length < 30; cycle--) {
+        const startMs = this.startedAt - lane.offsetMs + cycle * lane.periodMs;
+        if (startMs > now) {
+          continue;
+        }
+        const endMs = startMs + lane.runningMs;
+        const status = endMs > now ? 'RUNNING' : lane.outcome(cycle);
+        runs.push({
+          status,
+          start_time: Math.floor(startMs / 1000),
+          end_time: status === 'RUNNING' ? null : Math.floor(endMs / 1000),
+          num_events_imported: status === 'SUCCEEDED' ? lane.eventsPerRun : status === 'FAILED' ? 0 : null,
+        });
+      }
+      const manual = this.manualRuns(lane.importId);
+      const merged = [...manual, ...runs].sort((a, b) => (b.start_time as number) - (a.start_time as number));
+      this.project.warehouseHistory.set(lane.importId, merged.slice(0, 30));
     }
   }
 }

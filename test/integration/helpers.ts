@@ -41,9 +41,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 /** A fake Mixpanel with the sample project, and the extension signed in to it. */
-export async function signedInToSample(api: TestSurface, extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
+export async function signedInToSample(api: TestSurface, extra: Record<string, unknown> = {}, arrange: (server: FakeMixpanel) => void = () => undefined): Promise<FakeMixpanel> {
   const server = new FakeMixpanel();
   addSampleProject(server);
+  arrange(server);
   await server.start();
   await setSettings({
     apiBaseUrl: server.baseUrl,

@@ -44,7 +44,6 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await runCommand(page, 'Mixpanel Connectors: Sign In');
     await answerInput(page, /Service Account/, server.username);
     await answerInput(page, /Secret/, 'not-the-secret');
-    await pickItem(page, /Data Residency/, 'United States');
     // Wrong credentials: a clear message, a second chance, and nothing stored meanwhile.
     const refused = page.locator('.notification-toast', { hasText: 'Signing in failed. Mixpanel rejected the service account (401)' });
     await refused.waitFor({ state: 'visible', timeout: 20_000 });
@@ -53,7 +52,6 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await refused.locator('.monaco-button', { hasText: 'Try Again' }).click();
     await answerInput(page, /Service Account/, server.username);
     await answerInput(page, /Secret/, server.secret);
-    await pickItem(page, /Data Residency/, 'United States');
     await pickItem(page, /Projects to Watch/, 'Sample Project', { check: true });
 
     await treeRow(page, FAILED_CONNECTOR).waitFor({ state: 'visible', timeout: 30_000 });

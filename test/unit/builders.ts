@@ -4,7 +4,7 @@ import { Connector, Run, RunStatus } from '../../src/mixpanel/types';
 /** Small builders: a test names what matters to it and takes defaults for the rest. */
 
 export function aConnector(overrides: Partial<Connector> = {}): Connector {
-  return { id: 'connector-1', projectId: 1, label: 'Orders', type: 'gcsImport', bucket: 'acme', prefix: 'orders/', raw: {}, ...overrides };
+  return { family: 'cloudImport', id: 'connector-1', projectId: 1, label: 'Orders', type: 'gcsImport', bucket: 'acme', prefix: 'orders/', raw: {}, ...overrides };
 }
 
 export function aRun(overrides: Partial<Run> & { status?: RunStatus } = {}): Run {

@@ -1,5 +1,5 @@
 import { ConnectorsApi } from '../../../src/core/refresher';
-import { AccountInfo, Connector, Run } from '../../../src/mixpanel/types';
+import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
 
 /**
  * An in-memory Mixpanel for the domain: no sockets. Each call waits for the test to release it,
@@ -35,6 +35,14 @@ export class HeldApi implements ConnectorsApi {
 
   listRuns(projectId: number, connectorId: string): Promise<Run[]> {
     return this.answer(`runs ${projectId} ${connectorId}`, () => this.data.projects[projectId]?.runs[connectorId] ?? []);
+  }
+
+  listWarehouseImports(): Promise<WarehouseImport[]> {
+    return Promise.resolve([]);
+  }
+
+  listWarehouseRuns(): Promise<WarehouseRun[]> {
+    return Promise.resolve([]);
   }
 
   private answer<T>(call: string, value: () => T): Promise<T> {

@@ -10,7 +10,7 @@ const failedRun: Run = { key: 'k/1/0', connectorId: 'k', status: 'failed', rawSt
 const okRun: Run = { ...failedRun, status: 'success', rawStatus: 'success' };
 
 function entry(label: string, bucket: string, prefix: string, runs: Run[]): ConnectorEntry {
-  const connector: Connector = { id: label || bucket, projectId: 1, label, type: 'gcsImport', bucket, prefix, raw: {} };
+  const connector: Connector = { family: 'cloudImport', id: label || bucket, projectId: 1, label, type: 'gcsImport', bucket, prefix, raw: {} };
   return { connector, runs };
 }
 

@@ -1,7 +1,9 @@
-import { ConnectorsApi } from '../../../src/core/refresher';
+import { SessionApi } from '../../../src/core/session';
+import { ImportUpdate } from '../../../src/mixpanel/warehouse';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
-import { AccountInfo, Connector, Run } from '../../../src/mixpanel/types';
+import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
+import { parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
 interface Fault {
@@ -17,7 +19,7 @@ interface Fault {
  * read through the real parsers, with no socket. Requests are recorded with the paths the client
  * would use; faults are the client's typed errors; a held answer arrives when the test says.
  */
-export class InMemoryMixpanel implements ConnectorsApi {
+export class InMemoryMixpanel implements SessionApi {
   /** The data only: this server is never started. */
   readonly data = new FakeMixpanel();
   readonly requests: Array<{ readonly path: string }> = [];
@@ -71,13 +73,47 @@ export class InMemoryMixpanel implements ConnectorsApi {
     });
   }
 
+  listWarehouseImports(projectId: number): Promise<WarehouseImport[]> {
+    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports`, () =>
+      parseWarehouseImports({ status: 'ok', results: structuredClone(this.member(projectId).warehouseImports) }, projectId).items);
+  }
+
+  listWarehouseRuns(projectId: number, importId: number): Promise<WarehouseRun[]> {
+    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}/history`, () =>
+      parseWarehouseRuns({ status: 'ok', results: { runs: structuredClone(this.member(projectId).warehouseHistory.get(importId) ?? []) } }, importId).items);
+  }
+
+  startWarehouseSync(projectId: number, importId: number): Promise<string | undefined> {
+    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}/manual-sync`, () => {
+      const runs = this.member(projectId).warehouseHistory.get(importId) ?? [];
+      this.member(projectId).warehouseHistory.set(importId, [{ status: 'RUNNING', start_time: Math.floor(this.data.now() / 1000), end_time: null, num_events_imported: null }, ...runs]);
+      return `in-memory-run-${runs.length + 1}`;
+    });
+  }
+
+  updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport> {
+    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}`, () => {
+      const record = this.member(projectId).warehouseImports.find((candidate) => candidate.id === importId);
+      if (!record) {
+        throw new MixpanelApiError('notFound', { status: 404 });
+      }
+      Object.assign(record, { paused: update.paused, run_every: update.runEveryNs });
+      return parseWarehouseImports({ status: 'ok', results: [structuredClone(record)] }, projectId).items[0];
+    });
+  }
+
   private cloudImport(projectId: number) {
+    const project = this.member(projectId);
+    if (!project.cloudImport) {
+      throw new MixpanelApiError('notFound', { status: 404, serverMessage: 'Not found' });
+    }
+    return project;
+  }
+
+  private member(projectId: number) {
     const project = this.data.projects.get(projectId);
     if (!project || (this.data.memberOf && !this.data.memberOf.has(projectId))) {
       throw new MixpanelApiError('permission', { status: 403, serverMessage: `User ${this.data.userId} is not a member of project ${projectId}.` });
-    }
-    if (!project.cloudImport) {
-      throw new MixpanelApiError('notFound', { status: 404, serverMessage: 'Not found' });
     }
     return project;
   }

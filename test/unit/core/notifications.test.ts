@@ -7,7 +7,7 @@ import { plainTranslate as t } from '../../../src/shared/l10n';
 import { schedulerClockOf } from './harness';
 
 function finished(label: string, status: 'failed' | 'success', message = 'Boom'): FinishedRun {
-  const connector: Connector = { id: label, projectId: 1, label, type: 'gcsImport', raw: {} };
+  const connector: Connector = { family: 'cloudImport', id: label, projectId: 1, label, type: 'gcsImport', raw: {} };
   const run: Run = { key: `${label}/1/0`, connectorId: label, status, rawStatus: status, counters: { num_events_imported: 1200 }, raw: {}, error: status === 'failed' ? { message } : undefined };
   return { projectId: 1, connector, run };
 }

@@ -4,7 +4,7 @@ import { ANNOUNCED_RUNS_KEPT, ConnectorStore, StoreChange } from '../../../src/c
 import { aConnector, anEntry, aProject, aRun } from '../builders';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import {
-  addSampleProject, runRecord, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID,
+  addSampleProject, addWarehouseSample, runRecord, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID,
 } from '../../fake-mixpanel/scenarios';
 import { createHarness, DomainHarness } from './harness';
 
@@ -114,6 +114,37 @@ describe('ConnectorStore and Refresher against Mixpanel in memory', () => {
     assert.ok(result.ok);
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.state, 'unavailable');
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.problem, undefined);
+  });
+
+  it('shows a project\'s warehouse imports beside its connectors, and only its imports when Cloud Import answers 404', async () => {
+    addWarehouseSample(harness.api.data.project(SAMPLE_PROJECT_ID));
+    await harness.refresher.refreshAll();
+    const ids = () => harness.store.project(SAMPLE_PROJECT_ID)!.connectors.map((entry) => entry.connector.id);
+    assert.deepStrictEqual(ids().slice(0, 2), ['warehouse-40123', 'warehouse-40124']);
+    assert.strictEqual(ids().length, 6);
+    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, 'warehouse-40123')!.runs[0].status, 'running');
+    assert.ok(harness.store.activeConnectors().get(SAMPLE_PROJECT_ID)?.includes('warehouse-40123'), 'a running import is polled');
+    harness.api.data.project(SAMPLE_PROJECT_ID).cloudImport = false;
+    await harness.refresher.refreshAll();
+    assert.deepStrictEqual(ids(), ['warehouse-40123', 'warehouse-40124']);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.state, 'ready');
+  });
+
+  it('announces the end of a warehouse run it saw running, polled from the import\'s history', async () => {
+    addWarehouseSample(harness.api.data.project(SAMPLE_PROJECT_ID));
+    await harness.refresher.refreshAll();
+    const [running] = harness.api.data.project(SAMPLE_PROJECT_ID).warehouseHistory.get(40123)!;
+    Object.assign(running, { status: 'CANCELLED', end_time: 1774955000 });
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, ['warehouse-40123']);
+    assert.deepStrictEqual(harness.api.requests.slice(-1).map((request) => request.path), [`/api/app/projects/${SAMPLE_PROJECT_ID}/warehouse-sources/imports/40123/history`]);
+    assert.deepStrictEqual(finished.map((runs) => runs.map((entry) => [entry.connector.label, entry.run.status])), [[['events.app_events', 'cancelled']]]);
+  });
+
+  it('says calmly that a project has no imports of either kind', async () => {
+    harness.api.data.project(SAMPLE_PROJECT_ID).cloudImport = false;
+    const result = await harness.refresher.refreshAll();
+    assert.ok(result.ok);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)!.state, 'unavailable');
   });
 
   it('names a project the account cannot read "Project N" and reports the 403', async () => {

@@ -5,7 +5,7 @@ import { ClientWarning, MixpanelApiError } from '../../../src/mixpanel/errors';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
-import { addGeneratedProject, addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
+import { addGeneratedProject, addSampleProject, addWarehouseSample, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
 
 describe('MixpanelClient over HTTP against the fake server', function () {
   this.timeout(10_000);
@@ -77,6 +77,7 @@ describe('MixpanelClient over HTTP against the fake server', function () {
     });
 
     it('covers the warehouse imports calls', async () => {
+      addWarehouseSample(server.project(SAMPLE_PROJECT_ID));
       const c = client();
       const imports = await c.listWarehouseImports(SAMPLE_PROJECT_ID);
       assert.deepStrictEqual(imports.map((item) => item.id), [40123, 40124]);
@@ -85,7 +86,7 @@ describe('MixpanelClient over HTTP against the fake server', function () {
       const runId = await c.startWarehouseSync(SAMPLE_PROJECT_ID, 40123);
       assert.match(runId!, /^fake-run-/);
       assert.strictEqual((await c.listWarehouseRuns(SAMPLE_PROJECT_ID, 40123)).length, 5);
-      await c.setWarehouseImportPaused(SAMPLE_PROJECT_ID, 40124, false);
+      await c.updateWarehouseImport(SAMPLE_PROJECT_ID, 40124, { paused: false, runEveryNs: 86_400_000_000_000 });
       assert.strictEqual((await c.getWarehouseImport(SAMPLE_PROJECT_ID, 40124)).paused, false);
       assert.deepStrictEqual(server.requests.filter((r) => r.method !== 'GET').map((r) => r.method), ['PUT', 'PATCH']);
     });
