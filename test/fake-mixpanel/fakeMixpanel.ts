@@ -58,6 +58,8 @@ export interface RecordedRequest {
   readonly at: number;
   /** The JSON body of a PUT or PATCH. */
   body?: unknown;
+  /** What the server answered, when it answered in one piece. */
+  response?: { readonly status: number; readonly text: string };
 }
 
 export interface FakeMixpanelOptions {
@@ -243,7 +245,7 @@ export class FakeMixpanel {
     const url = new URL(request.url ?? '/', this.origin);
     const method = request.method ?? 'GET';
     const authorized = this.isAuthorized(request.headers.authorization);
-    this.requests.push({
+    const record: RecordedRequest = {
       method,
       path: url.pathname + url.search,
       authorized,
@@ -251,13 +253,22 @@ export class FakeMixpanel {
       accept: request.headers.accept,
       authorization: request.headers.authorization,
       at: Date.now(),
-    });
+    };
+    this.requests.push(record);
+    // Kept for the contract test, which checks every answer against the official documents.
+    const end = response.end.bind(response) as (chunk?: unknown) => http.ServerResponse;
+    response.end = ((chunk?: unknown) => {
+      if (typeof chunk === 'string') {
+        record.response = { status: response.statusCode, text: chunk };
+      }
+      return end(chunk);
+    }) as typeof response.end;
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     response.on('close', () => { this.inFlight--; });
 
     const body = method === 'GET' ? undefined : await readBody(request);
-    this.requests[this.requests.length - 1].body = body;
+    record.body = body;
     if (this.baseLatencyMs > 0) {
       await delay(this.baseLatencyMs);
     }
