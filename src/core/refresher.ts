@@ -1,7 +1,7 @@
 import { RequestOptions } from '../mixpanel/client';
 import { isApiError } from '../mixpanel/errors';
 import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
-import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
+import { AccountInfo, Connector, isActiveStatus, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
 import { importIdOf, runFromWarehouseRun, sourceFromImport } from './warehouseSources';
 import { plainTranslate, Translate } from '../shared/l10n';
 import { describeProblem } from './errorMessages';
@@ -53,6 +53,9 @@ export const PROJECT_BACKOFF: RetryPolicy = {
  * again sooner than this. (The client caps `Retry-After` at an hour.)
  */
 export const MIN_PROJECT_RETRY_MS = 5_000;
+
+/** How long an import's history may be taken as unchanged from its last dispatch alone. */
+export const UNCHANGED_FOR_MS = 30 * 60_000;
 
 export interface RefresherOptions {
   readonly now?: () => number;
@@ -226,8 +229,9 @@ export class Refresher {
       }
       return OK;
     }
+    const unchanged = connectors.map((connector) => this.unchangedSince(projectId, connector));
     const tickets = connectors.map(() => ++this.nextTicket);
-    const histories = await Promise.allSettled(connectors.map((connector) => this.runsOf(api, projectId, connector.id, signal)));
+    const histories = await Promise.allSettled(connectors.map((connector, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, projectId, connector.id, signal)));
     if (generation !== this.generation) {
       return OK;
     }
@@ -238,6 +242,9 @@ export class Refresher {
     const at = this.now();
     this.store.applyProject(projectId, connectors.map((connector, index) => {
       const outcome = histories[index];
+      if (unchanged[index]) {
+        return { connector, unchanged: true };
+      }
       return outcome.status === 'fulfilled'
         ? { connector, runs: outcome.value, ticket: tickets[index] }
         : { connector, problem: problemFrom(outcome.reason, at) };
@@ -264,6 +271,20 @@ export class Refresher {
       }
       return error;
     }
+  }
+
+  /**
+   * A warehouse import whose last dispatch is the one already seen, with no run going on and runs
+   * read less than {@link UNCHANGED_FOR_MS} ago, has nothing new: its history is not asked for.
+   */
+  private unchangedSince(projectId: number, connector: Connector): boolean {
+    const lastDispatch = connector.warehouse?.lastDispatch;
+    const previous = this.store.connector(projectId, connector.id);
+    return lastDispatch !== undefined
+      && previous?.connector.warehouse?.lastDispatch === lastDispatch
+      && previous.updatedAt !== undefined && this.now() - previous.updatedAt < UNCHANGED_FOR_MS
+      && previous.runsProblem === undefined
+      && !previous.runs.some((run) => isActiveStatus(run.status));
   }
 
   /** A source's runs, from the API of its family. */

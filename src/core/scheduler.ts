@@ -1,4 +1,6 @@
 import { Disposable } from './events';
+import { hasActiveRuns } from './model';
+import { nextLookAt } from './pollPlan';
 import { Refresher } from './refresher';
 import { ConnectorStore } from './store';
 
@@ -30,6 +32,13 @@ export interface BurstSettings {
 
 export const DEFAULT_BURST: BurstSettings = { polls: 3, intervalMs: 3_000 };
 
+/** Sources due within this window are asked together. */
+const BATCH_WINDOW_MS = 1_000;
+/** A burst not used by then (nothing came to look at) is dropped. */
+const BURST_LIFETIME_MS = 60_000;
+/** The active timer never fires sooner than this after it is armed. */
+const MIN_TIMER_MS = 1_000;
+
 /** On regaining focus, data older than this is refreshed. */
 export const STALE_ON_FOCUS_MS = 60_000;
 
@@ -52,6 +61,9 @@ export class PollingScheduler implements Disposable {
   private retryTimerAt = Number.POSITIVE_INFINITY;
   private activeTick?: Promise<void>;
   private burstPollsLeft = 0;
+  private lastBurstPollAt = 0;
+  private burstAllActive = false;
+  private burstUntil = 0;
   private burstTargets: Target[] = [];
   private readonly subscriptions: Disposable[] = [];
 
@@ -67,6 +79,7 @@ export class PollingScheduler implements Disposable {
       refresher.onAuthenticationFailed(() => {
         this.blockedByAuthentication = true;
         this.clearTimers();
+        this.endBurst();
       }),
       refresher.onAuthenticationRecovered(() => {
         if (this.blockedByAuthentication) {
@@ -88,6 +101,7 @@ export class PollingScheduler implements Disposable {
     // A new session (or the same one re-enabled after a sign-in) may poll again.
     this.blockedByAuthentication = false;
     this.clearTimers();
+    this.endBurst();
     if (enabled) {
       this.armActive();
       this.armFull();
@@ -125,7 +139,13 @@ export class PollingScheduler implements Disposable {
       return;
     }
     this.burstPollsLeft = this.burstSettings.polls;
-    if (target && !this.burstTargets.some((known) => known.projectId === target.projectId && known.connectorId === target.connectorId)) {
+    this.lastBurstPollAt = this.clock.now();
+    this.burstUntil = this.clock.now() + BURST_LIFETIME_MS;
+    // A refresh the user asked for follows every active run closely (those its answer brings too);
+    // an action on one source, that source.
+    if (!target) {
+      this.burstAllActive = true;
+    } else if (!this.burstTargets.some((known) => known.projectId === target.projectId && known.connectorId === target.connectorId)) {
       this.burstTargets.push(target);
     }
     if (this.activeTick === undefined) {
@@ -138,6 +158,7 @@ export class PollingScheduler implements Disposable {
     this.disposed = true;
     this.enabled = false;
     this.clearTimers();
+    this.endBurst();
     for (const subscription of this.subscriptions) {
       subscription.dispose();
     }
@@ -162,34 +183,64 @@ export class PollingScheduler implements Disposable {
     return retryAt !== undefined && retryAt > this.clock.now();
   }
 
-  private activeTargets(): Map<number, string[]> {
-    const targets = this.store.activeConnectors();
-    if (this.burstPollsLeft > 0) {
-      for (const { projectId, connectorId } of this.burstTargets) {
-        const ids = targets.get(projectId) ?? [];
-        if (!ids.includes(connectorId) && this.store.connector(projectId, connectorId)) {
-          targets.set(projectId, [...ids, connectorId]);
+  /**
+   * The sources to look at now, by project, and when the next one is due: active runs at the pace
+   * their estimated end calls for, scheduled imports when their next run is due (while focused),
+   * and the targets of a burst at its fast pace. Projects backing off wait for their retry.
+   */
+  private plan(): { due: Map<number, string[]>; nextAt: number | undefined } {
+    const now = this.clock.now();
+    const due = new Map<number, string[]>();
+    let nextAt: number | undefined;
+    const consider = (projectId: number, sourceId: string, at: number) => {
+      if (at <= now + BATCH_WINDOW_MS) {
+        const ids = due.get(projectId) ?? [];
+        if (!ids.includes(sourceId)) {
+          due.set(projectId, [...ids, sourceId]);
+        }
+      } else {
+        nextAt = nextAt === undefined ? at : Math.min(nextAt, at);
+      }
+    };
+    const pacing = { fastestMs: this.settings.activeIntervalMs };
+    if (this.burstPollsLeft > 0 && now > this.burstUntil) {
+      this.endBurst();
+    }
+    for (const project of this.store.allProjects) {
+      if (this.backingOff(project.id)) {
+        continue;
+      }
+      for (const entry of project.connectors) {
+        const active = hasActiveRuns(entry);
+        const at = active || this.focused ? nextLookAt(entry, now, pacing) : undefined;
+        if (at !== undefined) {
+          consider(project.id, entry.connector.id, at);
         }
       }
     }
-    for (const projectId of [...targets.keys()]) {
-      if (this.backingOff(projectId)) {
-        targets.delete(projectId);
+    if (this.burstPollsLeft > 0) {
+      const at = this.lastBurstPollAt + Math.min(this.burstSettings.intervalMs, this.settings.activeIntervalMs);
+      const active = this.burstAllActive ? [...this.store.activeConnectors()].flatMap(([projectId, ids]) => ids.map((connectorId) => ({ projectId, connectorId }))) : [];
+      for (const { projectId, connectorId } of [...this.burstTargets, ...active]) {
+        if (this.store.connector(projectId, connectorId) && !this.backingOff(projectId)) {
+          consider(projectId, connectorId, at);
+        }
       }
     }
-    return targets;
+    return { due, nextAt };
   }
 
   private armActive(): void {
     if (!this.running || this.settings.activeIntervalMs <= 0 || this.activeTimer !== undefined) {
       return;
     }
-    if (this.activeTargets().size === 0) {
-      this.burstPollsLeft = 0;
-      this.burstTargets = [];
+    const { due, nextAt } = this.plan();
+    if (due.size === 0 && nextAt === undefined) {
+      // Nothing to look at yet: a burst waits for the refresh that brings its runs, a while.
       return;
     }
-    const delay = this.burstPollsLeft > 0 ? Math.min(this.burstSettings.intervalMs, this.settings.activeIntervalMs) : this.settings.activeIntervalMs;
+    // Never a tight loop, whatever the plan says (an answer dropped as stale leaves a source due).
+    const delay = Math.max(MIN_TIMER_MS, due.size > 0 ? 0 : nextAt! - this.clock.now());
     this.activeTimer = this.clock.setTimeout(() => {
       this.activeTimer = undefined;
       this.activeTick = this.pollActive().finally(() => {
@@ -200,14 +251,15 @@ export class PollingScheduler implements Disposable {
   }
 
   private async pollActive(): Promise<void> {
-    const targets = this.activeTargets();
-    if (this.burstPollsLeft > 0) {
+    const { due } = this.plan();
+    if (this.burstPollsLeft > 0 && this.lastBurstPollAt + Math.min(this.burstSettings.intervalMs, this.settings.activeIntervalMs) <= this.clock.now() + BATCH_WINDOW_MS) {
+      this.lastBurstPollAt = this.clock.now();
       this.burstPollsLeft--;
       if (this.burstPollsLeft === 0) {
-        this.burstTargets = [];
+        this.endBurst();
       }
     }
-    await Promise.all([...targets].map(([projectId, connectorIds]) => this.refresher.refreshConnectors(projectId, connectorIds)));
+    await Promise.all([...due].map(([projectId, connectorIds]) => this.refresher.refreshConnectors(projectId, connectorIds)));
   }
 
   private armFull(): void {
@@ -272,7 +324,11 @@ export class PollingScheduler implements Disposable {
     this.clearTimer('active');
     this.clearTimer('full');
     this.clearTimer('retry');
+  }
+
+  private endBurst(): void {
     this.burstPollsLeft = 0;
     this.burstTargets = [];
+    this.burstAllActive = false;
   }
 }

@@ -151,15 +151,19 @@ export class ConnectorStore {
    * A full answer for a project: its connectors, each with its runs or the reason they are missing.
    * A connector's runs from a request older than one already applied are left as they are.
    */
-  applyProject(projectId: number, connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket }>): void {
+  applyProject(projectId: number, connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket; unchanged?: boolean }>): void {
     const project = this.projects.get(projectId);
     if (!project) {
       return;
     }
     const at = this.now();
     const finishedRuns: FinishedRun[] = [];
-    const entries = connectors.map(({ connector, runs, problem, ticket }) => {
+    const entries = connectors.map(({ connector, runs, problem, ticket, unchanged }) => {
       const previous = project.connectors.find((entry) => entry.connector.id === connector.id);
+      if (unchanged && previous) {
+        // Not asked this time: its runs are as they were, and so is when they were read.
+        return { ...previous, connector };
+      }
       if (runs && this.isFresh(projectId, connector.id, ticket)) {
         const merged = previous ? keepFinished(previous.runs, runs) : runs;
         finishedRuns.push(...this.observe(projectId, connector, previous?.runs, merged));

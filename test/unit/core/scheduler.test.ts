@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { PollingScheduler, STALE_ON_FOCUS_MS } from '../../../src/core/scheduler';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import {
-  addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
+  addSampleProject, runRecord, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
 } from '../../fake-mixpanel/scenarios';
 import { advance, createHarness, drain, DomainHarness } from './harness';
 
@@ -28,6 +28,12 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
   beforeEach(async () => {
     harness = createHarness();
     addSampleProject(harness.api.data);
+    // Two runs whose end nothing predicts (no progress, no history): they are looked at at the
+    // fastest pace, activeRunPollInterval. How the pace follows an estimate is pollPlan's test.
+    for (const connectorId of [SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_QUEUED_CONNECTOR_ID]) {
+      harness.api.data.project(SAMPLE_PROJECT_ID).history.set(connectorId, [runRecord({ status: 'running', startMs: harness.clock.now - 60_000 })]);
+      delete harness.api.data.project(SAMPLE_PROJECT_ID).history.get(connectorId)![0].progress;
+    }
     harness.store.setProjects([SAMPLE_PROJECT_ID]);
     scheduler = new PollingScheduler(harness.store, harness.refresher, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
     await harness.refresher.refreshAll();
@@ -106,6 +112,23 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
     // The opened connector is polled during the burst only.
     const polled = harness.api.requests.map((request) => request.path.split('/')[6]);
     assert.strictEqual(polled.filter((id) => id === SAMPLE_FAILED_CONNECTOR_ID).length, 3);
+  });
+
+  it('a burst asked for before the runs are known (a refresh at sign-in) follows them once they arrive', async () => {
+    harness.store.clear();
+    harness.store.setProjects([SAMPLE_PROJECT_ID]);
+    scheduler.burst();
+    await harness.refresher.refreshAll();
+    harness.api.clearRequests();
+    await advance(harness, 3_000);
+    assert.deepStrictEqual(historyRequests().sort(), [SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID].sort(), 'fast, not at the usual pace');
+  });
+
+  it('a burst survives a change of settings (the settings are read again right after a sign-in)', async () => {
+    scheduler.burst();
+    scheduler.setSettings({ activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS });
+    await advance(harness, 3_000);
+    assert.strictEqual(historyRequests().length, 2);
   });
 
   it('backs off a failing project alone, shows when, and recovers on its own', async () => {

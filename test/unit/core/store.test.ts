@@ -140,6 +140,26 @@ describe('ConnectorStore and Refresher against Mixpanel in memory', () => {
     assert.deepStrictEqual(finished.map((runs) => runs.map((entry) => [entry.connector.label, entry.run.status])), [[['events.app_events', 'cancelled']]]);
   });
 
+  it('asks for an import\'s history only when its last dispatch moved on, it has a run going on, or half an hour passed', async () => {
+    addWarehouseSample(harness.api.data.project(SAMPLE_PROJECT_ID));
+    const record = harness.api.data.project(SAMPLE_PROJECT_ID).warehouseImports[0];
+    const [running] = harness.api.data.project(SAMPLE_PROJECT_ID).warehouseHistory.get(40123)!;
+    const asked = () => harness.api.requestsTo(/imports\/40123\/history$/).length;
+    await harness.refresher.refreshAll();
+    Object.assign(running, { status: 'SUCCEEDED', end_time: 1774955000 });
+    await harness.refresher.refreshAll();
+    assert.strictEqual(asked(), 2, 'asked while a run was going on');
+    await harness.refresher.refreshAll();
+    assert.strictEqual(asked(), 2, 'nothing new: not asked');
+    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, 'warehouse-40123')!.runs[0].status, 'success', 'and its runs stay');
+    record.last_dispatch = 1774958400;
+    await harness.refresher.refreshAll();
+    assert.strictEqual(asked(), 3, 'a new dispatch: asked');
+    harness.clock.tick(31 * 60_000);
+    await harness.refresher.refreshAll();
+    assert.strictEqual(asked(), 4, 'half an hour later: asked anyway');
+  });
+
   it('says calmly that a project has no imports of either kind', async () => {
     harness.api.data.project(SAMPLE_PROJECT_ID).cloudImport = false;
     const result = await harness.refresher.refreshAll();
