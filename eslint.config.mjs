@@ -8,7 +8,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', 'eslint.config.mjs', 'test/bench/control-extension/**'] },
   ...tseslint.configs.recommended,
   {
     // Type-aware rules: a promise is awaited, handled, or explicitly let go with `void`.

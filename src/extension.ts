@@ -18,6 +18,7 @@ import { RunNotifier } from './vscode/notifier';
 import { createRunActions } from './vscode/runActions';
 import { RunPanelManager } from './vscode/runPanel';
 import { SessionBinding } from './vscode/sessionBinding';
+import { readSettings } from './vscode/settings';
 import { promptToSignInAgain } from './vscode/signIn';
 import { SnapshotStorage } from './vscode/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
@@ -71,7 +72,11 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   );
   scheduler.setFocused(vscode.window.state.focused);
 
-  // Activation returns at once; the session starts when the account and settings are read.
+  // The last known rows go on screen at once; the session starts when the account is read.
+  const lastOwner = snapshots.cachedOwner();
+  if (lastOwner !== undefined) {
+    session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
+  }
   binding.reloadInBackground();
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test

@@ -96,6 +96,11 @@ function identityOf(account: Account | undefined, settings: SessionSettings): st
   return JSON.stringify([account.source, account.username, secret, settings.region, settings.apiBaseUrl]);
 }
 
+/** Whose data a session's is: host and account, never the secret. */
+export function ownerOf(account: Pick<Account, 'username'>, settings: Pick<SessionSettings, 'apiBaseUrl' | 'region'>): string {
+  return `${settings.apiBaseUrl || settings.region}|${account.username}`;
+}
+
 function sameProjects(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((id, index) => id === b[index]);
 }
@@ -111,6 +116,8 @@ export class Session {
   private currentSettings: SessionSettings = DEFAULT_SETTINGS;
   private identity: string | undefined;
   private currentApi: SessionApi | undefined;
+  /** Whose cached rows are on screen before any session started. */
+  private previewOwner: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private readonly changed = new Emitter<SessionState>();
@@ -147,6 +154,20 @@ export class Session {
     return this.queue;
   }
 
+  /**
+   * Shows the last known rows at once, before the account is read (a secret read takes a while):
+   * `owner` is whose snapshot it is. A session of the same owner keeps them; any other clears them.
+   */
+  preview(owner: string, settings: SessionSettings, cached: readonly ProjectEntry[]): void {
+    const here = owner.startsWith(ownerOf({ username: '' }, settings));
+    if (!here || this.disposed || this.identity !== undefined || this.previewOwner !== undefined || cached.length === 0) {
+      return;
+    }
+    this.previewOwner = owner;
+    this.ports.store.setProjects(settings.projectIds);
+    this.ports.store.restore(cached);
+  }
+
   /** A refresh of everything, announced to whoever shows progress. */
   refreshAll(): Promise<RefreshResult> {
     this.ports.scheduler.burst();
@@ -177,7 +198,8 @@ export class Session {
 
     const identity = identityOf(account, settings);
     if (restart || identity !== this.identity) {
-      this.end();
+      this.end(account !== undefined && ownerOf(account, settings) === this.previewOwner);
+      this.previewOwner = undefined;
       this.identity = identity;
       if (account) {
         await this.start(account, settings, where);
@@ -214,7 +236,7 @@ export class Session {
     if (this.disposed) {
       return;
     }
-    const owner = `${settings.apiBaseUrl || settings.region}|${account.username}`;
+    const owner = ownerOf(account, settings);
     this.currentApi = api;
     refresher.setApi(api);
     store.setProjects(settings.projectIds);
@@ -230,11 +252,14 @@ export class Session {
     }
   }
 
-  private end(): void {
+  /** `keepRows`: the rows on screen are the next session's owner's, shown before it started. */
+  private end(keepRows = false): void {
     this.currentApi = undefined;
     this.ports.refresher.setApi(undefined);
     this.ports.scheduler.setEnabled(false);
-    this.ports.store.clear();
+    if (!keepRows) {
+      this.ports.store.clear();
+    }
   }
 
   private setStopped(stopped: boolean): void {

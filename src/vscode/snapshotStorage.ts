@@ -19,6 +19,12 @@ export class SnapshotStorage implements vscode.Disposable {
     this.subscription = store.onDidChange(() => this.scheduleSave());
   }
 
+  /** Whose snapshot is kept (host and account), if any. */
+  cachedOwner(): string | undefined {
+    const data = this.memento.get<{ owner?: unknown }>(KEY);
+    return typeof data?.owner === 'string' ? data.owner : undefined;
+  }
+
   /** What an earlier session of this owner saw; nothing for another owner. */
   load(owner: string): ProjectEntry[] {
     return fromCache(this.memento.get(KEY), owner);

@@ -124,7 +124,7 @@ export interface CodeServerOptions {
   readonly settings?: Record<string, unknown>;
   readonly env?: NodeJS.ProcessEnv;
   /** Installed into the instance's own extensions folder before start. */
-  readonly vsix?: string;
+  readonly vsix?: string | readonly string[];
   readonly port?: number;
   readonly quiet?: boolean;
 }
@@ -177,8 +177,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     ...options.settings,
   }, null, 2));
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  if (options.vsix) {
-    execFileSync(process.execPath, [entry, ...common, '--install-extension', options.vsix], { stdio: options.quiet ? 'ignore' : 'inherit' });
+  for (const vsix of typeof options.vsix === 'string' ? [options.vsix] : options.vsix ?? []) {
+    execFileSync(process.execPath, [entry, ...common, '--install-extension', vsix], { stdio: options.quiet ? 'ignore' : 'inherit' });
   }
   const port = options.port ?? await freePort();
   const child = spawn(process.execPath, [

@@ -78,6 +78,31 @@ describe('Session', () => {
     harness.api.release();
   });
 
+  it('shows the last known rows before the account is read, and keeps them for a session of the same owner', async () => {
+    const cached = [aProject({ id: SAMPLE_PROJECT_ID, name: 'Cached' })];
+    session.preview(`us|${stored.username}`, settings, cached);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true);
+    const onScreen: number[] = [];
+    harness.store.onDidChange(() => onScreen.push(harness.store.project(SAMPLE_PROJECT_ID)?.connectors.length ?? 0));
+    harness.api.addFault({ path: /./, hold: true });
+    await session.update(stored, settings);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true, 'still on screen while the first refresh runs');
+    assert.ok(onScreen.every((count) => count === 1), `never cleared in between: ${onScreen.join(', ')}`);
+    harness.api.release();
+  });
+
+  it('drops a preview of another owner or host when the session starts', async () => {
+    session.preview(`eu|${stored.username}`, settings, [aProject({ id: SAMPLE_PROJECT_ID })]);
+    assert.deepStrictEqual(harness.store.allProjects, [], 'another host\'s rows are not shown at all');
+    session.preview(`us|someone.else`, settings, [aProject({ id: SAMPLE_PROJECT_ID })]);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true, 'the account is not known yet');
+    harness.api.addFault({ path: /./, hold: true });
+    await session.update(stored, settings);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, false);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.state, 'loading');
+    harness.api.release();
+  });
+
   it('keeps the session when nothing that matters changed', async () => {
     await session.update(stored, settings);
     await drain();

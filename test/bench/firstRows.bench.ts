@@ -1,0 +1,102 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Page } from 'playwright-core';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
+import { addSampleProject, addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { launchBrowser, openWorkbench } from '../harness/browser';
+import { PROJECT_ROOT, startCodeServer } from '../harness/codeServer';
+
+/**
+ * `npm run bench:ui`: in the real VS Code (code-server, Playwright), the time from opening the
+ * Mixpanel view to its first rows, against a control extension of five static rows, in one
+ * code-server, median of 5 page loads each (every load starts a new extension host), with a cache
+ * (the server then answers after 20 s, so rows can only come from the cache); and once without one
+ * (the server at 50 ms a request).
+ */
+
+const ROUNDS = 5;
+const SETTLE_MS = 4_000;
+const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
+const CONTROL = path.join(PROJECT_ROOT, 'test', 'bench', 'control-extension');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Milliseconds from a click on the container's icon to its view's first row. */
+async function firstRows(page: Page, url: string, container: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  const icon = page.locator('.activitybar li.action-item', { has: page.locator(`a[aria-label^="${container}"]`) }).first();
+  await icon.waitFor({ state: 'visible', timeout: 60_000 });
+  // Start from a closed side bar, so that the click opens the container as a user would.
+  if (await icon.getAttribute('aria-selected') === 'true') {
+    await icon.click();
+  }
+  // Let the workbench finish starting (its extension host included): what is measured is the view.
+  await page.waitForTimeout(SETTLE_MS);
+  const started = Date.now();
+  await icon.click();
+  try {
+    await page.locator('.part.sidebar .pane-body .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+  } catch (error) {
+    await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', `first-rows-failed-${container}.png`) });
+    throw error;
+  }
+  return Date.now() - started;
+}
+
+async function main(): Promise<void> {
+  const control = path.join(os.tmpdir(), 'first-rows-control.vsix');
+  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', control], { cwd: CONTROL, stdio: 'ignore' });
+  const server = new FakeMixpanel({ baseLatencyMs: 50 });
+  addWarehouseSample(addSampleProject(server));
+  await server.start();
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'first-rows-'));
+  const codeServer = await startCodeServer({
+    folder, quiet: true, vsix: [VSIX, control],
+    settings: { 'mixpanelConnectors.apiBaseUrl': server.baseUrl, 'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID] },
+    env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.secret },
+  });
+  const browser = await launchBrowser();
+  const url = `${codeServer.url}/?folder=${encodeURIComponent(folder)}`;
+  try {
+    const page = await openWorkbench(browser, url);
+    // Without a cache, once: a fresh profile has none, and every later load has one.
+    const network = await firstRows(page, url, 'Mixpanel');
+    // The snapshot is saved 2 s after the data changed: from now on, every load has a cache.
+    await page.waitForTimeout(3_000);
+    const times = { control: [] as number[], cached: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      times.control.push(await firstRows(page, url, 'Control'));
+      // A server too slow to matter: the rows can only come from the cache.
+      server.baseLatencyMs = 20_000;
+      times.cached.push(await firstRows(page, url, 'Mixpanel'));
+      server.baseLatencyMs = 50;
+    }
+    const control = median(times.control);
+    const cached = median(times.cached);
+    // The network floor of a first refresh: both lists at once, then the histories 4 at a time.
+    const floor = 50 * (1 + Math.ceil(6 / 4));
+    console.log(`control ${times.control.join(', ')} ms; cached ${times.cached.join(', ')} ms; without a cache ${network} ms`);
+    console.log(`bench first_rows_cached_ratio ${Math.round(cached / control * 100) / 100}`);
+    console.log(`bench first_rows_network_ms_over_floor ${network - floor}`);
+  } catch (error) {
+    console.error(`The fake server was asked: ${server.requests.map((request) => `${request.method} ${request.path} ${request.response?.status ?? '…'}`).join('; ') || 'nothing'}`);
+    execFileSync('bash', ['-c', `grep -r . ${codeServer.userDataDir}/logs --include='*Mixpanel*' | tail -40 >&2 || true`], { stdio: 'inherit' });
+    throw error;
+  } finally {
+    await browser.close();
+    await codeServer.stop();
+    await server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
