@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     console.log(`bench first_rows_network_ms_over_floor ${network - floor}`);
   } catch (error) {
     console.error(`The fake server was asked: ${server.requests.map((request) => `${request.method} ${request.path} ${request.response?.status ?? '…'}`).join('; ') || 'nothing'}`);
+    // What the extension logged, for the post-mortem: code-server keeps it in the profile, removed below.
     execFileSync('bash', ['-c', `grep -r . ${codeServer.userDataDir}/logs --include='*Mixpanel*' | tail -40 >&2 || true`], { stdio: 'inherit' });
     throw error;
   } finally {

@@ -234,7 +234,6 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
     }
     assert.deepStrictEqual(Object.keys(calls), [], 'every operation the client uses has an example read');
   });
-
 });
 
 /** A schema with the document's `#/components/schemas/…` refs replaced by what they name. */
