@@ -61,6 +61,27 @@ export async function signedInToSample(api: TestSurface, extra: Record<string, u
   return server;
 }
 
+/**
+ * A suite's shared state: the test surface (before its tests), and the fake Mixpanel a test signs
+ * in to, stopped after each test with the account signed out.
+ */
+export interface ExtensionSuite {
+  api: TestSurface;
+  server: FakeMixpanel | undefined;
+}
+
+export function extensionSuite(): ExtensionSuite {
+  const suite = { server: undefined } as ExtensionSuite;
+  before(async () => {
+    suite.api = await extensionApi();
+  });
+  afterEach(async () => {
+    await signOutAndStop(suite.api, suite.server);
+    suite.server = undefined;
+  });
+  return suite;
+}
+
 export async function signOutAndStop(api: TestSurface, server: FakeMixpanel | undefined): Promise<void> {
   await vscode.commands.executeCommand('mixpanelConnectors.signOut');
   await api.session.reload();

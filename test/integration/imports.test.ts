@@ -1,10 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { rowId } from '../../src/core/rows';
-import { TestSurface } from '../../src/vscode/api';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { extensionApi, iconOf, labelOf, renderTree, signedInToSample, signOutAndStop, waitFor } from './helpers';
+import { extensionSuite, iconOf, labelOf, renderTree, signedInToSample, waitFor } from './helpers';
 
 const IMPORT_ROW = rowId.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_IMPORT_ID}`);
 const PAUSED_ROW = rowId.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_PAUSED_IMPORT_ID}`);
@@ -22,27 +21,17 @@ async function runAndPick(command: string, element: string): Promise<void> {
 }
 
 describe('warehouse imports in the Connectors view', () => {
-  let api: TestSurface;
-  let server: FakeMixpanel | undefined;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-
-  afterEach(async () => {
-    await signOutAndStop(api, server);
-    server = undefined;
-  });
+  const suite = extensionSuite();
 
   async function signedInWithImports(extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
-    const started = await signedInToSample(api, extra, (fake) => addWarehouseSample(fake.project(SAMPLE_PROJECT_ID)));
-    await waitFor('the imports', () => api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_IMPORT_ID}`));
+    const started = await signedInToSample(suite.api, extra, (fake) => addWarehouseSample(fake.project(SAMPLE_PROJECT_ID)));
+    await waitFor('the imports', () => suite.api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_IMPORT_ID}`));
     return started;
   }
 
   it('shows imports beside connectors: named from their table, with state, schedule, sync mode and pause', async () => {
-    server = await signedInWithImports();
-    const rows = await renderTree(api);
+    suite.server = await signedInWithImports();
+    const rows = await renderTree(suite.api);
     const byId = new Map(rows.map((row) => [row.id, row.item]));
     const running = byId.get(IMPORT_ROW)!;
     assert.strictEqual(labelOf(running), 'events.app_events');
@@ -62,55 +51,55 @@ describe('warehouse imports in the Connectors view', () => {
   });
 
   it('Sync Now starts a run that shows as running and is announced when it ends; five an hour, then none is sent', async () => {
-    server = await signedInWithImports({ 'notifications.onSuccess': true, activeRunPollInterval: 1 });
-    server.syncDurationMs = 3_000;
-    const before = api.notifications.length;
+    suite.server = await signedInWithImports({ 'notifications.onSuccess': true, activeRunPollInterval: 1 });
+    suite.server.syncDurationMs = 3_000;
+    const before = suite.api.notifications.length;
     await runAndPick('mixpanelConnectors.syncNow', PAUSED_ROW);
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 1);
-    assert.deepStrictEqual(server.requestsTo(/manual-sync$/)[0].body, {});
-    await waitFor('the new run, running', () => api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_PAUSED_IMPORT_ID}`)!.runs[0].status === 'running', 30_000);
-    await waitFor('its end, announced', () => api.notifications.slice(before).some((note) => note.message === 'Mixpanel import "ANALYTICS.CRM.USERS" succeeded: 12,480 events imported.'), 60_000);
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1);
+    assert.deepStrictEqual(suite.server.requestsTo(/manual-sync$/)[0].body, {});
+    await waitFor('the new run, running', () => suite.api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_PAUSED_IMPORT_ID}`)!.runs[0].status === 'running', 30_000);
+    await waitFor('its end, announced', () => suite.api.notifications.slice(before).some((note) => note.message === 'Mixpanel import "ANALYTICS.CRM.USERS" succeeded: 12,480 events imported.'), 60_000);
     for (let sync = 2; sync <= 5; sync++) {
       await runAndPick('mixpanelConnectors.syncNow', PAUSED_ROW);
     }
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 5);
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 5);
     // The sixth: the extension knows none is left and sends nothing.
     await vscode.commands.executeCommand('mixpanelConnectors.syncNow', PAUSED_ROW);
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 5);
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 5);
   });
 
   it('a 429 on Sync Now is not retried, and no sync is sent until the limit lifts', async () => {
-    server = await signedInWithImports();
-    server.addFault({ kind: 'status', status: 429, path: /manual-sync$/, headers: { 'Retry-After': '600' }, body: { status: 'error', error: 'Rate limit exceeded' } });
+    suite.server = await signedInWithImports();
+    suite.server.addFault({ kind: 'status', status: 429, path: /manual-sync$/, headers: { 'Retry-After': '600' }, body: { status: 'error', error: 'Rate limit exceeded' } });
     await runAndPick('mixpanelConnectors.syncNow', IMPORT_ROW);
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 1, 'never retried');
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1, 'never retried');
     await vscode.commands.executeCommand('mixpanelConnectors.syncNow', IMPORT_ROW);
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 1, 'nothing sent while none is left');
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1, 'nothing sent while none is left');
   });
 
   it('Pause and Resume send the import\'s schedule with them; Change Schedule sends the one picked', async () => {
-    server = await signedInWithImports();
-    const description = async (row: string) => String((await api.view.provider.getTreeItem(row)).description);
+    suite.server = await signedInWithImports();
+    const description = async (row: string) => String((await suite.api.view.provider.getTreeItem(row)).description);
     await vscode.commands.executeCommand('mixpanelConnectors.pauseImport', IMPORT_ROW);
-    assert.deepStrictEqual(server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
+    assert.deepStrictEqual(suite.server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
     await waitFor('the row to say paused', async () => (await description(IMPORT_ROW)).endsWith(' · paused'));
-    assert.strictEqual((await api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'import paused');
+    assert.strictEqual((await suite.api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'import paused');
     await vscode.commands.executeCommand('mixpanelConnectors.resumeImport', IMPORT_ROW);
     await waitFor('the row to say it runs again', async () => !(await description(IMPORT_ROW)).endsWith(' · paused'));
     // The pick lists the other schedules first: daily, weekly, on demand, then hourly (current).
     await runAndPick('mixpanelConnectors.changeSchedule', IMPORT_ROW);
-    const patches = server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body);
+    const patches = suite.server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body);
     assert.deepStrictEqual(patches[patches.length - 1], { paused: false, run_every: 86_400_000_000_000 });
     await waitFor('the row to say daily', async () => / · daily · /.test(await description(IMPORT_ROW)));
   });
 
   it('a project with neither kind of import says so in one calm row', async () => {
-    server = await signedInToSample(api);
-    server.addProject({ id: 3003, name: 'Nothing here', cloudImport: false });
+    suite.server = await signedInToSample(suite.api);
+    suite.server.addProject({ id: 3003, name: 'Nothing here', cloudImport: false });
     await vscode.workspace.getConfiguration('mixpanelConnectors').update('projectIds', [SAMPLE_PROJECT_ID, 3003], vscode.ConfigurationTarget.Global);
-    await api.session.reload();
-    await waitFor('the calm row', async () => (await renderTree(api)).find((row) => row.id === 'info/3003'));
-    const row = (await renderTree(api)).find((candidate) => candidate.id === 'info/3003')!;
+    await suite.api.session.reload();
+    await waitFor('the calm row', async () => (await renderTree(suite.api)).find((row) => row.id === 'info/3003'));
+    const row = (await renderTree(suite.api)).find((candidate) => candidate.id === 'info/3003')!;
     assert.strictEqual(labelOf(row.item), 'No imports in this project');
   });
 });

@@ -1,29 +1,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { TestSurface } from '../../src/vscode/api';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import {
   addGeneratedProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
 } from '../fake-mixpanel/scenarios';
 import { rowId } from '../../src/core/rows';
-import { connectorIdOf, extensionApi, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, signOutAndStop, waitFor } from './helpers';
+import { connectorIdOf, extensionSuite, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, waitFor } from './helpers';
 
 describe('the Connectors view against the fake Mixpanel', () => {
-  let api: TestSurface;
-  let server: FakeMixpanel | undefined;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-
-  afterEach(async () => {
-    await signOutAndStop(api, server);
-    server = undefined;
-  });
+  const suite = extensionSuite();
 
   it('shows the sample connectors and their runs with icons, descriptions and words for screen readers', async () => {
-    server = await signedInToSample(api);
-    const rows = await renderTree(api);
+    suite.server = await signedInToSample(suite.api);
+    const rows = await renderTree(suite.api);
     const connectors = rows.filter((row) => isConnectorRow(row));
     const byId = new Map(connectors.map((row) => [connectorIdOf(row), row.item]));
     assert.strictEqual(connectors.length, 4);
@@ -51,18 +39,18 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(successRun.item.command?.command, 'mixpanelConnectors.openRun');
     const queuedRun = runs.find((row) => connectorIdOf(row) === SAMPLE_QUEUED_CONNECTOR_ID)!;
     assert.strictEqual(labelOf(queuedRun.item), 'Not started yet');
-    assert.strictEqual(api.view.treeView.badge?.value, 1);
+    assert.strictEqual(suite.api.view.treeView.badge?.value, 1);
   });
 
   it('opens one panel per run with the run\'s data, and reveals it when opened again', async () => {
-    server = await signedInToSample(api);
-    const runKey = api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
+    suite.server = await signedInToSample(suite.api);
+    const runKey = suite.api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
     const row = rowId.run(SAMPLE_PROJECT_ID, runKey);
     await vscode.commands.executeCommand('mixpanelConnectors.openRun', row);
     await vscode.commands.executeCommand('mixpanelConnectors.openRun', row);
-    const message = await waitFor('the page to be sent the run', () => api.panelMessage({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey }));
-    await waitFor('the panel\'s tab', () => api.openPanels() > 0);
-    assert.strictEqual(api.openPanels(), 1, 'opened twice, shown once');
+    const message = await waitFor('the page to be sent the run', () => suite.api.panelMessage({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey }));
+    await waitFor('the panel\'s tab', () => suite.api.openPanels() > 0);
+    assert.strictEqual(suite.api.openPanels(), 1, 'opened twice, shown once');
     assert.ok(message.type === 'render');
     const { model } = message;
     assert.strictEqual(model.stateText, 'Failed');
@@ -71,108 +59,108 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.deepStrictEqual(model.connector.find((row) => row.label === 'Compression'), { label: 'Compression', value: 'none' });
     assert.match(model.rawJson, /"run_id": ""/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await waitFor('the panel to close', () => api.openPanels() === 0);
+    await waitFor('the panel to close', () => suite.api.openPanels() === 0);
   });
 
   it('copies a failed run\'s error message', async () => {
-    server = await signedInToSample(api);
-    const runKey = api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
+    suite.server = await signedInToSample(suite.api);
+    const runKey = suite.api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
     await vscode.env.clipboard.writeText('');
     await vscode.commands.executeCommand('mixpanelConnectors.copyError', rowId.run(SAMPLE_PROJECT_ID, runKey));
     assert.match(await vscode.env.clipboard.readText(), /^No compression specified but Gzip detected/);
   });
 
   it('keeps the secret in SecretStorage only, and signing out removes it', async () => {
-    server = await signedInToSample(api);
-    assert.strictEqual(await api.credentials.source(), 'secretStorage');
-    assert.strictEqual(api.session.state.kind === 'active' && api.session.state.username, server.username);
+    suite.server = await signedInToSample(suite.api);
+    assert.strictEqual(await suite.api.credentials.source(), 'secretStorage');
+    assert.strictEqual(suite.api.session.state.kind === 'active' && suite.api.session.state.username, suite.server.username);
     const settings = JSON.stringify(vscode.workspace.getConfiguration('mixpanelConnectors'));
-    assert.ok(!settings.includes(server.secret), 'no secret in settings');
+    assert.ok(!settings.includes(suite.server.secret), 'no secret in settings');
     await vscode.commands.executeCommand('mixpanelConnectors.signOut');
-    await api.session.reload();
-    assert.strictEqual(await api.credentials.source(), undefined);
-    assert.strictEqual(api.session.state.kind, 'signedOut');
-    assert.deepStrictEqual(api.store.allProjects, []);
-    assert.strictEqual(api.statusBar().text, '$(key) Mixpanel: Sign in');
+    await suite.api.session.reload();
+    assert.strictEqual(await suite.api.credentials.source(), undefined);
+    assert.strictEqual(suite.api.session.state.kind, 'signedOut');
+    assert.deepStrictEqual(suite.api.store.allProjects, []);
+    assert.strictEqual(suite.api.statusBar().text, '$(key) Mixpanel: Sign in');
   });
 
   it('the status bar follows the state', async () => {
-    assert.strictEqual(api.statusBar().text, '$(key) Mixpanel: Sign in');
-    server = await signedInToSample(api);
-    assert.strictEqual(api.statusBar().text, '$(error) 1 failed');
-    assert.strictEqual(api.statusBar().severity, 'error');
+    assert.strictEqual(suite.api.statusBar().text, '$(key) Mixpanel: Sign in');
+    suite.server = await signedInToSample(suite.api);
+    assert.strictEqual(suite.api.statusBar().text, '$(error) 1 failed');
+    assert.strictEqual(suite.api.statusBar().severity, 'error');
     // The failed connector's next run succeeds: the running one is what is left to report.
-    server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_FAILED_CONNECTOR_ID)!.unshift({ id: '', start_time: '2020-09-17 07:00:00 +0000 UTC', end_time: '2020-09-17 07:10:00 +0000 UTC', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {} });
+    suite.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_FAILED_CONNECTOR_ID)!.unshift({ id: '', start_time: '2020-09-17 07:00:00 +0000 UTC', end_time: '2020-09-17 07:10:00 +0000 UTC', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {} });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
-    assert.strictEqual(api.statusBar().text, '$(sync~spin) 1 running');
-    server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
+    assert.strictEqual(suite.api.statusBar().text, '$(sync~spin) 1 running');
+    suite.server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
-    assert.match(api.statusBar().text, /^\$\(warning\) Mixpanel: last updated /);
-    assert.strictEqual(api.statusBar().severity, 'warning');
+    assert.match(suite.api.statusBar().text, /^\$\(warning\) Mixpanel: last updated /);
+    assert.strictEqual(suite.api.statusBar().severity, 'warning');
   });
 
   it('a run going from running to failed on the server updates the tree, badge, status bar and notifies within one poll', async () => {
-    server = await signedInToSample(api, { activeRunPollInterval: 2 });
-    const before = api.notifications.length;
-    const run = server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)![0];
+    suite.server = await signedInToSample(suite.api, { activeRunPollInterval: 2 });
+    const before = suite.api.notifications.length;
+    const run = suite.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)![0];
     Object.assign(run, { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access Denied: s3://acme-exports/orders/daily', code: 'AccessDenied' } });
     const connector = rowId.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID);
     // Generous deadlines: a loaded machine may be slow, and the poll's own pace is a unit test's.
-    await waitFor('the tree icon to turn to failed', async () => iconOf(await api.view.provider.getTreeItem(connector)).id === 'error', 30_000);
-    await waitFor('the notification', () => api.notifications.length > before, 30_000);
-    assert.strictEqual(api.view.treeView.badge?.value, 2);
-    assert.strictEqual(api.statusBar().text, '$(error) 2 failed');
-    const note = api.notifications[api.notifications.length - 1];
+    await waitFor('the tree icon to turn to failed', async () => iconOf(await suite.api.view.provider.getTreeItem(connector)).id === 'error', 30_000);
+    await waitFor('the notification', () => suite.api.notifications.length > before, 30_000);
+    assert.strictEqual(suite.api.view.treeView.badge?.value, 2);
+    assert.strictEqual(suite.api.statusBar().text, '$(error) 2 failed');
+    const note = suite.api.notifications[suite.api.notifications.length - 1];
     assert.strictEqual(note.severity, 'warning');
     assert.strictEqual(note.message, 'Mixpanel import "Nightly orders" failed: Access Denied: s3://acme-exports/orders/daily');
   });
 
   it('the failed-only filter and the text filter hide and show rows', async () => {
-    server = await signedInToSample(api);
-    const connectorLabels = async () => (await renderTree(api)).filter((row) => isConnectorRow(row)).map((row) => labelOf(row.item));
+    suite.server = await signedInToSample(suite.api);
+    const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isConnectorRow(row)).map((row) => labelOf(row.item));
     assert.strictEqual((await connectorLabels()).length, 4);
     await vscode.commands.executeCommand('mixpanelConnectors.showFailedOnly');
     assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event']);
-    assert.strictEqual(api.view.treeView.message, 'Failed connectors only: 1 of 4.');
+    assert.strictEqual(suite.api.view.treeView.message, 'Failed connectors only: 1 of 4.');
     await vscode.commands.executeCommand('mixpanelConnectors.showAll');
     assert.strictEqual((await connectorLabels()).length, 4);
-    api.view.setFilter({ failedOnly: false, text: 'orders' });
+    suite.api.view.setFilter({ failedOnly: false, text: 'orders' });
     assert.deepStrictEqual(await connectorLabels(), ['Nightly orders']);
     await vscode.commands.executeCommand('mixpanelConnectors.clearFilter');
     assert.strictEqual((await connectorLabels()).length, 4);
-    assert.strictEqual(api.view.treeView.message, undefined);
+    assert.strictEqual(suite.api.view.treeView.message, undefined);
   });
 
   it('shows the last known state at once when a session starts, before any request returns', async () => {
-    server = await signedInToSample(api);
-    // Let the snapshot be written, then start a new session with a slow server.
+    suite.server = await signedInToSample(suite.api);
+    // Let the snapshot be written, then start a new session with a slow suite.server.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    server.baseLatencyMs = 3_000;
-    const account = { username: server.username, secret: server.secret };
-    await api.credentials.delete();
-    await api.session.reload();
-    assert.deepStrictEqual(api.store.allProjects, []);
+    suite.server.baseLatencyMs = 3_000;
+    const account = { username: suite.server.username, secret: suite.server.secret };
+    await suite.api.credentials.delete();
+    await suite.api.session.reload();
+    assert.deepStrictEqual(suite.api.store.allProjects, []);
     const startedAt = Date.now();
-    await api.credentials.store(account);
-    await api.session.reload();
-    const project = api.store.project(SAMPLE_PROJECT_ID)!;
+    await suite.api.credentials.store(account);
+    await suite.api.session.reload();
+    const project = suite.api.store.project(SAMPLE_PROJECT_ID)!;
     assert.strictEqual(project.fromCache, true);
     assert.strictEqual(project.connectors.length, 4);
-    const rows = await renderTree(api);
+    const rows = await renderTree(suite.api);
     assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
-    assert.ok(Date.now() - startedAt < server.baseLatencyMs, 'shown before the server could answer');
-    server.baseLatencyMs = 0;
-    await waitFor('the refresh to land', () => api.store.project(SAMPLE_PROJECT_ID)?.fromCache === false, 10_000);
+    assert.ok(Date.now() - startedAt < suite.server.baseLatencyMs, 'shown before the server could answer');
+    suite.server.baseLatencyMs = 0;
+    await waitFor('the refresh to land', () => suite.api.store.project(SAMPLE_PROJECT_ID)?.fromCache === false, 10_000);
   });
 
   it('shows one row per project, names from /me, and a calm row for a project without Cloud Import', async () => {
-    server = await signedInToSample(api);
-    addGeneratedProject(server, 2002, 3, 2);
-    server.addProject({ id: 3003, name: 'Warehouse only', cloudImport: false });
+    suite.server = await signedInToSample(suite.api);
+    addGeneratedProject(suite.server, 2002, 3, 2);
+    suite.server.addProject({ id: 3003, name: 'Warehouse only', cloudImport: false });
     await setSettings({ projectIds: [SAMPLE_PROJECT_ID, 2002, 3003] });
-    await api.session.reload();
+    await suite.api.session.reload();
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
-    const rows = await renderTree(api);
+    const rows = await renderTree(suite.api);
     const roots = rows.filter((row) => row.depth === 0).map((row) => labelOf(row.item));
     assert.deepStrictEqual(roots, ['Sample Project', 'Generated 2002', 'Warehouse only']);
     const info = rows.find((row) => row.item.id === 'info/3003');
@@ -181,10 +169,10 @@ describe('the Connectors view against the fake Mixpanel', () => {
   });
 
   it('a failed refresh keeps the last good data on screen, and says why in a row', async () => {
-    server = await signedInToSample(api);
-    server.addFault({ kind: 'html', status: 502, path: /connectors$/ });
+    suite.server = await signedInToSample(suite.api);
+    suite.server.addFault({ kind: 'html', status: 502, path: /connectors$/ });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
-    const rows = await renderTree(api);
+    const rows = await renderTree(suite.api);
     assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
     const problem = rows.find((row) => row.item.id === `problem/${SAMPLE_PROJECT_ID}`);
     assert.ok(problem);
@@ -193,18 +181,18 @@ describe('the Connectors view against the fake Mixpanel', () => {
   });
 
   it('when nothing can be loaded, the view is empty for its welcome content and says why', async () => {
-    server = await signedInToSample(api);
-    const account = { username: server.username, secret: server.secret };
-    const port = server.port;
-    await server.stop();
-    server = undefined;
+    suite.server = await signedInToSample(suite.api);
+    const account = { username: suite.server.username, secret: suite.server.secret };
+    const port = suite.server.port;
+    await suite.server.stop();
+    suite.server = undefined;
     // A new session with nothing cached (Sign Out forgets the cache) and Mixpanel out of reach.
     await vscode.commands.executeCommand('mixpanelConnectors.signOut');
-    await api.credentials.store(account);
-    await api.session.reload();
-    await waitFor('the refresh to fail', () => api.store.project(SAMPLE_PROJECT_ID)?.state === 'failed', 20_000);
-    assert.deepStrictEqual(await renderTree(api), []);
-    assert.match(api.view.treeView.message ?? '', new RegExp(`Could not reach Mixpanel at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
-    assert.match(api.statusBar().text ?? '', /refresh failed/);
+    await suite.api.credentials.store(account);
+    await suite.api.session.reload();
+    await waitFor('the refresh to fail', () => suite.api.store.project(SAMPLE_PROJECT_ID)?.state === 'failed', 20_000);
+    assert.deepStrictEqual(await renderTree(suite.api), []);
+    assert.match(suite.api.view.treeView.message ?? '', new RegExp(`Could not reach Mixpanel at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    assert.match(suite.api.statusBar().text ?? '', /refresh failed/);
   });
 });

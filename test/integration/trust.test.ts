@@ -2,27 +2,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { TestSurface } from '../../src/vscode/api';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { extensionApi, signedInToSample, signOutAndStop, waitFor } from './helpers';
+import { extensionSuite, signedInToSample, waitFor } from './helpers';
 
 /** What a cloned repository (its .vscode/settings.json) and other extensions can get at. */
 describe('trust boundaries', () => {
-  let api: TestSurface;
-  let server: FakeMixpanel | undefined;
-
-  before(async () => {
-    api = await extensionApi();
-  });
-
-  afterEach(async () => {
-    await signOutAndStop(api, server);
-    server = undefined;
-  });
+  const suite = extensionSuite();
 
   it('a workspace\'s settings cannot send the secret elsewhere: its API base URL and region are ignored', async () => {
-    server = await signedInToSample(api);
+    suite.server = await signedInToSample(suite.api);
     const elsewhere = new FakeMixpanel();
     addSampleProject(elsewhere);
     await elsewhere.start();
@@ -37,12 +26,12 @@ describe('trust boundaries', () => {
         'mixpanelConnectors.runsPerConnector': 7,
       }));
       await waitFor('the workspace settings to be read', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 7, 20_000);
-      server.clearRequests();
-      await api.session.reload();
+      suite.server.clearRequests();
+      await suite.api.session.reload();
       await vscode.commands.executeCommand('mixpanelConnectors.refresh');
       assert.deepStrictEqual(elsewhere.requests, [], 'nothing was sent to the workspace\'s address');
-      assert.ok(server.requests.length > 0, 'the user\'s address is still the one used');
-      assert.strictEqual(api.session.state.region, 'us');
+      assert.ok(suite.server.requests.length > 0, 'the user\'s address is still the one used');
+      assert.strictEqual(suite.api.session.state.region, 'us');
     } finally {
       fs.rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
       await waitFor('the workspace settings to go', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 20, 20_000);
@@ -51,16 +40,16 @@ describe('trust boundaries', () => {
   });
 
   it('hands other extensions nothing that leads to the secret', async () => {
-    server = await signedInToSample(api);
+    suite.server = await signedInToSample(suite.api);
     // Everything reachable from what activate returns (it returns nothing outside test runs).
     // The tree view is VS Code's own object, a door to the whole extension host: not ours to walk.
-    const seen = new Set<unknown>([api.view.treeView]);
-    const queue: unknown[] = [api];
+    const seen = new Set<unknown>([suite.api.view.treeView]);
+    const queue: unknown[] = [suite.api];
     let visited = 0;
     while (queue.length > 0 && visited < 20_000) {
       const value = queue.shift();
       if (typeof value === 'string') {
-        assert.ok(!value.includes(server.secret), 'a string holds the secret');
+        assert.ok(!value.includes(suite.server.secret), 'a string holds the secret');
         continue;
       }
       if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) {
@@ -83,6 +72,6 @@ describe('trust boundaries', () => {
       }
     }
     assert.ok(visited > 10, `walked ${visited} objects`);
-    assert.ok(api.store.project(SAMPLE_PROJECT_ID), 'the surface still shows what the user sees');
+    assert.ok(suite.api.store.project(SAMPLE_PROJECT_ID), 'the surface still shows what the user sees');
   });
 });
