@@ -59,14 +59,14 @@ const targets = [
     plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   },
-  {
+  ...['runDetails', 'overview'].map((page) => ({
     ...common,
-    entryPoints: ['src/webview/runDetails.ts'],
-    outfile: 'dist/webview/runDetails.js',
+    entryPoints: [`src/webview/${page}.ts`],
+    outfile: `dist/webview/${page}.js`,
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
-  },
+  })),
 ];
 
 async function main() {

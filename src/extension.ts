@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HostConsent } from './core/hostConsent';
+import { MinuteTicker } from './core/minuteTicker';
 import { PresentOptions } from './core/presenters';
 import { Refresher } from './core/refresher';
 import { PollingScheduler } from './core/scheduler';
@@ -15,6 +16,7 @@ import { ConnectorsView } from './vscode/connectorsView';
 import { CredentialStore } from './vscode/credentials';
 import { createLog } from './vscode/log';
 import { RunNotifier } from './vscode/notifier';
+import { OverviewPanelManager } from './vscode/overviewPanel';
 import { createRunActions } from './vscode/runActions';
 import { RunPanelManager } from './vscode/runPanel';
 import { SessionBinding } from './vscode/sessionBinding';
@@ -49,27 +51,37 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   });
   const binding = new SessionBinding(session, credentials, log);
 
-  const actions = createRunActions(session);
+  const actions = createRunActions(session, store, presentOptions);
   const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector);
   const view = new ConnectorsView(model, store, session, scheduler);
   const statusBar = new StatusBarController(store, session, presentOptions);
-  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions);
+  // Relative times ("5 min ago") move on while the view or a panel shows them.
+  const ticker: MinuteTicker = new MinuteTicker(() => {
+    model.refreshTimes();
+    runPanels.redraw();
+    overviews.redraw();
+  });
+  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions, ticker);
+  const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker);
   const notifier = new RunNotifier(store, () => session.settings, {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
     openInMixpanel: actions.openInMixpanel,
   }, log);
 
   context.subscriptions.push(
-    log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, notifier,
+    log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
     ...registerCommands({
-      log, store, refresher, scheduler, model, view, runPanels, snapshots, credentials, session, binding, clients, actions,
+      log, store, refresher, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
       quota: new SyncQuota(context.globalState, Date.now), present: presentOptions,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
     }),
     vscode.window.onDidChangeWindowState((state) => scheduler.setFocused(state.focused)),
+    view.treeView.onDidChangeVisibility(({ visible }) => ticker.setVisible('view', visible)),
+    ticker,
   );
+  ticker.setVisible('view', view.treeView.visible);
   scheduler.setFocused(vscode.window.state.focused);
 
   // The last known rows go on screen at once; the session starts when the account is read.
@@ -80,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   binding.reloadInBackground();
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, notifier, presentOptions })
+    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions })
     : undefined;
 }
 

@@ -93,6 +93,8 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
       connector: connector.family === 'warehouse' ? t('Import') : t('Connector'),
       rawJson: t('Raw JSON of the run'),
       openInMixpanel: t('Open in Mixpanel'),
+      copySummary: t('Copy Summary'),
+      copyJson: t('Copy as JSON'),
       progress: t('Progress'),
     },
   };

@@ -17,6 +17,13 @@ export type StoreChange =
   | { readonly scope: 'project'; readonly projectId: number }
   | { readonly scope: 'connector'; readonly projectId: number; readonly connectorId: string };
 
+/** Whether a change touches what is known about one connector. */
+export function changeAffects(change: StoreChange, projectId: number, connectorId: string): boolean {
+  return change.scope === 'all'
+    || (change.scope === 'project' && change.projectId === projectId)
+    || (change.scope === 'connector' && change.projectId === projectId && change.connectorId === connectorId);
+}
+
 /**
  * The one owner of what is known about the projects, their connectors and runs. Everything on
  * screen (tree, status bar, run panels) renders from this store and listens to its changes; the

@@ -46,6 +46,11 @@ export class TreeModel implements Disposable {
     this.changed.fire(undefined);
   }
 
+  /** Redraws every row from what is known, so that relative times move on. */
+  refreshTimes(): void {
+    this.changed.fire(undefined);
+  }
+
   /** Shows `runsPerConnector` more runs of a connector. */
   loadMore(projectId: number, connectorId: string): void {
     const key = `${projectId}/${connectorId}`;

@@ -16,6 +16,7 @@ export const ContextKey = {
 export const VIEW_CONTAINER_ID = 'mixpanelConnectors';
 export const CONNECTORS_VIEW_ID = 'mixpanelConnectors.connectors';
 export const RUN_PANEL_VIEW_TYPE = 'mixpanelConnectors.runDetails';
+export const OVERVIEW_VIEW_TYPE = 'mixpanelConnectors.sourceOverview';
 
 export const Command = {
   signIn: 'mixpanelConnectors.signIn',
@@ -35,4 +36,7 @@ export const Command = {
   pauseImport: 'mixpanelConnectors.pauseImport',
   resumeImport: 'mixpanelConnectors.resumeImport',
   changeSchedule: 'mixpanelConnectors.changeSchedule',
+  showOverview: 'mixpanelConnectors.showOverview',
+  copyRunSummary: 'mixpanelConnectors.copyRunSummary',
+  copyRunJson: 'mixpanelConnectors.copyRunJson',
 } as const;

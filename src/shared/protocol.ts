@@ -45,6 +45,8 @@ export interface RunDetailsModel {
     readonly connector: string;
     readonly rawJson: string;
     readonly openInMixpanel: string;
+    readonly copySummary: string;
+    readonly copyJson: string;
     readonly progress: string;
   };
 }
@@ -57,6 +59,8 @@ export type HostMessage =
 export type PageMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'copyError' }
+  | { readonly type: 'copySummary' }
+  | { readonly type: 'copyJson' }
   | { readonly type: 'openInMixpanel' };
 
 /** What the page keeps with `setState`, so that a reload can find the run again. */
@@ -68,7 +72,7 @@ export interface RunPanelState {
 
 export function isPageMessage(value: unknown): value is PageMessage {
   const type = (value as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'copyError' || type === 'openInMixpanel';
+  return type === 'ready' || type === 'copyError' || type === 'copySummary' || type === 'copyJson' || type === 'openInMixpanel';
 }
 
 export function isRunPanelState(value: unknown): value is RunPanelState {

@@ -9,10 +9,12 @@ import { TreeModel } from '../core/treeModel';
 import { AccountSource } from '../core/session';
 import { ServiceAccount } from '../mixpanel/types';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
+import { OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';
 import { HostMessage, RunPanelState } from '../shared/protocol';
 import { ConnectorsView } from './connectorsView';
 import { CredentialStore } from './credentials';
 import { RunNotifier } from './notifier';
+import { OverviewPanelManager } from './overviewPanel';
 import { RunPanelManager } from './runPanel';
 import { SessionBinding } from './sessionBinding';
 
@@ -40,6 +42,8 @@ export interface TestSurface {
   panelMessage(reference: RunPanelState): HostMessage | undefined;
   /** Run panels open as editor tabs. */
   openPanels(): number;
+  /** The last message each open overview's page was sent, by `projectId/connectorId`. */
+  overviewMessage(state: OverviewPanelState): OverviewHostMessage | undefined;
   readonly session: {
     readonly state: SessionState;
     reload(): Promise<void>;
@@ -60,6 +64,7 @@ interface Parts {
   readonly binding: SessionBinding;
   readonly credentials: CredentialStore;
   readonly runPanels: RunPanelManager;
+  readonly overviews: OverviewPanelManager;
   readonly notifier: RunNotifier;
   readonly presentOptions: () => PresentOptions;
 }
@@ -69,12 +74,15 @@ export function createTestSurface(parts: Parts): TestSurface {
   const messages = new Map<string, HostMessage>();
   parts.notifier.onDidNotify((note) => notifications.push(note));
   parts.runPanels.onDidPost((message) => messages.set(`${message.state.projectId}/${message.state.runKey}`, message));
+  const overviewMessages = new Map<string, OverviewHostMessage>();
+  parts.overviews.onDidPost((message) => overviewMessages.set(`${message.state.projectId}/${message.state.connectorId}`, message));
   return {
     store: parts.store,
     view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter) },
     statusBar: () => statusSummary({ signedIn: parts.session.state.kind === 'active', projects: parts.store.allProjects }, parts.presentOptions()),
     notifications,
     panelMessage: (reference) => messages.get(`${reference.projectId}/${reference.runKey}`),
+    overviewMessage: (state) => overviewMessages.get(`${state.projectId}/${state.connectorId}`),
     openPanels: () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
       .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(RUN_PANEL_VIEW_TYPE)).length,
     session: { get state() { return parts.session.state; }, reload: () => parts.binding.reload() },

@@ -4,7 +4,7 @@ import { describeApiError, describeProblem } from '../core/errorMessages';
 import { NO_FILTER } from '../core/filter';
 import { inertText, TextLimit } from '../core/format';
 import { FinishedRun } from '../core/model';
-import { connectorLabel, PresentOptions, runLabel } from '../core/presenters';
+import { connectorDescription, connectorLabel, PresentOptions, runLabel } from '../core/presenters';
 import { Refresher, RefreshResult } from '../core/refresher';
 import { RowRef } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
@@ -15,7 +15,8 @@ import { isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/contextValues';
 import { ConnectorsView } from './connectorsView';
 import { importCommandHandlers } from './importCommands';
-import { RunActions } from './runActions';
+import { OverviewPanelManager } from './overviewPanel';
+import { RunActions, RunReference } from './runActions';
 import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
@@ -28,6 +29,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly model: TreeModel;
   readonly view: ConnectorsView;
   readonly runPanels: RunPanelManager;
+  readonly overviews: OverviewPanelManager;
   readonly snapshots: SnapshotStorage;
   readonly actions: RunActions;
   readonly quota: SyncQuota;
@@ -75,6 +77,15 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         return undefined;
       }
     });
+
+  /** The run a command was invoked on. */
+  const runRef = (element: unknown): RunReference => {
+    const ref = refOf(element);
+    if (ref?.runKey === undefined || ref.connectorId === undefined) {
+      throw new Error(t('Choose a run in the Connectors view.'));
+    }
+    return { projectId: ref.projectId, connectorId: ref.connectorId, runKey: ref.runKey };
+  };
 
   const importHandlers = importCommandHandlers({ ...deps, refOf });
 
@@ -137,12 +148,9 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     }),
 
     register(Command.openRun, (element?: unknown) => {
-      const ref = refOf(element);
-      if (ref?.runKey === undefined || ref.connectorId === undefined) {
-        throw new Error(t('Choose a run in the Connectors view.'));
-      }
-      runPanels.show({ projectId: ref.projectId, connectorId: ref.connectorId, runKey: ref.runKey });
-      deps.scheduler.burst({ projectId: ref.projectId, connectorId: ref.connectorId });
+      const reference = runRef(element);
+      runPanels.show(reference);
+      deps.scheduler.burst({ projectId: reference.projectId, connectorId: reference.connectorId });
     }),
 
     register(Command.copyError, async (element?: unknown) => {
@@ -179,6 +187,19 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       }
     }),
 
+    register(Command.showOverview, async (element?: unknown) => {
+      const ref = refOf(element);
+      const source = ref?.connectorId !== undefined
+        ? { projectId: ref.projectId, connectorId: ref.connectorId }
+        : await pickSource(store, deps.present());
+      if (source) {
+        deps.overviews.show(source);
+      }
+    }),
+
+    register(Command.copyRunSummary, (element?: unknown) => deps.actions.copyRun(runRef(element), 'summary')),
+    register(Command.copyRunJson, (element?: unknown) => deps.actions.copyRun(runRef(element), 'json')),
+
     register(Command.loadMoreRuns, (element?: unknown) => {
       const ref = refOf(element);
       if (ref?.connectorId !== undefined) {
@@ -204,4 +225,19 @@ export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: 
   if (picked) {
     runPanels.show(toReference(picked.finished));
   }
+}
+
+/** For the command palette: every source known, to choose the one to show. */
+async function pickSource(store: ConnectorStore, present: PresentOptions): Promise<{ projectId: number; connectorId: string } | undefined> {
+  const t = vscode.l10n.t;
+  const items = store.allProjects.flatMap((project) => project.connectors.map((entry) => ({
+    label: inertText(connectorLabel(entry.connector), TextLimit.pickLabel),
+    description: inertText(`${project.name} · ${connectorDescription(entry, present)}`, TextLimit.pickDetail),
+    source: { projectId: project.id, connectorId: entry.connector.id },
+  })));
+  if (items.length === 0) {
+    throw new Error(t('No connectors or imports to show yet. Sign in and choose projects first.'));
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: t('Show Source Overview'), placeHolder: t('Choose a connector or import'), matchOnDescription: true });
+  return picked?.source;
 }

@@ -1,12 +1,14 @@
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { Emitter } from '../core/events';
 import { PresentOptions } from '../core/presenters';
 import { followRun, runPanelMessage } from '../core/runDetails';
-import { ConnectorStore, StoreChange } from '../core/store';
+import { inertText } from '../core/format';
+import { Visibility } from '../core/minuteTicker';
+import { ConnectorStore } from '../core/store';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { HostMessage, isPageMessage, isRunPanelState, PageMessage, RunPanelState } from '../shared/protocol';
 import { RunActions } from './runActions';
+import { ManagedPanel, PanelManager } from './panelManager';
 
 function panelKey(reference: RunPanelState): string {
   return `${reference.projectId}/${reference.runKey}`;
@@ -20,30 +22,43 @@ interface RunPanelContext {
   readonly posted: (message: HostMessage) => void;
   readonly rekeyed: (panel: RunPanel, previousKey: string) => void;
   readonly closed: (panel: RunPanel) => void;
+  /** Told when the panel shows or hides: its relative times move on only while it shows. */
+  readonly visibility: Visibility;
 }
+
+let panelCount = 0;
 
 /**
  * One run's details in a webview panel. It follows the run in the store: while the run is queued
  * or running, each refresh posts a new model to the page, which redraws in place.
  */
-class RunPanel implements vscode.Disposable {
+class RunPanel implements vscode.Disposable, ManagedPanel {
   private ready = false;
   private message?: HostMessage;
   private readonly disposables: vscode.Disposable[] = [];
   /** Runs the connector had when the panel opened: a queued run changes key once it starts. */
   private readonly keysAtOpen: ReadonlySet<string>;
+  private readonly visibilityKey = `run-panel-${++panelCount}`;
 
   constructor(readonly panel: vscode.WebviewPanel, public reference: RunPanelState, private readonly context: RunPanelContext) {
     this.keysAtOpen = new Set(context.store.connector(reference.projectId, reference.connectorId)?.runs.map((run) => run.key) ?? []);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isPageMessage(message)) {
-          this.onMessage(message).catch(() => undefined);
+          this.onMessage(message).catch((error: unknown) => {
+            void vscode.window.showErrorMessage(inertText(error instanceof Error ? error.message : String(error)));
+          });
         }
       }),
+      panel.onDidChangeViewState(() => context.visibility.setVisible(this.visibilityKey, panel.visible)),
       panel.onDidDispose(() => this.dispose()),
     );
+    context.visibility.setVisible(this.visibilityKey, panel.visible);
     this.update();
+  }
+
+  get source(): { projectId: number; connectorId: string } {
+    return this.reference;
   }
 
   update(): void {
@@ -60,6 +75,7 @@ class RunPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.context.visibility.setVisible(this.visibilityKey, false);
     this.context.closed(this);
     for (const disposable of this.disposables) {
       disposable.dispose();
@@ -80,6 +96,10 @@ class RunPanel implements vscode.Disposable {
         }
         break;
       }
+      case 'copySummary':
+      case 'copyJson':
+        await this.context.actions.copyRun(this.reference, message.type === 'copyJson' ? 'json' : 'summary');
+        break;
       case 'openInMixpanel':
         await this.context.actions.openInMixpanel(projectId);
         break;
@@ -96,26 +116,21 @@ class RunPanel implements vscode.Disposable {
   }
 }
 
-/**
- * The run panels: one per run (showing a run again reveals its panel), restored after a window
- * reload by the serializer from the state the page keeps.
- */
-export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
-  private readonly panels = new Map<string, RunPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly resourceRoots: vscode.Uri[];
+/** The run panels: one per run. */
+export class RunPanelManager extends PanelManager<RunPanelState, RunPanel> {
   private readonly context: RunPanelContext;
   private readonly postedMessages = new Emitter<HostMessage>();
 
   /** Each message a page was sent, as the page received it. */
   readonly onDidPost = this.postedMessages.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, store: ConnectorStore, present: () => PresentOptions, actions: RunActions) {
-    this.resourceRoots = [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')];
+  constructor(extensionUri: vscode.Uri, store: ConnectorStore, present: () => PresentOptions, actions: RunActions, visibility: Visibility) {
+    super(extensionUri, { viewType: RUN_PANEL_VIEW_TYPE, title: vscode.l10n.t('Run details'), script: 'runDetails.js', styles: ['panel.css', 'runDetails.css'] }, store);
     this.context = {
       store,
       present,
       actions,
+      visibility,
       posted: (message) => this.postedMessages.fire(message),
       rekeyed: (panel, previousKey) => {
         this.panels.delete(previousKey);
@@ -123,88 +138,22 @@ export class RunPanelManager implements vscode.Disposable, vscode.WebviewPanelSe
       },
       closed: (panel) => this.panels.delete(panelKey(panel.reference)),
     };
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, this),
-      store.onDidChange((change) => this.onStoreChange(change)),
-    );
   }
 
-  show(reference: RunPanelState): void {
-    const existing = this.panels.get(panelKey(reference));
-    if (existing) {
-      existing.panel.reveal();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, vscode.l10n.t('Run details'), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: this.resourceRoots,
-    });
-    this.adopt(panel, reference);
-  }
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    if (isRunPanelState(state)) {
-      this.adopt(panel, state);
-    } else {
-      panel.dispose();
-    }
-    return Promise.resolve();
-  }
-
-  dispose(): void {
-    for (const panel of [...this.panels.values()]) {
-      panel.panel.dispose();
-    }
-    for (const disposable of this.disposables) {
-      disposable.dispose();
-    }
+  override dispose(): void {
+    super.dispose();
     this.postedMessages.dispose();
   }
 
-  private adopt(panel: vscode.WebviewPanel, reference: RunPanelState): void {
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mixpanel.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots };
-    panel.webview.html = this.html(panel.webview);
-    this.panels.set(panelKey(reference), new RunPanel(panel, reference, this.context));
+  protected keyOf(state: RunPanelState): string {
+    return panelKey(state);
   }
 
-  /** The page: a nonce-only script, styles from the extension, nothing else. */
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'runDetails.css'));
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'runDetails.js'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${vscode.l10n.t('Run details')}</title>
-</head>
-<body>
-<main id="root" aria-live="polite"><p>${vscode.l10n.t('Loading…')}</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+  protected isState(value: unknown): value is RunPanelState {
+    return isRunPanelState(value);
   }
 
-  private onStoreChange(change: StoreChange): void {
-    for (const panel of [...this.panels.values()]) {
-      const { projectId, connectorId } = panel.reference;
-      const affected = change.scope === 'all'
-        || (change.scope === 'project' && change.projectId === projectId)
-        || (change.scope === 'connector' && change.projectId === projectId && change.connectorId === connectorId);
-      if (affected) {
-        panel.update();
-      }
-    }
+  protected create(panel: vscode.WebviewPanel, state: RunPanelState): RunPanel {
+    return new RunPanel(panel, state, this.context);
   }
 }

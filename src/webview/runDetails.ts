@@ -1,4 +1,5 @@
-import type { HostMessage, LabelledValue, PageMessage, RunDetailsModel, RunDisplayState } from '../shared/protocol';
+import type { LabelledValue, PageMessage, RunDetailsModel, RunDisplayState } from '../shared/protocol';
+import { element, startPage, SVG_NS, titledSection } from './dom';
 
 /**
  * The run details page. It receives preformatted text from the extension and puts it in with
@@ -16,7 +17,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Simple status glyphs drawn on a 16×16 grid, coloured by the theme through CSS. */
 const GLYPHS: Record<RunDisplayState, string[]> = {
@@ -30,17 +30,6 @@ const GLYPHS: Record<RunDisplayState, string[]> = {
   unknown: ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 1 1 0 11.6A5.8 5.8 0 0 1 8 2.2z', 'M7.3 10.3h1.4v1.4H7.3zM8 4.2c1.3 0 2.3.9 2.3 2.1 0 .9-.5 1.4-1.1 1.8-.4.3-.5.5-.5.9v.4H7.4v-.5c0-.8.3-1.2.9-1.6.4-.3.7-.5.7-1 0-.5-.4-.9-1-.9s-1 .4-1.1 1H5.7c.1-1.3 1-2.2 2.3-2.2z'],
   'no-runs': ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 1 1 0 11.6A5.8 5.8 0 0 1 8 2.2z'],
 };
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function glyph(state: RunDisplayState): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg');
@@ -56,15 +45,6 @@ function glyph(state: RunDisplayState): SVGSVGElement {
   return svg;
 }
 
-function section(title: string, id: string): HTMLElement {
-  const container = element('section', 'section');
-  container.setAttribute('aria-labelledby', id);
-  const heading = element('h2', undefined, title);
-  heading.id = id;
-  container.appendChild(heading);
-  return container;
-}
-
 function definitionList(rows: readonly LabelledValue[]): HTMLDListElement {
   const list = element('dl', 'facts');
   for (const row of rows) {
@@ -78,6 +58,19 @@ function definitionList(rows: readonly LabelledValue[]): HTMLDListElement {
   return list;
 }
 
+/** A button that asks the extension to copy something, and says so for a moment. */
+function copyButton(id: string, label: string, type: 'copyError' | 'copySummary' | 'copyJson', copied: string): HTMLButtonElement {
+  const button = element('button', 'secondary', label);
+  button.id = id;
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    vscode.postMessage({ type });
+    button.textContent = copied;
+    window.setTimeout(() => { button.textContent = label; }, 1500);
+  });
+  return button;
+}
+
 function renderError(model: RunDetailsModel): HTMLElement | undefined {
   if (!model.error) {
     return undefined;
@@ -89,15 +82,7 @@ function renderError(model: RunDetailsModel): HTMLElement | undefined {
   const title = element('h2', undefined, model.labels.error);
   title.id = 'error-title';
   header.appendChild(title);
-  const copy = element('button', 'secondary', model.labels.copy);
-  copy.id = 'copy-error';
-  copy.type = 'button';
-  copy.addEventListener('click', () => {
-    vscode.postMessage({ type: 'copyError' });
-    copy.textContent = model.labels.copied;
-    window.setTimeout(() => { copy.textContent = model.labels.copy; }, 1500);
-  });
-  header.appendChild(copy);
+  header.appendChild(copyButton('copy-error', model.labels.copy, 'copyError', model.labels.copied));
   box.appendChild(header);
   const message = element('p', 'error-message', model.error.message);
   message.id = 'error-message';
@@ -131,10 +116,15 @@ function render(model: RunDetailsModel): void {
   titles.appendChild(element('h1', undefined, model.heading));
   titles.appendChild(element('p', 'muted', model.subheading));
   header.appendChild(titles);
+  const actions = element('div', 'actions');
+  actions.appendChild(copyButton('copy-summary', model.labels.copySummary, 'copySummary', model.labels.copied));
+  actions.appendChild(copyButton('copy-json', model.labels.copyJson, 'copyJson', model.labels.copied));
   const open = element('button', 'secondary', model.labels.openInMixpanel);
+  open.id = 'open-in-mixpanel';
   open.type = 'button';
   open.addEventListener('click', () => vscode.postMessage({ type: 'openInMixpanel' }));
-  header.appendChild(open);
+  actions.appendChild(open);
+  header.appendChild(actions);
   fragment.appendChild(header);
 
   const status = element('div', `status state-${model.state}`);
@@ -166,13 +156,13 @@ function render(model: RunDetailsModel): void {
   }
 
   const grid = element('div', 'grid');
-  const times = section(model.labels.times, 'times-title');
+  const times = titledSection('section', model.labels.times, 'times-title');
   times.appendChild(definitionList(model.times));
   grid.appendChild(times);
-  const counters = section(model.labels.counters, 'counters-title');
+  const counters = titledSection('section', model.labels.counters, 'counters-title');
   counters.appendChild(model.counters.length > 0 ? definitionList(model.counters) : element('p', 'muted', model.labels.noCounters));
   grid.appendChild(counters);
-  const connector = section(model.labels.connector, 'connector-title');
+  const connector = titledSection('section', model.labels.connector, 'connector-title');
   connector.appendChild(definitionList(model.connector));
   grid.appendChild(connector);
   fragment.appendChild(grid);
@@ -188,24 +178,4 @@ function render(model: RunDetailsModel): void {
   document.title = model.heading;
 }
 
-function renderMissing(heading: string, message: string): void {
-  const fragment = document.createDocumentFragment();
-  fragment.appendChild(element('h1', undefined, heading));
-  fragment.appendChild(element('p', 'notice', message));
-  root.replaceChildren(fragment);
-}
-
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const message = event.data;
-  if (message?.type === 'render') {
-    render(message.model);
-  } else if (message?.type === 'missing') {
-    renderMissing(message.heading, message.message);
-  } else {
-    return;
-  }
-  // Kept by VS Code across reloads: the serializer finds the run again from it.
-  vscode.setState(message.state);
-});
-
-vscode.postMessage({ type: 'ready' });
+startPage(vscode, root, 'render', render);

@@ -8,7 +8,7 @@ import { ConnectorStore } from '../../src/core/store';
 import { TreeModel } from '../../src/core/treeModel';
 import { sourceFromImport } from '../../src/core/warehouseSources';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { Command, ContextKey, CONNECTORS_VIEW_ID, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
+import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
 import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
@@ -23,8 +23,10 @@ interface Manifest {
     viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> };
     views: Record<string, Array<{ id: string; name: string }>>;
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string; default?: unknown }> };
+    walkthroughs: Array<{ id: string; steps: Array<{ id: string; media: { markdown?: string }; completionEvents?: string[] }> }>;
   };
   main: string;
+  extensionKind?: string[];
   engines: { vscode: string };
 }
 
@@ -100,12 +102,12 @@ describe('package.json against the code', () => {
     }
     const expected: Record<string, string[]> = {
       project: [Command.openInMixpanel, Command.refresh],
-      connector: [Command.openInMixpanel, Command.refresh],
-      'connector hasError': [Command.copyError, Command.openInMixpanel, Command.refresh],
-      run: [Command.openInMixpanel, Command.openRun],
-      'run hasError': [Command.copyError, Command.openInMixpanel, Command.openRun],
-      import: [Command.changeSchedule, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.syncNow],
-      'import paused': [Command.changeSchedule, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.syncNow],
+      connector: [Command.openInMixpanel, Command.refresh, Command.showOverview],
+      'connector hasError': [Command.copyError, Command.openInMixpanel, Command.refresh, Command.showOverview],
+      run: [Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
+      'run hasError': [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
+      import: [Command.changeSchedule, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
+      'import paused': [Command.changeSchedule, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
       loadMore: [],
       message: [],
     };
@@ -127,15 +129,32 @@ describe('package.json against the code', () => {
 
   it('hides from the palette the commands that need a tree item', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((item) => item.when === 'false').map((item) => item.command).sort();
-    assert.deepStrictEqual(hidden, [Command.copyError, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun].sort());
+    assert.deepStrictEqual(hidden, [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun].sort());
   });
 
   it('activates lazily: on the view, a command or a restored panel, never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
-    assert.deepStrictEqual(manifest.activationEvents.sort(), [`onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`].sort());
+    assert.deepStrictEqual(manifest.activationEvents.sort(), [`onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.strictEqual(manifest.engines.vscode, '^1.90.0');
+  });
+
+  it('walks through sign-in, projects, the view, the overview and the demo, with media that ships', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepStrictEqual(walkthrough.steps.map((step) => step.id), ['signIn', 'chooseProjects', 'readTheView', 'overview', 'demo']);
+    const shipped = fs.readFileSync(path.join(PROJECT_ROOT, '.vscodeignore'), 'utf8');
+    for (const step of walkthrough.steps) {
+      const media = step.media.markdown!;
+      assert.ok(fs.existsSync(path.join(PROJECT_ROOT, media)), `${media} exists`);
+      assert.ok(shipped.includes(`!${path.posix.dirname(media)}/*.md`), `${media} goes into the .vsix`);
+    }
+    const completions = walkthrough.steps.flatMap((step) => step.completionEvents ?? []);
+    assert.ok(completions.includes(`onContext:${ContextKey.signedIn}`) && completions.includes(`onContext:${ContextKey.hasProjects}`), 'steps complete from the keys the view sets');
+  });
+
+  it('runs on the user\'s side where it can, and on the remote side where it must', () => {
+    assert.deepStrictEqual(manifest.extensionKind, ['ui', 'workspace']);
   });
 });
 

@@ -100,6 +100,27 @@ export function addWarehouseSample(project: FakeProject): void {
   ]);
 }
 
+/**
+ * A day of hourly syncs for the sample's BigQuery import, newest first: most succeed in 4 to 9
+ * minutes with 120 to 190 thousand events, one failed after a minute, one was cancelled, and the
+ * newest is running. Fixed numbers, so that screenshots compare from run to run.
+ */
+export function addImportDay(project: FakeProject, now: number): void {
+  const hour = 3_600;
+  const start = Math.floor(now / 1000 / hour) * hour;
+  const minutes = [5, 7, 4, 6, 9, 5, 1, 6, 8, 5, 4, 7, 6, 5, 8, 6];
+  const runs: JsonRecord[] = minutes.map((duration, index) => {
+    const startTime = start - index * hour;
+    if (index === 0) {
+      return { status: 'RUNNING', start_time: startTime };
+    }
+    const status = index === 6 ? 'FAILED' : index === 11 ? 'CANCELLED' : 'SUCCEEDED';
+    const events = status === 'SUCCEEDED' ? 120_000 + ((index * 7_919) % 70_000) : 0;
+    return { status, start_time: startTime, end_time: startTime + duration * 60, num_events_imported: events };
+  });
+  project.warehouseHistory.set(SAMPLE_IMPORT_ID, runs);
+}
+
 const GO_ZERO_TIME = '0001-01-01 00:00:00 +0000 UTC';
 
 /** Go's `time.String()` layout, as the history endpoint prints times. */

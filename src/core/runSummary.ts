@@ -1,0 +1,85 @@
+import { formatUtc } from '../mixpanel/time';
+import { Connector, Run } from '../mixpanel/types';
+import { escapeMarkdown, formatDuration, formatLocalDateTime, formatPercent } from './format';
+import { connectorLabel, counterRows, PresentOptions, runDuration, stateWord } from './presenters';
+
+/**
+ * A run as text to paste elsewhere: Markdown for a chat or an issue, JSON for a script or a
+ * support ticket. API text stays text: escaped in Markdown, the error in a fence it cannot close.
+ */
+
+export interface RunContext {
+  readonly projectId: number;
+  readonly projectName?: string;
+}
+
+/** The longest run of backticks in `text`. */
+function longestBackticks(text: string): number {
+  return Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+}
+
+/** A fenced block the text cannot close: its fence is longer than any backticks in the text. */
+function fenced(text: string): string {
+  const fence = '`'.repeat(Math.max(3, longestBackticks(text) + 1));
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+/**
+ * API text on one line as a code span: shown as typed by GitHub, Slack and Teams alike, never as a
+ * link or emphasis, and without the backslashes that escaping would leave in a plain chat.
+ */
+function code(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const fence = '`'.repeat(longestBackticks(line) + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+function timeLine(label: string, epochMs: number, options: PresentOptions): string {
+  return `- ${label}: ${formatLocalDateTime(epochMs, options)} (${formatUtc(epochMs)})`;
+}
+
+export function runSummaryMarkdown(run: Run, connector: Connector, context: RunContext, options: PresentOptions): string {
+  const { t } = options;
+  const kind = connector.family === 'warehouse' ? t('Warehouse import') : t('Cloud Import connector');
+  const state = run.status === 'unknown' && run.rawStatus ? t('unknown state "{0}"', run.rawStatus) : stateWord(run.status, t);
+  const lines = [
+    `**${code(connectorLabel(connector))}**: ${escapeMarkdown(state)}`,
+    '',
+    `- ${t('Source')}: ${kind} ${code(connector.id)}`,
+    `- ${t('Project')}: ${context.projectName ? `${code(context.projectName)} (${context.projectId})` : String(context.projectId)}`,
+  ];
+  if (run.startTime !== undefined) {
+    lines.push(timeLine(t('Started'), run.startTime, options));
+  }
+  if (run.endTime !== undefined) {
+    lines.push(timeLine(t('Ended'), run.endTime, options));
+  }
+  const duration = runDuration(run, options.now);
+  if (duration !== undefined) {
+    lines.push(`- ${run.endTime !== undefined ? t('Duration') : t('Running for')}: ${formatDuration(duration, t)}`);
+  }
+  if (run.status === 'running' && run.progress !== undefined) {
+    lines.push(`- ${t('Progress')}: ${formatPercent(run.progress, options.locale)}`);
+  }
+  for (const [label, value] of counterRows(run, options)) {
+    // A counter the API adds later is named from its key: API text.
+    lines.push(`- ${escapeMarkdown(label)}: ${value}`);
+  }
+  if (run.error?.code) {
+    lines.push(`- ${t('Error code')}: ${code(run.error.code)}`);
+  }
+  if (run.error) {
+    lines.push('', `${t('Error')}:`, '', fenced(run.error.message));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The run as the API sent it, with the source and project it belongs to. */
+export function runJson(run: Run, connector: Connector, context: RunContext): string {
+  return `${JSON.stringify({
+    project: { id: context.projectId, name: context.projectName },
+    source: { kind: connector.family, id: connector.id, label: connectorLabel(connector) },
+    run: run.raw,
+  }, null, 2)}\n`;
+}
