@@ -3,37 +3,28 @@ import { Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { DEMO_PROJECT_ID, startScenario } from '../fake-mixpanel/cli';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
-import { frameText, openActivity, openUserSession, screenshot, screenshotOnFailure, setColorTheme, statusBarItem, treeRow, UserSession } from './workbench';
+import { frameText, openActivity, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
 /** The demo at six times its speed: "Orders (S3)" fails about 12 s after the start. */
 const SPEED = 6;
 
 describe('the demo, watched by a user who does nothing', function () {
   this.timeout(240_000);
-  let server: FakeMixpanel;
-  let session: UserSession;
-  let page: Page;
-
-  before(async () => {
-    server = await startScenario('demo', 0, 50, SPEED);
-    session = await openUserSession({
-      env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.secret },
-      settings: {
-        'mixpanelConnectors.apiBaseUrl': server.baseUrl,
-        'mixpanelConnectors.projectIds': [DEMO_PROJECT_ID],
-        'mixpanelConnectors.activeRunPollInterval': 2,
-        'workbench.colorTheme': 'Default Light Modern',
-      },
-      colorScheme: 'light',
-    });
-    page = session.page;
+  const suite = userSuite({
+    server: () => startScenario('demo', 0, 50, SPEED),
+    settings: () => ({
+      'mixpanelConnectors.projectIds': [DEMO_PROJECT_ID],
+      'mixpanelConnectors.activeRunPollInterval': 2,
+      'workbench.colorTheme': 'Default Light Modern',
+    }),
+    signedIn: true,
+    colorScheme: 'light',
   });
+  let page: Page;
+  let server: FakeMixpanel;
 
-  screenshotOnFailure(() => page);
-
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+  before(() => {
+    ({ page, server } = suite);
   });
 
   it('sees runs move on, is notified of the failure, and the status bar follows, without pressing Refresh', async () => {

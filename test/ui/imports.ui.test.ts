@@ -2,42 +2,35 @@ import * as assert from 'assert';
 import { Page } from 'playwright-core';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { openActivity, openUserSession, pickItem, screenshot, screenshotOnFailure, setColorTheme, statusBarItem, treeRow, UserSession } from './workbench';
+import { openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'ANALYTICS.CRM.USERS';
 
 /** Warehouse imports as a data engineer with today's Mixpanel meets them. */
 describe('a user with warehouse imports (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
-  let server: FakeMixpanel;
-  let session: UserSession;
-  let page: Page;
-
-  before(async () => {
-    server = new FakeMixpanel({ syncDurationMs: 8_000 });
-    // Today's Mixpanel: Cloud Import answers 404, warehouse imports are what there is.
-    const project = server.addProject({ id: SAMPLE_PROJECT_ID, name: 'Acme Analytics', cloudImport: false });
-    addWarehouseSample(project);
-    await server.start();
-    session = await openUserSession({
-      env: { MIXPANEL_SERVICE_ACCOUNT_USERNAME: server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: server.secret },
-      settings: {
-        'mixpanelConnectors.apiBaseUrl': server.baseUrl,
-        'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID],
-        'mixpanelConnectors.activeRunPollInterval': 2,
-        'mixpanelConnectors.notifications.onSuccess': true,
-        'workbench.colorTheme': 'Default Light Modern',
-      },
-      colorScheme: 'light',
-    });
-    page = session.page;
+  const suite = userSuite({
+    server: async () => {
+      const server = new FakeMixpanel({ syncDurationMs: 8_000 });
+      // Today's Mixpanel: Cloud Import answers 404, warehouse imports are what there is.
+      addWarehouseSample(server.addProject({ id: SAMPLE_PROJECT_ID, name: 'Acme Analytics', cloudImport: false }));
+      await server.start();
+      return server;
+    },
+    settings: () => ({
+      'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID],
+      'mixpanelConnectors.activeRunPollInterval': 2,
+      'mixpanelConnectors.notifications.onSuccess': true,
+      'workbench.colorTheme': 'Default Light Modern',
+    }),
+    signedIn: true,
+    colorScheme: 'light',
   });
+  let page: Page;
+  let server: FakeMixpanel;
 
-  screenshotOnFailure(() => page);
-
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+  before(() => {
+    ({ page, server } = suite);
   });
 
   it('sees the imports, syncs one now, sees its run go from running to succeeded, and pauses another', async () => {

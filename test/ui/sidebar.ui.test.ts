@@ -5,7 +5,7 @@ import { Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, frameText, openActivity, openUserSession, pickItem, runCommand, screenshot, screenshotOnFailure, statusBarItem, treeRow, UserSession } from './workbench';
+import { answerInput, frameText, openActivity, pickItem, runCommand, screenshot, statusBarItem, treeRow, userSuite } from './workbench';
 
 const FAILED_CONNECTOR = 'gs://sample-dataset/cloudimport/event';
 const COMPRESSION_ERROR = 'No compression specified but Gzip detected';
@@ -13,26 +13,22 @@ const HOSTILE_MESSAGE = 'Bad file <img src=x onerror="window.__xss=1"> <script>w
 
 describe('a user in VS Code (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
-  let server: FakeMixpanel;
-  let session: UserSession;
-  let page: Page;
-
-  before(async () => {
-    server = new FakeMixpanel();
-    addSampleProject(server);
-    await server.start();
-    session = await openUserSession({
-      // The proxy setting a user behind a gateway would set; here it points at the fake server.
-      settings: { 'mixpanelConnectors.apiBaseUrl': server.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' },
-    });
-    page = session.page;
+  const suite = userSuite({
+    server: async () => {
+      const server = new FakeMixpanel();
+      addSampleProject(server);
+      await server.start();
+      return server;
+    },
+    // The proxy setting a user behind a gateway would set (the suite sets it): here it points at
+    // the fake server. The user signs in through the palette.
+    settings: () => ({ 'workbench.colorTheme': 'Default Dark Modern' }),
   });
+  let page: Page;
+  let server: FakeMixpanel;
 
-  screenshotOnFailure(() => page);
-
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+  before(() => {
+    ({ page, server } = suite);
   });
 
   it('signs in through the command palette, sees connectors and runs, reads why a run failed', async () => {
@@ -81,7 +77,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await frame.locator('#copy-error', { hasText: 'Copied' }).waitFor({ state: 'visible' });
 
     // Secrets stay out of the settings file.
-    const settingsFile = fs.readFileSync(path.join(session.codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
+    const settingsFile = fs.readFileSync(path.join(suite.session.codeServer.userDataDir, 'User', 'settings.json'), 'utf8');
     assert.ok(!settingsFile.includes(server.secret), 'the secret is not in settings.json');
     assert.match(settingsFile, /"mixpanelConnectors.projectIds": \[\s*1001\s*\]/);
   });

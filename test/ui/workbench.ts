@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Browser, Frame, Locator, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench } from '../harness/browser';
 import { ARTIFACTS_FOLDER, PROJECT_ROOT, RunningCodeServer, startCodeServer } from '../harness/codeServer';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 
 export const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
 
@@ -33,6 +34,42 @@ export async function openUserSession(options: { settings: Record<string, unknow
       fs.rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** A suite's user: the fake Mixpanel, and code-server showing it; the page is for the tests. */
+export interface UserSuite {
+  server: FakeMixpanel;
+  session: UserSession;
+  page: Page;
+}
+
+/**
+ * Starts the fake server and a user's session before the suite's tests, stops both after them, and
+ * keeps a screenshot of any test that fails. With `signedIn`, the account comes from the
+ * environment, as it does for a user who set the variables.
+ */
+export function userSuite(options: {
+  server: () => Promise<FakeMixpanel>;
+  settings: (server: FakeMixpanel) => Record<string, unknown>;
+  signedIn?: boolean;
+  colorScheme?: 'light' | 'dark';
+}): UserSuite {
+  const suite = {} as UserSuite;
+  before(async () => {
+    suite.server = await options.server();
+    suite.session = await openUserSession({
+      env: options.signedIn ? { MIXPANEL_SERVICE_ACCOUNT_USERNAME: suite.server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: suite.server.secret } : undefined,
+      settings: { 'mixpanelConnectors.apiBaseUrl': suite.server.baseUrl, ...options.settings(suite.server) },
+      colorScheme: options.colorScheme,
+    });
+    suite.page = suite.session.page;
+  });
+  screenshotOnFailure(() => suite.page);
+  after(async () => {
+    await suite.session?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 /** What a user does in the workbench, in Playwright terms. */
