@@ -4,6 +4,7 @@ import { runJson, runSummaryMarkdown } from '../core/runSummary';
 import { Session } from '../core/session';
 import { ConnectorStore } from '../core/store';
 import { webLinks } from '../mixpanel/endpoints';
+import { RunPanelState } from '../shared/protocol';
 
 /** What a user can do with a run wherever it is shown: tree, run panel, notification. */
 export interface RunActions {
@@ -13,11 +14,8 @@ export interface RunActions {
   openInMixpanel(projectId: number): Promise<void>;
 }
 
-export interface RunReference {
-  readonly projectId: number;
-  readonly connectorId: string;
-  readonly runKey: string;
-}
+/** A run wherever it is shown: the run panel's reference. */
+export type RunReference = RunPanelState;
 
 export function createRunActions(session: Session, store: ConnectorStore, present: () => PresentOptions): RunActions {
   return {

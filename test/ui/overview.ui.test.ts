@@ -116,4 +116,16 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
       await screenshot(page, `32-run-${name}`);
     });
   }
+
+  it('comes back after a window reload, drawn from the last known runs', async () => {
+    await overviewTab().click();
+    await pageWith(page, '.figures');
+    // The workbench saves which editors are open every few seconds; the snapshot of runs, 2 s after a change.
+    await page.waitForTimeout(3_000);
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const overview = await findWebviewFrame(page, '.figures', { timeoutMs: 60_000 });
+    assert.strictEqual(await frameText(overview, 'h1'), IMPORT);
+    assert.strictEqual(await overview.locator('.chart .bar').count(), 16);
+  });
 });
