@@ -2,7 +2,7 @@ import { Connector, Run } from '../mixpanel/types';
 import { OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewPanelState, OverviewRow, OverviewTick } from '../shared/overviewProtocol';
 import { RunDisplayState } from '../shared/protocol';
 import { Translate } from '../shared/l10n';
-import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime, formatPercent, TextLimit, truncate } from './format';
+import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime, formatPercent, numberFormat, TextLimit, truncate } from './format';
 import { connectorLabel, PresentOptions, runDuration, runLabel, stateWord } from './presenters';
 import { ConnectorStore } from './store';
 
@@ -54,7 +54,7 @@ export function countAxis(largest: number, locale?: string): { max: number; tick
   // Counts are whole: never a step below 1.
   const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude);
   const count = Math.max(1, Math.ceil(largest / step));
-  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  const compact = numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   return { max: step * count, ticks: ticks(step, count, (value) => compact.format(value)) };
 }
 
@@ -130,7 +130,7 @@ export function overviewFigures(runs: readonly Run[], options: PresentOptions): 
     {
       id: 'successRate',
       label: t('Success rate'),
-      value: finished.length > 0 ? formatPercent(succeeded / finished.length, options.locale) : '—',
+      value: finished.length > 0 ? formatPercent(succeeded / finished.length, t) : '—',
       detail: finished.length > 0 ? t('{0} of {1} finished runs', succeeded, finished.length) : t('No finished runs yet'),
     },
     {

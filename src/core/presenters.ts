@@ -102,7 +102,7 @@ export function connectorDescription(entry: ConnectorEntry, options: PresentOpti
   } else if (!run || state === 'paused-connector') {
     text = stateWord(state, t);
   } else if (run.status === 'running' && run.progress !== undefined) {
-    text = `${stateWord('running', t)} ${formatPercent(run.progress, options.locale)}`;
+    text = `${stateWord('running', t)} ${formatPercent(run.progress, t)}`;
   } else {
     const when = run.endTime ?? run.startTime;
     text = when !== undefined ? `${unknownStatusWord(run, t)} · ${formatAge(when, options.now, t)}` : unknownStatusWord(run, t);
@@ -114,7 +114,7 @@ export function connectorDescription(entry: ConnectorEntry, options: PresentOpti
 function latestRunText(run: Run, options: PresentOptions): string {
   const { t } = options;
   if (run.status === 'running' && run.progress !== undefined) {
-    return `${stateWord('running', t)} ${formatPercent(run.progress, options.locale)}`;
+    return `${stateWord('running', t)} ${formatPercent(run.progress, t)}`;
   }
   const when = run.endTime ?? run.startTime;
   return when !== undefined ? `${unknownStatusWord(run, t)} · ${formatAge(when, options.now, t)}` : unknownStatusWord(run, t);
@@ -236,7 +236,7 @@ export function runDescription(run: Run, options: PresentOptions): string {
   const { t } = options;
   const parts: string[] = [];
   if (run.status === 'running' && run.progress !== undefined) {
-    parts.push(`${stateWord('running', t)} ${formatPercent(run.progress, options.locale)}`);
+    parts.push(`${stateWord('running', t)} ${formatPercent(run.progress, t)}`);
   } else {
     parts.push(unknownStatusWord(run, t));
     const duration = runDuration(run, options.now);

@@ -25,7 +25,11 @@ export interface Row {
   readonly label: string;
   readonly description?: string;
   readonly icon?: StatusIcon;
-  readonly tooltip?: RowTooltip;
+  /**
+   * Built when VS Code asks for it (on hover): it formats dates, and the first use of a date
+   * format costs the extension host tens of milliseconds the first rows must not wait for.
+   */
+  readonly tooltip?: () => RowTooltip;
   /** Matched by the `when` clauses of the menus in package.json. */
   readonly contextValue: string;
   readonly accessibilityLabel: string;

@@ -68,7 +68,7 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
     state: run.status,
     stateText: status.charAt(0).toUpperCase() + status.slice(1),
     progress: run.status === 'running' && run.progress !== undefined
-      ? { fraction: run.progress, text: formatPercent(run.progress, options.locale) }
+      ? { fraction: run.progress, text: formatPercent(run.progress, t) }
       : undefined,
     error: run.error
       ? { message: run.error.message, code: run.error.code, hint: errorHint(run.error.message, connector, options) }

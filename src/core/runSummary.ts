@@ -60,7 +60,7 @@ export function runSummaryMarkdown(run: Run, connector: Connector, context: RunC
     lines.push(`- ${run.endTime !== undefined ? t('Duration') : t('Running for')}: ${formatDuration(duration, t)}`);
   }
   if (run.status === 'running' && run.progress !== undefined) {
-    lines.push(`- ${t('Progress')}: ${formatPercent(run.progress, options.locale)}`);
+    lines.push(`- ${t('Progress')}: ${formatPercent(run.progress, t)}`);
   }
   for (const [label, value] of counterRows(run, options)) {
     // A counter the API adds later is named from its key: API text.

@@ -138,7 +138,7 @@ export class TreeModel implements Disposable {
       label: project.name,
       description,
       icon: project.problem ? { id: 'warning', color: 'list.warningForeground' } : { id: project.state === 'unavailable' ? 'info' : 'project' },
-      tooltip: { text: project.problem ? describeProblem(project.problem, options.t) : `${project.name} (${project.id})` },
+      tooltip: () => ({ text: project.problem ? describeProblem(project.problem, options.t) : `${project.name} (${project.id})` }),
       contextValue: ContextValue.project,
       accessibilityLabel: accessible(`${project.name}, ${description}`),
       collapsible: 'expanded',
@@ -154,7 +154,7 @@ export class TreeModel implements Disposable {
       label: connectorLabel(entry.connector),
       description: connectorDescription(entry, options),
       icon: statusIcon(connectorState(entry)),
-      tooltip: { markdown: connectorTooltip(entry, options) },
+      tooltip: () => ({ markdown: connectorTooltip(entry, options) }),
       contextValue: entry.connector.warehouse
         ? withPaused(ContextValue.import, entry.connector.warehouse.paused)
         : withError(ContextValue.connector, latestFailed(entry) && entry.runs[0]?.error !== undefined),
@@ -173,7 +173,7 @@ export class TreeModel implements Disposable {
       label: runLabel(run, options),
       description: runDescription(run, options),
       icon: statusIcon(run.status),
-      tooltip: { markdown: runTooltip(run, entry.connector, options) },
+      tooltip: () => ({ markdown: runTooltip(run, entry.connector, options) }),
       contextValue: withError(ContextValue.run, run.error !== undefined),
       accessibilityLabel: runAccessibilityLabel(run, options),
       collapsible: 'none',
@@ -183,7 +183,7 @@ export class TreeModel implements Disposable {
 
   private messageRow(id: string, projectId: number, label: string, icon: Row['icon'], tooltip: string, click?: Row['click']): Row {
     return {
-      id, kind: 'message', ref: { projectId }, label: truncate(label, TextLimit.row), icon, tooltip: { text: tooltip },
+      id, kind: 'message', ref: { projectId }, label: truncate(label, TextLimit.row), icon, tooltip: () => ({ text: tooltip }),
       contextValue: ContextValue.message, accessibilityLabel: accessible(tooltip), collapsible: 'none', click,
     };
   }

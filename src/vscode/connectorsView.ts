@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ConnectorFilter } from '../core/filter';
-import { Row } from '../core/rows';
+import { Row, RowTooltip } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
 import { Session } from '../core/session';
 import { ConnectorStore } from '../core/store';
@@ -20,7 +20,19 @@ const CLICK_COMMANDS: Record<NonNullable<Row['click']>, string> = {
   refresh: Command.refresh,
 };
 
-/** A row as VS Code draws it. Elements are row ids; commands receive them. */
+/** A row's tooltip as VS Code shows it. */
+export function tooltipOf(tooltip: RowTooltip): string | vscode.MarkdownString {
+  if ('markdown' in tooltip) {
+    // API text in it is escaped by the presenters; theme icons are ours.
+    const markdown = new vscode.MarkdownString(tooltip.markdown, true);
+    markdown.isTrusted = false;
+    markdown.supportHtml = false;
+    return markdown;
+  }
+  return tooltip.text;
+}
+
+/** A row as VS Code draws it, without its tooltip (see `resolveTreeItem`). Elements are row ids. */
 export function treeItemOf(row: Row): vscode.TreeItem {
   const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
   item.id = row.id;
@@ -29,15 +41,6 @@ export function treeItemOf(row: Row): vscode.TreeItem {
   item.accessibilityInformation = { label: row.accessibilityLabel };
   if (row.icon) {
     item.iconPath = new vscode.ThemeIcon(row.icon.id, row.icon.color ? new vscode.ThemeColor(row.icon.color) : undefined);
-  }
-  if (row.tooltip && 'markdown' in row.tooltip) {
-    // API text in it is escaped by the presenters; theme icons are ours.
-    const tooltip = new vscode.MarkdownString(row.tooltip.markdown, true);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    item.tooltip = tooltip;
-  } else if (row.tooltip) {
-    item.tooltip = row.tooltip.text;
   }
   if (row.click) {
     item.command = { command: CLICK_COMMANDS[row.click], title: row.label, arguments: [row.id] };
@@ -48,6 +51,9 @@ export function treeItemOf(row: Row): vscode.TreeItem {
 /** The tree's rows for VS Code, by id. */
 export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
   readonly onDidChangeTreeData: vscode.Event<string | undefined>;
+  private firstAsked!: () => void;
+  /** Settles when VS Code first asks for the top rows. */
+  readonly asked = new Promise<void>((resolve) => { this.firstAsked = resolve; });
 
   constructor(private readonly model: TreeModel) {
     this.onDidChangeTreeData = (listener, thisArgs?, disposables?) => {
@@ -62,7 +68,19 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
     return row ? treeItemOf(row) : new vscode.TreeItem(id);
   }
 
+  /** The tooltip, when VS Code is about to show it. */
+  resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
+    const tooltip = this.model.row(id)?.tooltip;
+    if (tooltip) {
+      item.tooltip = tooltipOf(tooltip());
+    }
+    return item;
+  }
+
   getChildren(id?: string): string[] {
+    if (id === undefined) {
+      this.firstAsked();
+    }
     return this.model.children(id).map((row) => row.id);
   }
 }

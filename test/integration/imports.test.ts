@@ -43,8 +43,11 @@ describe('warehouse imports in the Connectors view', () => {
     assert.match(String(paused.description), / · daily · mirror · paused$/);
     assert.strictEqual(paused.contextValue, 'import paused');
     assert.strictEqual(iconOf(paused).id, 'debug-pause');
-    // The tooltip is Markdown with the API's text escaped; read without the escapes.
-    assert.match((running.tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), /Sync mode: time-based/);
+    // The tooltip comes when VS Code is about to show it: Markdown with the API's text escaped,
+    // read here without the escapes.
+    assert.strictEqual(running.tooltip, undefined, 'not built for the first rows');
+    const resolved = await suite.api.view.provider.resolveTreeItem!(running, IMPORT_ROW, new vscode.CancellationTokenSource().token);
+    assert.match(((resolved ?? running).tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), /Sync mode: time-based/);
     const runs = rows.filter((row) => row.id.startsWith(`run/${SAMPLE_PROJECT_ID}/warehouse-${SAMPLE_IMPORT_ID}/`));
     assert.deepStrictEqual(runs.map((row) => iconOf(row.item).id), ['sync~spin', 'error', 'pass', 'circle-slash']);
     assert.strictEqual(rows.filter((row) => row.id.startsWith('connector/')).length, 6, 'four connectors and two imports');

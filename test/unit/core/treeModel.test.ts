@@ -40,7 +40,11 @@ describe('TreeModel: the tree as rows', () => {
     assert.strictEqual(web.contextValue, 'connector');
     const [run] = model.children(orders.id);
     assert.deepStrictEqual([run.kind, run.contextValue, run.click, run.ref.runKey], ['run', 'run hasError', 'openRun', `orders/${Date.UTC(2026, 10, 1, 7)}/0`]);
-    assert.deepStrictEqual(model.row(run.id), run, 'a row is found again by its id');
+    const { tooltip: tooltipAgain, ...found } = model.row(run.id)!;
+    const { tooltip, ...shown } = run;
+    assert.deepStrictEqual(found, shown, 'a row is found again by its id');
+    assert.deepStrictEqual(tooltipAgain?.(), tooltip?.(), 'with the same tooltip, built when asked');
+    assert.match((tooltip?.() as { markdown: string }).markdown, /\$\(error\) Bad file/);
   });
 
   it('gives each project a row of its own when there are several', () => {
