@@ -25,6 +25,13 @@ import { promptToSignInAgain } from './vscode/signIn';
 import { SnapshotStorage } from './vscode/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
 
+/** How long the session waits for VS Code to ask for the cached rows before starting anyway. */
+const FIRST_ROWS_WAIT_MS = 300;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The composition root: every long-lived object is made here and disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createTestSurface> | undefined {
   const log = createLog();
@@ -53,6 +60,12 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   const actions = createRunActions(session, store, presentOptions);
   const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector);
+  // The last known rows, before the view exists: its first rows and its message are then final, and
+  // nothing changes under VS Code while it asks for them.
+  const lastOwner = snapshots.cachedOwner();
+  if (lastOwner !== undefined) {
+    session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
+  }
   const view = new ConnectorsView(model, store, session, scheduler);
   const statusBar = new StatusBarController(store, session, presentOptions);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
@@ -84,12 +97,14 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   ticker.setVisible('view', view.treeView.visible);
   scheduler.setFocused(vscode.window.state.focused);
 
-  // The last known rows go on screen at once; the session starts when the account is read.
-  const lastOwner = snapshots.cachedOwner();
+  // With cached rows on screen, the session starts once VS Code has asked for them (or after a
+  // moment, when the view is not open): reading the account and starting a refresh keep the
+  // extension host busy for tens of milliseconds, and VS Code's request would wait behind that.
   if (lastOwner !== undefined) {
-    session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
+    void Promise.race([view.provider.asked, delay(FIRST_ROWS_WAIT_MS)]).then(() => binding.reloadInBackground());
+  } else {
+    binding.reloadInBackground();
   }
-  binding.reloadInBackground();
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions })
