@@ -1,4 +1,6 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { ConnectorsApi, Refresher } from '../../src/core/refresher';
 import { PollingScheduler } from '../../src/core/scheduler';
 import { ConnectorStore } from '../../src/core/store';
@@ -287,6 +289,13 @@ async function heapGrowthMb(): Promise<number> {
   return (after - before) / 1_048_576;
 }
 
+/** The first rows' CPU cost in fresh processes (see firstRowsBuild.ts), median of 5. */
+function firstRowsBuildMs(): number {
+  const script = path.join(__dirname, 'firstRowsBuild.js');
+  const times = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, [script], { encoding: 'utf8' }).trim()));
+  return times.sort((a, b) => a - b)[2];
+}
+
 async function main(): Promise<void> {
   const figures: Array<[string, number, string]> = [];
   const add = (name: string, value: number, meaning: string) => {
@@ -314,6 +323,7 @@ async function main(): Promise<void> {
   add('refresh_floor_ratio_n100_c4', Math.round(n100c4 / floor(100, 4) * 100) / 100, `${Math.round(n100c4)} ms for 100 sources at 4 at a time, over the floor of ${floor(100, 4)} ms`);
   add('refresh_floor_ratio_n500_c4', Math.round(n500c4 / floor(500, 4) * 100) / 100, `${Math.round(n500c4)} ms for 500 sources, over ${floor(500, 4)} ms`);
   add('refresh_speedup_vs_sequential_n100', Math.round(n100c1 / n100c4 * 100) / 100, `${Math.round(n100c1)} ms one at a time`);
+  add('first_rows_build_ms', firstRowsBuildMs(), 'CPU time to build the top rows of 50 cached sources in a fresh process (median of 5)');
   add('heap_growth_mb_10k_polls', Math.round(await heapGrowthMb() * 100) / 100, 'heap after 10,000 polls minus after 100 (needs --expose-gc)');
 
   console.log('\n| figure | value | meaning |\n| --- | --- | --- |');
