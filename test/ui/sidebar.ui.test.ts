@@ -119,6 +119,10 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     await openActivity(page, 'Mixpanel');
     // The server takes 25 s to answer: rows within 15 s can only come from the cache.
     await treeRow(page, FAILED_CONNECTOR).waitFor({ state: 'visible', timeout: 15_000 });
+    // The session starts once VS Code has the cached rows: the refresh's first request follows them.
+    for (let waited = 0; waited < 5_000 && server.requests.length <= requestsBeforeReload; waited += 100) {
+      await page.waitForTimeout(100);
+    }
     assert.ok(server.requests.length > requestsBeforeReload, 'a refresh is under way, not answered yet');
     // The view says the rows are the last known state, not what Mixpanel says now.
     await page.locator('.pane-body .message', { hasText: 'Last known state' }).first().waitFor({ state: 'visible', timeout: 10_000 });
