@@ -1,13 +1,92 @@
 import * as vscode from 'vscode';
+import { Emitter } from '../core/events';
+import { inertText } from '../core/format';
+import { Visibility } from '../core/minuteTicker';
 import { changeAffects, ConnectorStore, StoreChange } from '../core/store';
 import { pageHtml, pageResourceRoots } from './webviewPage';
 
-/** A panel as its manager needs it: the webview, and a way to redraw it from the store. */
-export interface ManagedPanel {
-  readonly panel: vscode.WebviewPanel;
+/** What a panel needs from its manager. */
+export interface PanelHost<Message extends { readonly title: string }> {
+  /** Told when the panel shows or hides: its relative times move on only while it shows. */
+  readonly visibility: Visibility;
+  posted(message: Message): void;
+  closed(panel: PagePanel<Message>): void;
+}
+
+let panelCount = 0;
+
+/**
+ * A panel whose page draws the model it is sent. The page says `ready` when it starts (first
+ * shown, or shown again: a hidden page is gone), and is sent the newest message then and on each
+ * update while it shows; a message equal to the one the page has is not sent, so it does not redraw.
+ */
+export abstract class PagePanel<Message extends { readonly title: string }> implements vscode.Disposable {
   /** The source whose changes in the store redraw the panel. */
-  readonly source: { readonly projectId: number; readonly connectorId: string };
-  update(): void;
+  abstract readonly source: { readonly projectId: number; readonly connectorId: string };
+  protected readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private message?: Message;
+  /** The message the page has now, serialized. */
+  private posted?: string;
+  private readonly visibilityKey = `panel-${++panelCount}`;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly host: PanelHost<Message>) {
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        if ((message as { type?: unknown } | null)?.type === 'ready') {
+          this.ready = true;
+          this.posted = undefined;
+          this.post();
+          return;
+        }
+        this.receive(message).catch((error: unknown) => {
+          void vscode.window.showErrorMessage(inertText(error instanceof Error ? error.message : String(error)));
+        });
+      }),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        host.visibility.setVisible(this.visibilityKey, webviewPanel.visible);
+        if (webviewPanel.visible) {
+          this.update();
+        }
+      }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    host.visibility.setVisible(this.visibilityKey, panel.visible);
+  }
+
+  /** What the page shows now, from the store. */
+  protected abstract build(): Message;
+  /** A message from the page other than `ready`, not yet checked. */
+  protected abstract receive(message: unknown): Promise<void>;
+
+  update(): void {
+    this.message = this.build();
+    this.panel.title = this.message.title;
+    this.post();
+  }
+
+  dispose(): void {
+    this.host.visibility.setVisible(this.visibilityKey, false);
+    this.host.closed(this);
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+
+  private post(): void {
+    if (!this.ready || !this.message || !this.panel.visible) {
+      return;
+    }
+    const message = this.message;
+    const serialized = JSON.stringify(message);
+    if (serialized === this.posted) {
+      return;
+    }
+    this.posted = serialized;
+    // A page that is gone cannot take a message: nothing to do about it.
+    void this.panel.webview.postMessage(message);
+    this.host.posted(message);
+  }
 }
 
 /** The page a kind of panel shows. */
@@ -23,11 +102,16 @@ export interface PanelPage {
  * store changes what they show, and restored after a window reload by the serializer from the
  * state the page keeps.
  */
-export abstract class PanelManager<State, Panel extends ManagedPanel> implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
+export abstract class PanelManager<State, Message extends { readonly title: string }, Panel extends PagePanel<Message>>
+implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<Message> {
   protected readonly panels = new Map<string, Panel>();
   protected readonly disposables: vscode.Disposable[] = [];
+  private readonly postedMessages = new Emitter<Message>();
 
-  constructor(protected readonly extensionUri: vscode.Uri, private readonly page: PanelPage, store: ConnectorStore) {
+  /** Each message a page was sent, as the page received it. */
+  readonly onDidPost = this.postedMessages.event;
+
+  constructor(protected readonly extensionUri: vscode.Uri, private readonly page: PanelPage, store: ConnectorStore, readonly visibility: Visibility) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(page.viewType, this),
       store.onDidChange((change) => this.onStoreChange(change)),
@@ -58,6 +142,18 @@ export abstract class PanelManager<State, Panel extends ManagedPanel> implements
     }
   }
 
+  posted(message: Message): void {
+    this.postedMessages.fire(message);
+  }
+
+  closed(panel: PagePanel<Message>): void {
+    for (const [key, open] of this.panels) {
+      if (open === panel) {
+        this.panels.delete(key);
+      }
+    }
+  }
+
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     if (this.isState(state)) {
       this.adopt(panel, state);
@@ -74,6 +170,7 @@ export abstract class PanelManager<State, Panel extends ManagedPanel> implements
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
+    this.postedMessages.dispose();
   }
 
   private adopt(panel: vscode.WebviewPanel, state: State): void {

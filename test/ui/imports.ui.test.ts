@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import { Page } from 'playwright-core';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
@@ -26,52 +25,45 @@ describe('a user with warehouse imports (code-server in Chromium, the packaged .
     signedIn: true,
     colorScheme: 'light',
   });
-  let page: Page;
-  let server: FakeMixpanel;
-
-  before(() => {
-    ({ page, server } = suite);
-  });
-
   it('sees the imports, syncs one now, sees its run go from running to succeeded, and pauses another', async () => {
-    await openActivity(page, 'Mixpanel');
-    const events = treeRow(page, 'events.app_events');
+    await openActivity(suite.page, 'Mixpanel');
+    const events = treeRow(suite.page, 'events.app_events');
     await events.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match((await events.getAttribute('aria-label')) ?? '', /^Import events\.app_events, running, hourly/);
-    const paused = treeRow(page, IMPORT);
+    const paused = treeRow(suite.page, IMPORT);
     assert.match((await paused.getAttribute('aria-label')) ?? '', /daily, paused$/);
-    assert.strictEqual(await page.locator('.pane-body .monaco-list-row', { hasText: 'Cloud Import' }).count(), 0, 'no word about Cloud Import');
-    await screenshot(page, '20-imports-light');
+    assert.strictEqual(await suite.page.locator('.pane-body .monaco-list-row', { hasText: 'Cloud Import' }).count(), 0, 'no word about Cloud Import');
+    await screenshot(suite.page, '20-imports-light');
 
     // Sync Now, from the row's inline action, as a user hovering the row would.
     await paused.hover();
     await paused.locator('.action-label[aria-label="Sync Now"]').click();
-    await pickItem(page, /Sync "ANALYTICS\.CRM\.USERS" now\?/, 'Sync now');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    assert.strictEqual(server.requestsTo(/manual-sync$/).length, 1);
+    await pickItem(suite.page, /Sync "ANALYTICS\.CRM\.USERS" now\?/, 'Sync now');
+    await suite.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1);
     await paused.locator('.monaco-icon-label', { hasText: IMPORT }).click();
-    await page.keyboard.press('ArrowRight');
-    await page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'running' }).first().waitFor({ state: 'visible', timeout: 20_000 });
-    const done = page.locator('.notification-toast', { hasText: `Mixpanel import "${IMPORT}" succeeded: 12,480 events imported.` });
+    await suite.page.keyboard.press('ArrowRight');
+    await suite.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'running' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    const done = suite.page.locator('.notification-toast', { hasText: `Mixpanel import "${IMPORT}" succeeded: 12,480 events imported.` });
     await done.waitFor({ state: 'visible', timeout: 60_000 });
-    await screenshot(page, '21-import-synced');
+    await screenshot(suite.page, '21-import-synced');
 
     // Pause the other one from its context menu, with the keyboard: the row says paused.
     await events.click({ button: 'right' });
-    const pause = page.locator('.monaco-menu .action-item', { hasText: 'Pause Import' });
+    const pause = suite.page.locator('.monaco-menu .action-item', { hasText: 'Pause Import' });
     await pause.waitFor({ state: 'visible' });
     for (let step = 0; step < 5 && !(await pause.evaluate((item) => item.classList.contains('focused'))); step++) {
-      await page.keyboard.press('ArrowDown');
+      await suite.page.keyboard.press('ArrowDown');
     }
-    await page.keyboard.press('Enter');
-    await page.locator('.pane-body .monaco-list-row[aria-label^="Import events.app_events,"][aria-label$=", paused"]').waitFor({ state: 'visible', timeout: 20_000 });
-    assert.deepStrictEqual(server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
-    await statusBarItem(page, /failed|running|imports/);
+    await suite.page.keyboard.press('Enter');
+    await suite.page.locator('.pane-body .monaco-list-row[aria-label^="Import events.app_events,"][aria-label$=", paused"]').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.deepStrictEqual(suite.server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
+    await statusBarItem(suite.page, /failed|running|imports/);
   });
 
   it('reads well in the dark theme too', async () => {
-    await setColorTheme(page, 'Dark Modern', 'vs-dark');
-    await page.waitForTimeout(1_000);
-    await screenshot(page, '22-imports-dark');
+    await setColorTheme(suite.page, 'Dark Modern', 'vs-dark');
+    await suite.page.waitForTimeout(1_000);
+    await screenshot(suite.page, '22-imports-dark');
   });
 });

@@ -29,22 +29,16 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     signedIn: true,
     colorScheme: 'light',
   });
-  let page: Page;
-
-  before(() => {
-    page = suite.page;
-  });
-
-  const overviewTab = () => page.locator('.tabs-container .tab', { hasText: `${IMPORT} · overview` });
+  const overviewTab = () => suite.page.locator('.tabs-container .tab', { hasText: `${IMPORT} · overview` });
 
   it('opens the overview from the row, reads its figures and table, and opens a run from a bar', async () => {
-    await openActivity(page, 'Mixpanel');
-    const row = treeRow(page, IMPORT);
+    await openActivity(suite.page, 'Mixpanel');
+    const row = treeRow(suite.page, IMPORT);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.hover();
     await row.locator('.action-label[aria-label="Show Source Overview"]').click();
 
-    const overview = await pageWith(page, '.figures');
+    const overview = await pageWith(suite.page, '.figures');
     assert.strictEqual(await frameText(overview, 'h1'), IMPORT);
     const figure = (id: string) => frameText(overview, `[data-figure="${id}"] .figure-value`);
     assert.strictEqual(await figure('successRate'), '87%', '13 of the 15 finished runs succeeded');
@@ -62,20 +56,20 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     await overview.locator('.chart .bar.state-failed').hover();
     await overview.locator('#chart-tooltip:not([hidden])').waitFor({ state: 'visible' });
     assert.match(await frameText(overview, '#chart-tooltip'), /Failed · 1 min · 0 events/);
-    await screenshot(page, '30-overview-light');
+    await screenshot(suite.page, '30-overview-light');
 
     await overview.locator('.chart .bar.state-failed').click();
-    const run = await pageWith(page, '#run-note');
+    const run = await pageWith(suite.page, '#run-note');
     assert.strictEqual(await frameText(run, '.status-text'), 'Failed');
   });
 
   it('is usable from the keyboard alone: bars and rows take focus visibly and open their run', async () => {
     await overviewTab().click();
-    const overview = await pageWith(page, '.figures');
+    const overview = await pageWith(suite.page, '.figures');
     await overview.locator('h1').click();
     let focusedBar = false;
     for (let press = 0; press < 10 && !focusedBar; press++) {
-      await page.keyboard.press('Tab');
+      await suite.page.keyboard.press('Tab');
       focusedBar = await overview.evaluate('document.activeElement?.classList.contains("bar") ?? false') === true;
     }
     assert.ok(focusedBar, 'Tab reaches the chart\'s bars');
@@ -84,17 +78,17 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     assert.strictEqual(await overview.locator('#chart-tooltip').getAttribute('hidden'), null, 'focus shows the bar\'s tooltip as hover does');
     // The second row of the table, newest first, is a run that succeeded.
     await overview.locator('.runs tbody tr:nth-child(2) button').focus();
-    await page.keyboard.press('Enter');
-    await findWebviewFrame(page, '.status-text', { hasText: 'Succeeded', timeoutMs: 30_000 });
+    await suite.page.keyboard.press('Enter');
+    await findWebviewFrame(suite.page, '.status-text', { hasText: 'Succeeded', timeoutMs: 30_000 });
   });
 
   it('opens a Cloud Import run that failed with a message, for the checks below', async () => {
-    const connector = page.locator('.pane-body .monaco-list-row[aria-level="1"][aria-label*=", failed, No compression"]').first();
+    const connector = suite.page.locator('.pane-body .monaco-list-row[aria-level="1"][aria-label*=", failed, No compression"]').first();
     if (await connector.getAttribute('aria-expanded') !== 'true') {
       await connector.locator('.monaco-tl-twistie').click();
     }
-    await page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'failed' }).first().click();
-    const run = await pageWith(page, '#error-message');
+    await suite.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'failed' }).first().click();
+    const run = await pageWith(suite.page, '#error-message');
     assert.match(await frameText(run, '#error-message'), /^No compression specified/);
   });
 
@@ -104,27 +98,27 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     ['Dark High Contrast', 'hc-black', 'high-contrast'],
   ] as const) {
     it(`passes axe's WCAG checks in both panels, in the ${name} theme`, async () => {
-      await setColorTheme(page, theme, workbenchClass);
-      await page.waitForTimeout(1_000);
+      await setColorTheme(suite.page, theme, workbenchClass);
+      await suite.page.waitForTimeout(1_000);
       await overviewTab().click();
-      const overview = await pageWith(page, '.figures');
+      const overview = await pageWith(suite.page, '.figures');
       assert.deepStrictEqual(await accessibilityViolations(overview), [], `the overview in ${name}`);
-      await screenshot(page, `31-overview-${name}`);
-      await page.locator('.tabs-container .tab', { hasText: 'gs://sample-dataset/cloudimport/event' }).first().click();
-      const run = await pageWith(page, '#error-message');
+      await screenshot(suite.page, `31-overview-${name}`);
+      await suite.page.locator('.tabs-container .tab', { hasText: 'gs://sample-dataset/cloudimport/event' }).first().click();
+      const run = await pageWith(suite.page, '#error-message');
       assert.deepStrictEqual(await accessibilityViolations(run), [], `the run panel in ${name}`);
-      await screenshot(page, `32-run-${name}`);
+      await screenshot(suite.page, `32-run-${name}`);
     });
   }
 
   it('comes back after a window reload, drawn from the last known runs', async () => {
     await overviewTab().click();
-    await pageWith(page, '.figures');
+    await pageWith(suite.page, '.figures');
     // The workbench saves which editors are open every few seconds; the snapshot of runs, 2 s after a change.
-    await page.waitForTimeout(3_000);
-    await page.reload();
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    const overview = await findWebviewFrame(page, '.figures', { timeoutMs: 60_000 });
+    await suite.page.waitForTimeout(3_000);
+    await suite.page.reload();
+    await suite.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const overview = await findWebviewFrame(suite.page, '.figures', { timeoutMs: 60_000 });
     assert.strictEqual(await frameText(overview, 'h1'), IMPORT);
     assert.strictEqual(await overview.locator('.chart .bar').count(), 16);
   });
