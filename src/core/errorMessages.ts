@@ -90,7 +90,14 @@ export function describeApiError(error: ApiErrorDetails & { readonly kind: ApiEr
 
 /** The sentence for a problem kept in the store. */
 export function describeProblem(problem: Problem, t: Translate): string {
-  return problem.kind === 'unexpected' ? problem.text ?? t('Something unexpected went wrong; the log says more.') : describeApiError({ ...problem.details, kind: problem.kind }, t);
+  switch (problem.kind) {
+    case 'unexpected':
+      return problem.text ?? t('Something unexpected went wrong; the log says more.');
+    case 'credentialsUnreadable':
+      return t('VS Code could not read the stored service account ({0}). Sign in again; if that fails too, check the system\'s keyring.', problem.text ?? '?');
+    default:
+      return describeApiError({ ...problem.details, kind: problem.kind }, t);
+  }
 }
 
 /** A line for the log about something the client skipped or stopped. */
@@ -99,12 +106,17 @@ export function describeWarning(warning: ClientWarning): string {
     const why = warning.why === 'notAnObject' ? 'it is not an object' : warning.why === 'noId' ? 'it has no id' : 'it repeats an earlier one';
     return `Skipped ${warning.record} ${warning.index} of ${warning.owner}: ${why}.`;
   }
+  if (warning.kind === 'droppedValue') {
+    return `Ignored ${warning.field} ${warning.value} of ${warning.record} ${warning.owner}: not one of the documented values.`;
+  }
   const why = {
     repeatedPage: `page ${warning.page} repeats an earlier page`,
     notAPath: 'the next page reference is not a path or URL',
     otherOrigin: 'the next page reference is not on the API host',
     pointsBack: 'the server pointed back to a page already read',
     maxPages: `${warning.page} pages read; the list may be incomplete`,
+    tooManyRecords: `${warning.page} pages held more records than a list may; the list is cut short`,
+    tooManyBytes: `${warning.page} pages held more data than a list may; the list is cut short`,
   }[warning.why];
   return `Stopped paging ${warning.path}: ${why}.`;
 }

@@ -1,6 +1,14 @@
+import { isRepresentableTime } from '../mixpanel/time';
 import { Translate } from '../shared/l10n';
 
-/** Formatting of numbers, sizes, durations and times for people. */
+/**
+ * Formatting of numbers, sizes, durations and times for people. Every formatter is total: numbers
+ * come from the API, and a value no one can read (NaN, Infinity, a date past the year 275760) is
+ * shown as {@link UNKNOWN} instead of throwing.
+ */
+
+/** What a formatter shows for a value it cannot show. */
+export const UNKNOWN = '—';
 
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
@@ -27,6 +35,9 @@ function dateTimeFormat(locale: string | undefined, options: Intl.DateTimeFormat
 }
 
 export function formatCount(value: number, locale?: string): string {
+  if (!Number.isFinite(value)) {
+    return UNKNOWN;
+  }
   return numberFormat(locale).format(value);
 }
 
@@ -34,6 +45,9 @@ const SIZE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** Bytes in binary units, one decimal from KB on: 1610 → "1.6 KB". */
 export function formatBytes(bytes: number, locale?: string): string {
+  if (!Number.isFinite(bytes)) {
+    return UNKNOWN;
+  }
   let value = Math.max(0, bytes);
   let unit = 0;
   while (value >= 1024 && unit < SIZE_UNITS.length - 1) {
@@ -46,6 +60,9 @@ export function formatBytes(bytes: number, locale?: string): string {
 
 /** "45 s", "12 min", "1 h 5 min", "2 d 3 h". */
 export function formatDuration(ms: number, t: Translate): string {
+  if (!Number.isFinite(ms)) {
+    return UNKNOWN;
+  }
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) {
     return t('{0} s', seconds);
@@ -66,6 +83,9 @@ export function formatDuration(ms: number, t: Translate): string {
 
 /** "just now", "5 min ago", "2 h ago", "3 d ago". */
 export function formatAge(then: number, now: number, t: Translate): string {
+  if (!Number.isFinite(then) || !Number.isFinite(now)) {
+    return UNKNOWN;
+  }
   const seconds = Math.max(0, Math.round((now - then) / 1000));
   if (seconds < 45) {
     return t('just now');
@@ -96,11 +116,17 @@ export interface TimeFormatOptions {
 
 /** A date and time in the user's locale and time zone. */
 export function formatLocalDateTime(epochMs: number, options: TimeFormatOptions = {}): string {
+  if (!isRepresentableTime(epochMs)) {
+    return UNKNOWN;
+  }
   return dateTimeFormat(options.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: options.timeZone }).format(new Date(epochMs));
 }
 
 /** The time of day when `epochMs` is today, else the date and time: for "last updated 14:05". */
 export function formatRecentTime(epochMs: number, now: number, options: TimeFormatOptions = {}): string {
+  if (!isRepresentableTime(epochMs) || !isRepresentableTime(now)) {
+    return isRepresentableTime(epochMs) ? formatLocalDateTime(epochMs, options) : UNKNOWN;
+  }
   const day = dateTimeFormat('en-CA', { timeZone: options.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   if (day.format(new Date(epochMs)) !== day.format(new Date(now))) {
     return formatLocalDateTime(epochMs, options);
@@ -114,6 +140,9 @@ export function formatRecentTime(epochMs: number, now: number, options: TimeForm
  * running import says "running 25%") would wait for.
  */
 export function formatPercent(fraction: number, t: Translate): string {
+  if (!Number.isFinite(fraction)) {
+    return UNKNOWN;
+  }
   return t('{0}%', Math.round(fraction * 100));
 }
 

@@ -1,4 +1,4 @@
-import { Clock, systemClock } from './scheduler';
+import { Clock, systemClock } from './clock';
 
 export const TICK_MS = 60_000;
 

@@ -3,10 +3,11 @@ import { Connector, isActiveStatus, Run } from '../mixpanel/types';
 
 /** A failure as the store keeps it: plain data; `describeProblem` writes the sentence. */
 export interface Problem {
-  readonly kind: ApiErrorKind | 'unexpected';
+  /** `credentialsUnreadable`: VS Code's secret storage failed to give the account. */
+  readonly kind: ApiErrorKind | 'unexpected' | 'credentialsUnreadable';
   readonly details: ApiErrorDetails;
   readonly at: number;
-  /** For an unexpected error: its own text. */
+  /** For an unexpected error or unreadable credentials: the error's own text. */
   readonly text?: string;
 }
 
@@ -72,9 +73,11 @@ export interface FinishedRun {
 /**
  * The runs that ended between two looks at one connector's history: runs seen queued or running
  * before and finished now. A queued run has no start time and so changes its key when it starts;
- * a queued run that vanished is matched with a finished run that was not there before.
+ * a queued run that vanished is matched with a finished run that was not there before. With
+ * `lastLook` (when the previous history was read), a run that started since and has already ended
+ * counts too: a scheduled sync that ran between two looks, while no window was focused.
  */
-export function detectFinishedRuns(previous: readonly Run[], next: readonly Run[]): Run[] {
+export function detectFinishedRuns(previous: readonly Run[], next: readonly Run[], lastLook?: number): Run[] {
   const before = new Map(previous.map((run) => [run.key, run]));
   const nextKeys = new Set(next.map((run) => run.key));
   const finished = next.filter((run) => !isActiveStatus(run.status));
@@ -84,5 +87,7 @@ export function detectFinishedRuns(previous: readonly Run[], next: readonly Run[
   });
   const vanishedActive = previous.filter((run) => isActiveStatus(run.status) && !nextKeys.has(run.key)).length;
   const newlyFinished = finished.filter((run) => !before.has(run.key));
-  return [...result, ...newlyFinished.slice(0, vanishedActive)];
+  const matched = newlyFinished.slice(0, vanishedActive);
+  const sinceLastLook = lastLook === undefined ? [] : newlyFinished.filter((run) => !matched.includes(run) && run.startTime !== undefined && run.startTime >= lastLook);
+  return [...result, ...matched, ...sinceLastLook];
 }

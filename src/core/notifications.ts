@@ -3,7 +3,7 @@ import { Disposable } from './events';
 import { firstLine, formatCount, inertText } from './format';
 import { FinishedRun } from './model';
 import { connectorLabel } from './presenters';
-import { Clock } from './scheduler';
+import { Clock } from './clock';
 
 export interface NotificationSettings {
   readonly onFailure: boolean;

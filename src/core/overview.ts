@@ -164,9 +164,13 @@ export function overviewFigures(runs: readonly Run[], options: PresentOptions): 
 
 const LEGEND_STATES: readonly RunDisplayState[] = ['success', 'failed', 'cancelled', 'running', 'queued'];
 
+/** The most runs the overview draws and lists, newest first: a bar stays wider than a hairline. */
+export const OVERVIEW_RUNS_SHOWN = 100;
+
 /** Everything the overview page shows; `runs` newest first, as the store keeps them. */
-export function overviewModel(connector: Connector, runs: readonly Run[], options: PresentOptions & { cachedSince?: number }): OverviewModel {
+export function overviewModel(connector: Connector, allRuns: readonly Run[], options: PresentOptions & { cachedSince?: number }): OverviewModel {
   const { t } = options;
+  const runs = allRuns.slice(0, OVERVIEW_RUNS_SHOWN);
   const oldestFirst = [...runs].reverse();
   const bars = oldestFirst.map((run) => bar(run, options));
   const events = bars.map((entry) => entry.events).filter((value): value is number => value !== undefined);
@@ -177,8 +181,8 @@ export function overviewModel(connector: Connector, runs: readonly Run[], option
     subheading: runs.length === 1 ? t('{0} · the last run', kind) : t('{0} · the last {1} runs', kind, runs.length),
     notice: options.cachedSince !== undefined ? t('Shown from an earlier session, updated {0}. Refreshing…', formatAge(options.cachedSince, options.now, t)) : undefined,
     bars,
-    durationAxis: durationAxis(Math.max(0, ...bars.map((entry) => entry.durationMs)), t),
-    eventsAxis: events.length > 0 ? countAxis(Math.max(...events), options.locale) : undefined,
+    durationAxis: durationAxis(bars.reduce((longest, entry) => Math.max(longest, entry.durationMs), 0), t),
+    eventsAxis: events.length > 0 ? countAxis(events.reduce((largest, value) => Math.max(largest, value), 0), options.locale) : undefined,
     timeLabels: {
       first: started.length > 0 ? formatLocalDateTime(started[0].startTime!, options) : '',
       last: started.length > 1 ? formatLocalDateTime(started[started.length - 1].startTime!, options) : '',

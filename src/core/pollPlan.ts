@@ -1,4 +1,5 @@
 import { isActiveStatus, Run } from '../mixpanel/types';
+import { isDocumentedSchedule } from '../mixpanel/warehouse';
 import { ConnectorEntry } from './model';
 
 /**
@@ -19,6 +20,8 @@ export const MAX_POLL_MS = 30_000;
 export const STEADY_POLL_MS = 20_000;
 /** After a scheduled run is due, how long to wait for Mixpanel to have started it. */
 export const DISPATCH_GRACE_MS = 30_000;
+/** The shortest schedule planned by: Mixpanel documents hourly, daily and weekly. */
+const SHORTEST_SCHEDULE_MS = 60 * 60_000;
 /** Durations of this many recent successful runs make a warehouse run's estimate. */
 const DURATIONS_KEPT = 10;
 
@@ -94,13 +97,28 @@ export function nextLookAt(entry: ConnectorEntry, now: number, pacing: Pacing): 
     return lastLook + Math.min(...active.map((run) => activeRunDelay(run, history, now, pacing)));
   }
   const warehouse = entry.connector.warehouse;
-  if (warehouse && !warehouse.paused && warehouse.runEveryNs && warehouse.lastDispatch !== undefined) {
-    const everyMs = warehouse.runEveryNs / 1_000_000;
-    let due = warehouse.lastDispatch + everyMs;
-    while (due + DISPATCH_GRACE_MS <= lastLook) {
-      due += everyMs;
-    }
-    return due + DISPATCH_GRACE_MS;
+  if (warehouse && !warehouse.paused && warehouse.lastDispatch !== undefined) {
+    return nextDispatchLook(warehouse.runEveryNs, warehouse.lastDispatch, lastLook, now);
   }
   return undefined;
+}
+
+/**
+ * The first moment after `lastLook` at which a scheduled run should have started, plus the grace:
+ * computed, not counted up to, so that no schedule and no clock can make it loop. Undefined for a
+ * schedule outside the documented ones, and for a last dispatch later than one period from now
+ * (a wrong unit or a skewed clock: nothing to plan by).
+ */
+export function nextDispatchLook(runEveryNs: number | undefined, lastDispatch: number, lastLook: number, now: number): number | undefined {
+  if (!isDocumentedSchedule(runEveryNs) || runEveryNs === 0) {
+    return undefined;
+  }
+  const everyMs = runEveryNs / 1_000_000;
+  if (!(everyMs >= SHORTEST_SCHEDULE_MS) || !Number.isFinite(lastDispatch) || lastDispatch > now + everyMs || !Number.isFinite(lastLook)) {
+    return undefined;
+  }
+  const firstDue = lastDispatch + everyMs + DISPATCH_GRACE_MS;
+  // Periods already looked past: a look at or after a due time (with its grace) plans the next one.
+  const periodsPassed = lastLook >= firstDue ? Math.floor((lastLook - firstDue) / everyMs) + 1 : 0;
+  return firstDue + periodsPassed * everyMs;
 }

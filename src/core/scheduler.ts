@@ -1,21 +1,8 @@
+import { Clock, systemClock, TimerSlot } from './clock';
 import { Disposable } from './events';
-import { hasActiveRuns } from './model';
 import { nextLookAt } from './pollPlan';
 import { Refresher } from './refresher';
 import { ConnectorStore } from './store';
-
-/** Time as the scheduler sees it; tests pass a fake clock. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export interface PollingSettings {
   /** Connectors with queued or running runs are polled this often; 0 turns it off. */
@@ -36,7 +23,7 @@ export const DEFAULT_BURST: BurstSettings = { polls: 3, intervalMs: 3_000 };
 const BATCH_WINDOW_MS = 1_000;
 /** A burst not used by then (nothing came to look at) is dropped. */
 const BURST_LIFETIME_MS = 60_000;
-/** The active timer never fires sooner than this after it is armed. */
+/** No timer of the scheduler fires sooner than this after it is armed. */
 const MIN_TIMER_MS = 1_000;
 
 /** On regaining focus, data older than this is refreshed. */
@@ -55,9 +42,9 @@ export class PollingScheduler implements Disposable {
   private focused = true;
   private blockedByAuthentication = false;
   private disposed = false;
-  private activeTimer: unknown;
-  private fullTimer: unknown;
-  private retryTimer: unknown;
+  private readonly activeTimer: TimerSlot;
+  private readonly fullTimer: TimerSlot;
+  private readonly retryTimer: TimerSlot;
   private retryTimerAt = Number.POSITIVE_INFINITY;
   private activeTick?: Promise<void>;
   private burstPollsLeft = 0;
@@ -74,6 +61,10 @@ export class PollingScheduler implements Disposable {
     private readonly clock: Clock = systemClock,
     private readonly burstSettings: BurstSettings = DEFAULT_BURST,
   ) {
+    // Never a tight loop, whatever the plan says (an answer dropped as stale leaves a source due).
+    this.activeTimer = new TimerSlot(clock, MIN_TIMER_MS);
+    this.fullTimer = new TimerSlot(clock, MIN_TIMER_MS);
+    this.retryTimer = new TimerSlot(clock, MIN_TIMER_MS);
     this.subscriptions.push(
       store.onDidChange(() => this.onStoreChanged()),
       refresher.onAuthenticationFailed(() => {
@@ -128,7 +119,7 @@ export class PollingScheduler implements Disposable {
     const oldest = this.store.oldestSuccessAt;
     if (oldest === undefined || this.clock.now() - oldest > STALE_ON_FOCUS_MS) {
       this.runFull();
-    } else if (this.fullTimer === undefined) {
+    } else if (!this.fullTimer.armed) {
       this.armFull();
     }
   }
@@ -172,7 +163,7 @@ export class PollingScheduler implements Disposable {
     if (!this.running) {
       return;
     }
-    if (this.activeTimer === undefined && this.activeTick === undefined) {
+    if (!this.activeTimer.armed && this.activeTick === undefined) {
       this.armActive();
     }
     this.armRetry();
@@ -186,7 +177,7 @@ export class PollingScheduler implements Disposable {
   /**
    * The sources to look at now, by project, and when the next one is due: active runs at the pace
    * their estimated end calls for, scheduled imports when their next run is due (while focused),
-   * and the targets of a burst at its fast pace. Projects backing off wait for their retry.
+   * focused or not, and the targets of a burst at its fast pace. Projects backing off wait for their retry.
    */
   private plan(): { due: Map<number, string[]>; nextAt: number | undefined } {
     const now = this.clock.now();
@@ -211,8 +202,9 @@ export class PollingScheduler implements Disposable {
         continue;
       }
       for (const entry of project.connectors) {
-        const active = hasActiveRuns(entry);
-        const at = active || this.focused ? nextLookAt(entry, now, pacing) : undefined;
+        // Unfocused too: an active run's end, and a scheduled import's next run (one look a period),
+        // are announced when they happen, not when a window is next focused.
+        const at = nextLookAt(entry, now, pacing);
         if (at !== undefined) {
           consider(project.id, entry.connector.id, at);
         }
@@ -231,7 +223,7 @@ export class PollingScheduler implements Disposable {
   }
 
   private armActive(): void {
-    if (!this.running || this.settings.activeIntervalMs <= 0 || this.activeTimer !== undefined) {
+    if (!this.running || this.settings.activeIntervalMs <= 0 || this.activeTimer.armed) {
       return;
     }
     const { due, nextAt } = this.plan();
@@ -239,15 +231,13 @@ export class PollingScheduler implements Disposable {
       // Nothing to look at yet: a burst waits for the refresh that brings its runs, a while.
       return;
     }
-    // Never a tight loop, whatever the plan says (an answer dropped as stale leaves a source due).
-    const delay = Math.max(MIN_TIMER_MS, due.size > 0 ? 0 : nextAt! - this.clock.now());
-    this.activeTimer = this.clock.setTimeout(() => {
-      this.activeTimer = undefined;
+    const delay = due.size > 0 ? 0 : nextAt! - this.clock.now();
+    this.activeTimer.arm(delay, () => {
       this.activeTick = this.pollActive().finally(() => {
         this.activeTick = undefined;
         this.armActive();
       });
-    }, delay);
+    });
   }
 
   private async pollActive(): Promise<void> {
@@ -263,16 +253,15 @@ export class PollingScheduler implements Disposable {
   }
 
   private armFull(): void {
-    if (!this.running || this.settings.refreshIntervalMs <= 0 || this.fullTimer !== undefined) {
+    if (!this.running || this.settings.refreshIntervalMs <= 0 || this.fullTimer.armed) {
       return;
     }
-    this.fullTimer = this.clock.setTimeout(() => {
-      this.fullTimer = undefined;
+    this.fullTimer.arm(this.settings.refreshIntervalMs, () => {
       if (this.focused) {
         this.runFull();
       }
       // Unfocused: the timer stays unarmed until focus returns and finds the data stale.
-    }, this.settings.refreshIntervalMs);
+    });
   }
 
   private runFull(): void {
@@ -297,25 +286,21 @@ export class PollingScheduler implements Disposable {
       return;
     }
     this.retryTimerAt = next;
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = undefined;
+    this.retryTimer.arm(next - this.clock.now(), () => {
       this.retryTimerAt = Number.POSITIVE_INFINITY;
       const due = this.store.allProjects.filter((project) => project.retryAt !== undefined && project.retryAt <= this.clock.now());
       // Refreshes never reject (failures land in the store); the chain only re-arms the timer.
       void Promise.all(due.map((project) => this.refresher.refreshProject(project.id))).finally(() => this.armRetry());
-    }, Math.max(0, next - this.clock.now()));
+    });
   }
 
   private clearTimer(which: 'active' | 'full' | 'retry'): void {
-    if (which === 'active' && this.activeTimer !== undefined) {
-      this.clock.clearTimeout(this.activeTimer);
-      this.activeTimer = undefined;
-    } else if (which === 'full' && this.fullTimer !== undefined) {
-      this.clock.clearTimeout(this.fullTimer);
-      this.fullTimer = undefined;
-    } else if (which === 'retry' && this.retryTimer !== undefined) {
-      this.clock.clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
+    if (which === 'active') {
+      this.activeTimer.clear();
+    } else if (which === 'full') {
+      this.fullTimer.clear();
+    } else {
+      this.retryTimer.clear();
       this.retryTimerAt = Number.POSITIVE_INFINITY;
     }
   }

@@ -1,4 +1,4 @@
-import { importIdOf, warehouseSourceId } from '../mixpanel/warehouse';
+import { importIdOf, Schedule, ScheduleName, warehouseSourceId } from '../mixpanel/warehouse';
 import { Connector, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
 import { Translate } from '../shared/l10n';
 
@@ -8,17 +8,8 @@ import { Translate } from '../shared/l10n';
  * Cloud Import connectors.
  */
 
-export { importIdOf, warehouseSourceId };
-
-/** The schedules the API accepts, in nanoseconds. */
-export const Schedule = {
-  onDemand: 0,
-  hourly: 3_600_000_000_000,
-  daily: 86_400_000_000_000,
-  weekly: 604_800_000_000_000,
-} as const;
-
-export type ScheduleName = keyof typeof Schedule;
+export { importIdOf, Schedule, warehouseSourceId };
+export type { ScheduleName };
 
 /** Mixpanel allows this many manual syncs per import and hour. */
 export const SYNCS_PER_HOUR = 5;

@@ -116,8 +116,17 @@ export type ClientWarning =
     readonly why: 'notAnObject' | 'noId' | 'duplicate';
   }
   | {
+    /** A field whose value the extension will not act on: it is read as absent. */
+    readonly kind: 'droppedValue';
+    readonly record: 'warehouseImport';
+    readonly owner: string;
+    readonly field: 'run_every';
+    /** The value as sent, cut short: never more than a line in the log. */
+    readonly value: string;
+  }
+  | {
     readonly kind: 'pagingStopped';
     readonly path: string;
     readonly page: number;
-    readonly why: 'repeatedPage' | 'notAPath' | 'otherOrigin' | 'pointsBack' | 'maxPages';
+    readonly why: 'repeatedPage' | 'notAPath' | 'otherOrigin' | 'pointsBack' | 'maxPages' | 'tooManyRecords' | 'tooManyBytes';
   };

@@ -12,8 +12,32 @@ const ISO_LAYOUT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.
 
 const EPOCH_DIGITS = /^\d+(?:\.\d+)?$/;
 
-/** Epoch values above this are milliseconds, below are seconds (10^11 s is the year 5138). */
-const MILLISECONDS_THRESHOLD = 1e11;
+/**
+ * The earliest and latest times the extension believes: a run, an import or a dispatch outside
+ * them is a wrong unit or a broken clock, and is shown as unknown rather than as the year 58000.
+ */
+export const EARLIEST_PLAUSIBLE_MS = Date.UTC(2000, 0, 1);
+export const LATEST_PLAUSIBLE_MS = Date.UTC(2200, 0, 1);
+
+/** Whether an epoch value in milliseconds is a time worth showing and planning by. */
+export function isPlausibleTime(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && epochMs >= EARLIEST_PLAUSIBLE_MS && epochMs <= LATEST_PLAUSIBLE_MS;
+}
+
+/**
+ * Epoch values by magnitude: below 10^11 seconds (the year 5138), below 10^14 milliseconds,
+ * below 10^17 microseconds, else nanoseconds. Between 2000 and 2200 the four ranges do not meet.
+ */
+const EPOCH_UNITS: ReadonlyArray<readonly [below: number, toMs: number]> = [
+  [1e11, 1_000],
+  [1e14, 1],
+  [1e17, 1e-3],
+  [Number.POSITIVE_INFINITY, 1e-6],
+];
+
+function plausibleOrUndefined(epochMs: number): number | undefined {
+  return isPlausibleTime(epochMs) ? epochMs : undefined;
+}
 
 function fromParts(
   year: string, month: string, day: string, hour: string, minute: string, second: string | undefined,
@@ -33,19 +57,20 @@ function fromParts(
     const sign = offsetSign === '-' ? -1 : 1;
     offsetMs = sign * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
   }
-  return wholeMs - offsetMs + fractionMs;
+  return plausibleOrUndefined(wholeMs - offsetMs + fractionMs);
 }
 
 function fromEpoch(value: number): number | undefined {
   if (!Number.isFinite(value) || value <= 0) {
     return undefined;
   }
-  return value > MILLISECONDS_THRESHOLD ? value : value * 1000;
+  const [, toMs] = EPOCH_UNITS.find(([below]) => value < below)!;
+  return plausibleOrUndefined(value * toMs);
 }
 
 /**
  * Parses a timestamp from the API. Returns `undefined` for absent values: null, `""`, Go's zero
- * time, zero, and anything that is not a recognisable time.
+ * time, zero, anything that is not a recognisable time, and times outside 2000–2200.
  */
 export function parseApiTime(value: unknown): number | undefined {
   if (typeof value === 'number') {
@@ -74,8 +99,11 @@ export function parseApiTime(value: unknown): number | undefined {
   return undefined;
 }
 
-/** ISO 8601 in UTC, with microseconds when the time has them. */
+/** ISO 8601 in UTC, with microseconds when the time has them; "—" for a value no date can hold. */
 export function formatUtc(epochMs: number): string {
+  if (!isRepresentableTime(epochMs)) {
+    return '—';
+  }
   const whole = Math.floor(epochMs);
   const iso = new Date(whole).toISOString();
   const micros = Math.min(999, Math.round((epochMs - whole) * 1000));
@@ -83,4 +111,12 @@ export function formatUtc(epochMs: number): string {
     return iso;
   }
   return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}Z`;
+}
+
+/** The range of JavaScript's Date: outside it, formatting a date throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Whether a `Date` can hold this value, so that formatting it cannot throw. */
+export function isRepresentableTime(epochMs: number): boolean {
+  return Number.isFinite(epochMs) && Math.abs(epochMs) <= MAX_DATE_MS;
 }

@@ -47,6 +47,12 @@ export interface RequestOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_PAGES = 50;
+/**
+ * One list, all its pages together, holds at most this many records and this much text: the size
+ * cap is per answer, and fifty answers just under it would be hundreds of megabytes of runs.
+ */
+export const MAX_LIST_RECORDS = 20_000;
+export const MAX_LIST_BYTES = 4 * MAX_RESPONSE_BYTES;
 const MAX_SERVER_MESSAGE_LENGTH = 300;
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -168,15 +174,32 @@ export class Transport {
     const seenUrls = new Set<string>([url.href]);
     // Digests, not pages: a server that repeats any earlier page (A, B, A…) is caught at once.
     const seenPages = new Set<string>();
+    let bytes = 0;
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = parseListPage(await this.readPage(url, pageNumber, options?.signal));
+      const page = parseListPage(await this.readPage(url, pageNumber, options?.signal, (size) => { bytes += size; }));
       const signature = createHash('sha256').update(JSON.stringify(page.data)).digest('base64');
       if (seenPages.has(signature)) {
         this.options.onWarning?.({ kind: 'pagingStopped', path, page: pageNumber, why: 'repeatedPage' });
         break;
       }
       seenPages.add(signature);
-      records.push(...page.data);
+      // One at a time: spreading a page of 100,000 records into push() overflows the stack.
+      let taken = 0;
+      for (const record of page.data) {
+        if (records.length >= MAX_LIST_RECORDS) {
+          break;
+        }
+        records.push(record);
+        taken++;
+      }
+      if (records.length >= MAX_LIST_RECORDS && (page.hasMore || taken < page.data.length)) {
+        this.options.onWarning?.({ kind: 'pagingStopped', path, page: pageNumber, why: 'tooManyRecords' });
+        break;
+      }
+      if (bytes >= MAX_LIST_BYTES && page.hasMore) {
+        this.options.onWarning?.({ kind: 'pagingStopped', path, page: pageNumber, why: 'tooManyBytes' });
+        break;
+      }
       if (!page.hasMore || !page.nextUrl) {
         break;
       }
@@ -200,9 +223,9 @@ export class Transport {
   }
 
   /** A page after the first that is not there is a broken link, not a project without the API. */
-  private async readPage(url: URL, pageNumber: number, signal?: AbortSignal): Promise<unknown> {
+  private async readPage(url: URL, pageNumber: number, signal: AbortSignal | undefined, onSize: (bytes: number) => void): Promise<unknown> {
     try {
-      return await this.withRetries(url, signal);
+      return await this.withRetries(url, signal, onSize);
     } catch (error) {
       if (pageNumber > 1 && isApiError(error) && (error.kind === 'notFound' || error.reason === 'notFoundPage')) {
         throw new MixpanelApiError('configuration', { reason: 'brokenPageLink', status: 404, path: url.pathname, url: `${url.origin}${url.pathname}` });
@@ -211,11 +234,11 @@ export class Transport {
     }
   }
 
-  private async withRetries(url: URL, signal?: AbortSignal): Promise<unknown> {
+  private async withRetries(url: URL, signal?: AbortSignal, onSize?: (bytes: number) => void): Promise<unknown> {
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.run(() => this.attempt('GET', url, attempt, signal));
+        return await this.limiter.run(() => this.attempt('GET', url, attempt, signal, undefined, onSize));
       } catch (error) {
         if (!isApiError(error) || !error.transient || attempt >= this.retry.maxAttempts) {
           throw error;
@@ -231,12 +254,12 @@ export class Transport {
     }
   }
 
-  private async attempt(method: string, url: URL, attempt: number, signal?: AbortSignal, body?: string): Promise<unknown> {
+  private async attempt(method: string, url: URL, attempt: number, signal?: AbortSignal, body?: string, onSize?: (bytes: number) => void): Promise<unknown> {
     const path = url.pathname + url.search;
     const started = Date.now();
     let status: number | undefined;
     try {
-      const result = await this.exchange(method, url, signal, body, (code) => { status = code; });
+      const result = await this.exchange(method, url, signal, body, (code) => { status = code; }, onSize);
       this.options.onRequest?.({ method, path, status, durationMs: Date.now() - started, attempt });
       return result;
     } catch (error) {
@@ -246,7 +269,9 @@ export class Transport {
     }
   }
 
-  private async exchange(method: string, url: URL, signal: AbortSignal | undefined, body: string | undefined, onStatus: (status: number) => void): Promise<unknown> {
+  private async exchange(
+    method: string, url: URL, signal: AbortSignal | undefined, body: string | undefined, onStatus: (status: number) => void, onSize?: (bytes: number) => void,
+  ): Promise<unknown> {
     if (signal?.aborted) {
       throw new MixpanelApiError('cancelled');
     }
@@ -281,6 +306,7 @@ export class Transport {
         onStatus(response.status);
         // The body is read under the same timer: a response that never ends is a timeout too.
         text = await response.text();
+        onSize?.(text.length);
       } catch (error) {
         if (timedOut) {
           throw new MixpanelApiError('timeout', { timeoutMs: this.timeoutMs, path: url.pathname });

@@ -15,6 +15,26 @@ export function importIdOf(sourceId: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The schedules the API documents, in nanoseconds: the only ones the extension plans by or sends. */
+export const Schedule = {
+  onDemand: 0,
+  hourly: 3_600_000_000_000,
+  daily: 86_400_000_000_000,
+  weekly: 604_800_000_000_000,
+} as const;
+
+export type ScheduleName = keyof typeof Schedule;
+
+export function isDocumentedSchedule(runEveryNs: unknown): runEveryNs is number {
+  return typeof runEveryNs === 'number' && (Object.values(Schedule) as number[]).includes(runEveryNs);
+}
+
+/** An import id as the API documents it: a positive integer that a double holds exactly. */
+function importId(value: unknown): number | undefined {
+  const id = integer(value);
+  return id !== undefined && id > 0 && Number.isSafeInteger(id) ? id : undefined;
+}
+
 /** What a PATCH may change: the official schema requires both fields. */
 export interface ImportUpdate {
   readonly paused: boolean;
@@ -54,13 +74,18 @@ export class WarehouseApi {
   }
 }
 
-function parseWarehouseImportRecord(record: unknown, projectId: number): WarehouseImport | 'notAnObject' | 'noId' {
+function parseWarehouseImportRecord(record: unknown, projectId: number, warnings: ClientWarning[]): WarehouseImport | 'notAnObject' | 'noId' {
   if (!isObject(record)) {
     return 'notAnObject';
   }
-  const id = integer(record.id);
+  const id = importId(record.id);
   if (id === undefined) {
     return 'noId';
+  }
+  // Seconds, a negative or a nanosecond would make a schedule no one set: only the documented four.
+  const runEvery = finiteNumber(record.run_every);
+  if (record.run_every !== undefined && record.run_every !== null && !isDocumentedSchedule(runEvery)) {
+    warnings.push({ kind: 'droppedValue', record: 'warehouseImport', owner: String(id), field: 'run_every', value: JSON.stringify(record.run_every)?.slice(0, 40) ?? '?' });
   }
   return {
     id,
@@ -73,7 +98,7 @@ function parseWarehouseImportRecord(record: unknown, projectId: number): Warehou
     warehouseSourceId: integer(record.warehouse_source_id),
     tableParams: isObject(record.table_params) ? record.table_params : {},
     paused: record.paused === true,
-    runEveryNs: finiteNumber(record.run_every),
+    runEveryNs: isDocumentedSchedule(runEvery) ? runEvery : undefined,
     lastDispatch: parseApiTime(record.last_dispatch),
     raw: record,
   };
@@ -86,20 +111,24 @@ export function parseWarehouseImports(body: unknown, projectId: number): Parsed<
   }
   const warnings: ClientWarning[] = [];
   const imports: WarehouseImport[] = [];
+  const ids = new Set<number>();
   results.forEach((record, index) => {
-    const result = parseWarehouseImportRecord(record, projectId);
+    const result = parseWarehouseImportRecord(record, projectId, warnings);
     if (typeof result === 'string') {
       warnings.push({ kind: 'skippedRecord', record: 'warehouseImport', index, owner: String(projectId), why: result });
+    } else if (ids.has(result.id)) {
+      warnings.push({ kind: 'skippedRecord', record: 'warehouseImport', index, owner: String(projectId), why: 'duplicate' });
     } else if (!(isObject(record) && record.is_deleted === true)) {
+      ids.add(result.id);
       imports.push(result);
     }
   });
   return { items: imports, warnings };
 }
 
-export function parseWarehouseImport(body: unknown, projectId: number): WarehouseImport {
+export function parseWarehouseImport(body: unknown, projectId: number, warnings: ClientWarning[] = []): WarehouseImport {
   const record = isObject(body) && 'results' in body ? body.results : body;
-  const result = parseWarehouseImportRecord(record, projectId);
+  const result = parseWarehouseImportRecord(record, projectId, warnings);
   if (typeof result === 'string') {
     throw shapeError('importUnreadable');
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable, Emitter } from '../core/events';
 import { FinishedRun } from '../core/model';
 import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/notifications';
-import { Clock, systemClock } from '../core/scheduler';
+import { Clock, systemClock } from '../core/clock';
 import { SessionSettings } from '../core/session';
 import { ConnectorStore } from '../core/store';
 import { updateSetting } from './settings';

@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { inertText, TextLimit, truncate } from '../../../src/core/format';
+import {
+  formatAge, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent, formatRecentTime, inertText, TextLimit, truncate, UNKNOWN,
+} from '../../../src/core/format';
+import { plainTranslate as t } from '../../../src/shared/l10n';
 
 /**
  * How VS Code finds links in notification and error messages (`parseLinkedText` in its base
@@ -30,5 +33,30 @@ describe('text for VS Code\'s own widgets', () => {
   it('truncates with an ellipsis only when needed', () => {
     assert.strictEqual(truncate('a  b\n c', 10), 'a b c');
     assert.strictEqual(truncate('abcdefghij', 5), 'abcd…');
+  });
+});
+
+describe('formatters of numbers from the API', () => {
+  const hostile = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.7e18, -8.64e15 - 1];
+  const now = Date.UTC(2026, 11, 1, 12);
+
+  it('never throw, and show a dash for what cannot be shown', () => {
+    for (const value of hostile) {
+      const shown = [
+        formatLocalDateTime(value), formatRecentTime(value, now), formatRecentTime(now, value), formatAge(value, now, t),
+        formatDuration(value, t), formatCount(value), formatBytes(value), formatPercent(value, t),
+      ];
+      for (const text of shown) {
+        assert.ok(!/NaN|Infinity|Invalid/.test(text), `${value}: ${text}`);
+      }
+    }
+    assert.strictEqual(formatLocalDateTime(1.7e18), UNKNOWN, 'a time in nanoseconds is past what a Date holds');
+    assert.strictEqual(formatDuration(Number.NaN, t), UNKNOWN);
+  });
+
+  it('still format what can be shown', () => {
+    assert.strictEqual(formatDuration(90_000, t), '1 min');
+    assert.strictEqual(formatCount(1200, 'en-US'), '1,200');
+    assert.match(formatLocalDateTime(now, { locale: 'en-US', timeZone: 'UTC' }), /Dec 1, 2026/);
   });
 });

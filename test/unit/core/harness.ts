@@ -1,6 +1,6 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { Refresher } from '../../../src/core/refresher';
-import { Clock } from '../../../src/core/scheduler';
+import { Clock } from '../../../src/core/clock';
 import { ConnectorStore } from '../../../src/core/store';
 import { InMemoryMixpanel } from './inMemoryMixpanel';
 

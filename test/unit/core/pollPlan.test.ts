@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { activeRunDelay, DISPATCH_GRACE_MS, estimatedEnd, MAX_POLL_MS, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../src/core/pollPlan';
+import { activeRunDelay, DISPATCH_GRACE_MS, estimatedEnd, MAX_POLL_MS, nextDispatchLook, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../src/core/pollPlan';
+import { parseWarehouseImports } from '../../../src/mixpanel/warehouse';
 import { sourceFromImport } from '../../../src/core/warehouseSources';
 import { WarehouseImport } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
@@ -57,5 +58,37 @@ describe('when to look at a source again', () => {
     assert.strictEqual(nextLookAt(entry, NOW, pacing), NOW + 10_000);
     assert.ok(nextLookAt(entry, NOW + 86_400_000, pacing)! <= NOW + 86_400_000, 'a day later: due now');
     assert.strictEqual(nextLookAt(entry, NOW - 86_400_000, pacing), NOW + 10_000, 'a day earlier: due when the last look says');
+  });
+
+  describe('with schedules and dispatch times no one documented', () => {
+    const hourlyNs = 3_600_000_000_000;
+    const importWith = (runEvery: unknown, lastDispatch: unknown) =>
+      parseWarehouseImports({ status: 'ok', results: [{ id: 9, table_params: { table_name: 't' }, paused: false, run_every: runEvery, last_dispatch: lastDispatch }] }, 1).items[0];
+
+    for (const runEvery of [-1, 1, 3600]) {
+      it(`plans nothing, at once, for run_every ${runEvery} (from the parser or from a cache)`, () => {
+        const started = process.hrtime.bigint();
+        const parsed = importWith(runEvery, Math.floor((NOW - 50 * MIN) / 1000));
+        assert.strictEqual(nextLookAt({ connector: sourceFromImport(parsed, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+        // A snapshot written before the parser dropped such values still holds them.
+        const cached: WarehouseImport = { ...parsed, runEveryNs: runEvery };
+        assert.strictEqual(nextLookAt({ connector: sourceFromImport(cached, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+        assert.ok(process.hrtime.bigint() - started < 50_000_000n, 'no loop');
+      });
+    }
+
+    it('computes the next due time for a last dispatch years ago without counting up to it', () => {
+      const yearsAgo = NOW - 10 * 365 * 24 * 60 * MIN;
+      const at = nextDispatchLook(hourlyNs, yearsAgo, NOW, NOW)!;
+      assert.ok(at > NOW && at <= NOW + 60 * MIN + DISPATCH_GRACE_MS, `${at - NOW} ms from now`);
+      assert.strictEqual((at - DISPATCH_GRACE_MS - yearsAgo) % (60 * MIN), 0, 'on the schedule\'s grid');
+    });
+
+    it('plans nothing for a last dispatch later than one period from now (a wrong unit or a skewed clock)', () => {
+      assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 61 * MIN, NOW, NOW), undefined);
+      assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 59 * MIN, NOW, NOW), NOW + 119 * MIN + DISPATCH_GRACE_MS, 'a little ahead: the next period after it');
+      const microseconds = importWith(hourlyNs, (NOW + 24 * 60 * MIN) * 1000);
+      assert.strictEqual(nextLookAt({ connector: sourceFromImport(microseconds, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+    });
   });
 });

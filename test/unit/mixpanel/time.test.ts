@@ -28,6 +28,17 @@ describe('parseApiTime', () => {
     ['an object', { seconds: 1 }, undefined],
     ['garbage', 'yesterday-ish', undefined],
     ['NaN', Number.NaN, undefined],
+    ['epoch microseconds', 1774954800123456, 1774954800123.456],
+    ['epoch nanoseconds, past the range of a Date', 1774954800123456789, 1774954800123.4568],
+    ['epoch nanoseconds as a string', '1774954800123456789', 1774954800123.4568],
+    ['a negative epoch', -1774954800, undefined],
+    ['before 2000: a wrong unit, not a time', 86_400, undefined],
+    ['after 2200, in seconds', 9_000_000_000, undefined],
+    ['after 2200, in milliseconds', 9e12, undefined],
+    ['a number no unit makes plausible', 1e30, undefined],
+    ['Infinity', Number.POSITIVE_INFINITY, undefined],
+    ['the year 58000 in Go\'s layout', '58000-01-01 00:00:00 +0000 UTC', undefined],
+    ['the year 2300 in RFC 3339', '2300-01-01T00:00:00Z', undefined],
   ];
 
   for (const [name, input, expected] of cases) {
@@ -47,6 +58,12 @@ describe('parseApiTime', () => {
 });
 
 describe('formatUtc', () => {
+  it('shows a dash for values no date can hold, instead of throwing', () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, 1.7e18, -9e15]) {
+      assert.strictEqual(formatUtc(value), '—', String(value));
+    }
+  });
+
   it('keeps the microseconds of a Go timestamp', () => {
     assert.strictEqual(formatUtc(parseApiTime('2020-09-17 02:17:49.831793 +0000 UTC')!), '2020-09-17T02:17:49.831793Z');
   });
