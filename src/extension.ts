@@ -22,7 +22,7 @@ import { RunPanelManager } from './vscode/runPanel';
 import { SessionBinding } from './vscode/sessionBinding';
 import { readSettings } from './vscode/settings';
 import { promptToSignInAgain } from './vscode/signIn';
-import { SnapshotStorage } from './vscode/snapshotStorage';
+import { SnapshotStorage } from './core/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
 
 /** How long the session waits for VS Code to ask for the cached rows before starting anyway. */
@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     log,
     new HostConsent(context.globalState, askToSendCredentials),
   );
-  const snapshots: SnapshotStorage = new SnapshotStorage(context.globalState, store, () => session.state.kind === 'active' ? session.state.owner : undefined, log);
+  const snapshots: SnapshotStorage = new SnapshotStorage(context.globalState, store, () => session.state.kind === 'active' ? session.state.owner : undefined, (message) => log.warn(message));
   const session: Session = new Session({
     store, refresher, scheduler,
     connect: (account, settings) => clients.create(account, settings),

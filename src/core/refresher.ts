@@ -2,7 +2,7 @@ import { RequestOptions } from '../mixpanel/client';
 import { isApiError } from '../mixpanel/errors';
 import { backoffDelayMs, RetryPolicy } from '../mixpanel/retry';
 import { AccountInfo, Connector, isActiveStatus, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
-import { importIdOf, runFromWarehouseRun, sourceFromImport } from './warehouseSources';
+import { runFromWarehouseRun, sourceFromImport } from './warehouseSources';
 import { plainTranslate, Translate } from '../shared/l10n';
 import { describeProblem } from './errorMessages';
 import { Emitter } from './events';
@@ -213,6 +213,7 @@ export class Refresher {
    * list may answer 404 (no such thing here); a project with neither is a calm "no imports".
    */
   private async fetchProject(api: ConnectorsApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
+    const listTicket = ++this.nextTicket;
     const [cloud, warehouse] = await Promise.allSettled([api.listConnectors(projectId, { signal }), api.listWarehouseImports(projectId, { signal })]);
     const failed = [cloud, warehouse].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
     if (failed) {
@@ -231,7 +232,7 @@ export class Refresher {
     }
     const unchanged = connectors.map((connector) => this.unchangedSince(projectId, connector));
     const tickets = connectors.map(() => ++this.nextTicket);
-    const histories = await Promise.allSettled(connectors.map((connector, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, projectId, connector.id, signal)));
+    const histories = await Promise.allSettled(connectors.map((connector, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, connector, signal)));
     if (generation !== this.generation) {
       return OK;
     }
@@ -248,7 +249,7 @@ export class Refresher {
       return outcome.status === 'fulfilled'
         ? { connector, runs: outcome.value, ticket: tickets[index] }
         : { connector, problem: problemFrom(outcome.reason, at) };
-    }));
+    }), listTicket);
     const problems = histories.flatMap((outcome) => outcome.status === 'rejected' ? [{ projectId, problem: problemFrom(outcome.reason, at) }] : []);
     for (const { problem } of problems) {
       this.options.log?.(`Project ${projectId}: a connector's runs could not be read: ${describeProblem(problem, plainTranslate)}`);
@@ -259,8 +260,12 @@ export class Refresher {
   /** Undefined on success, else the error. */
   private async fetchRuns(api: ConnectorsApi, projectId: number, connectorId: string, signal: AbortSignal, generation: number): Promise<unknown> {
     const ticket = ++this.nextTicket;
+    const connector = this.store.connector(projectId, connectorId)?.connector;
+    if (!connector) {
+      return undefined;
+    }
     try {
-      const runs = await this.runsOf(api, projectId, connectorId, signal);
+      const runs = await this.runsOf(api, connector, signal);
       if (generation === this.generation) {
         this.store.applyRuns(projectId, connectorId, runs, ticket);
       }
@@ -287,13 +292,22 @@ export class Refresher {
       && !previous.runs.some((run) => isActiveStatus(run.status));
   }
 
-  /** A source's runs, from the API of its family. */
-  private async runsOf(api: ConnectorsApi, projectId: number, sourceId: string, signal: AbortSignal): Promise<Run[]> {
-    const importId = importIdOf(sourceId);
-    if (importId === undefined) {
-      return api.listRuns(projectId, sourceId, { signal });
+  /** A source's runs, from the API of its family: told by what the source is, never by its id's text. */
+  private async runsOf(api: ConnectorsApi, connector: Connector, signal: AbortSignal): Promise<Run[]> {
+    if (connector.family === 'warehouse' && connector.warehouse) {
+      return (await api.listWarehouseRuns(connector.projectId, connector.warehouse.id, { signal })).map(runFromWarehouseRun);
     }
-    return (await api.listWarehouseRuns(projectId, importId, { signal })).map(runFromWarehouseRun);
+    return api.listRuns(connector.projectId, connector.id, { signal });
+  }
+
+  /**
+   * A source as Mixpanel answered a change to it: in the store at once, over any list read before.
+   * A refresh of the project follows, after the one in flight (whose list predates the change).
+   */
+  applySourceChange(projectId: number, connector: Connector): Promise<RefreshResult> {
+    this.store.applySource(projectId, connector, ++this.nextTicket);
+    const inFlight = this.inFlight.get(`project:${projectId}`);
+    return inFlight ? inFlight.then(() => this.refreshProject(projectId)) : this.refreshProject(projectId);
   }
 
   private failure(projectId: number | undefined, error: unknown, generation: number): RefreshResult {

@@ -3,38 +3,50 @@ import { AccountInfo, Region, REGIONS } from '../mixpanel/types';
 
 export type RegionDetection =
   | { readonly kind: 'found'; readonly region: Region; readonly account: AccountInfo }
-  /** Several hosts accept the account: the user says which one holds the projects. */
-  | { readonly kind: 'several'; readonly accounts: ReadonlyMap<Region, AccountInfo> }
-  /** No host accepted it: the most telling error (a refusal of the credentials before a network fault). */
-  | { readonly kind: 'none'; readonly error: unknown };
+  /** Every region refused the account (401): the home region's refusal. */
+  | { readonly kind: 'rejected'; readonly error: unknown }
+  /** The home region failed for another reason (network, 5xx, timeout): nothing is known about the account. */
+  | { readonly kind: 'unreachable'; readonly region: Region; readonly error: unknown };
 
-/** How telling an error is about the account: a 401 says more than a network fault. */
-function weight(error: unknown): number {
-  if (!isApiError(error)) {
-    return 0;
-  }
-  return error.kind === 'authentication' ? 3 : error.kind === 'permission' ? 2 : 1;
+/**
+ * How a region is asked: `full` with the client's usual timeout and retries (the home region),
+ * `probe` with a short timeout and no retry (another region, on the chance the account lives there).
+ */
+export type AskMode = 'full' | 'probe';
+
+function isRefusal(error: unknown): boolean {
+  return isApiError(error) && error.kind === 'authentication';
 }
 
 /**
- * Asks `/me` on the US, EU and India hosts at once and keeps those that accept the account. A
- * service account belongs to one data residency region, so one answer is the usual case.
+ * Finds where a service account lives while sending its secret to as few hosts as possible: the
+ * home region (the region setting, the US by default) first; only when it refuses the account
+ * (401) the others, at once, each once and briefly, taking the first that accepts. A home region
+ * that cannot be reached is said to be so, never reported as wrong credentials.
  */
-export async function detectRegion(me: (region: Region) => Promise<AccountInfo>): Promise<RegionDetection> {
-  const outcomes = await Promise.allSettled(REGIONS.map((region) => me(region)));
-  const accepted = new Map<Region, AccountInfo>();
-  outcomes.forEach((outcome, index) => {
-    if (outcome.status === 'fulfilled') {
-      accepted.set(REGIONS[index], outcome.value);
+export async function detectRegion(home: Region, me: (region: Region, mode: AskMode) => Promise<AccountInfo>): Promise<RegionDetection> {
+  let refusal: unknown;
+  try {
+    return { kind: 'found', region: home, account: await me(home, 'full') };
+  } catch (error) {
+    if (!isRefusal(error)) {
+      return { kind: 'unreachable', region: home, error };
+    }
+    refusal = error;
+  }
+  const others = REGIONS.filter((region) => region !== home);
+  return new Promise((resolve) => {
+    let pending = others.length;
+    for (const region of others) {
+      me(region, 'probe').then(
+        (account) => resolve({ kind: 'found', region, account }),
+        () => {
+          pending--;
+          if (pending === 0) {
+            resolve({ kind: 'rejected', error: refusal });
+          }
+        },
+      );
     }
   });
-  if (accepted.size === 1) {
-    const [[region, account]] = accepted;
-    return { kind: 'found', region, account };
-  }
-  if (accepted.size > 1) {
-    return { kind: 'several', accounts: accepted };
-  }
-  const errors = outcomes.map((outcome) => (outcome as PromiseRejectedResult).reason);
-  return { kind: 'none', error: errors.reduce((best, error) => weight(error) > weight(best) ? error : best) };
 }

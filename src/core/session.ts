@@ -150,8 +150,50 @@ export class Session {
 
   /** Applies an account (or none) and settings; `restart` starts a new session even when nothing changed. */
   update(account: Account | undefined, settings: SessionSettings, options: { restart?: boolean } = {}): Promise<void> {
-    this.queue = this.queue.then(() => this.apply(account, settings, options.restart === true));
-    return this.queue;
+    return this.enqueue(() => this.apply(account, settings, options.restart === true), account);
+  }
+
+  /**
+   * The account could not be read (secret storage failed): no session runs, the rows on screen
+   * stay, marked as they are, and the state says why, so that the view offers to sign in.
+   */
+  credentialsUnreadable(error: unknown, settings: SessionSettings): Promise<void> {
+    return this.enqueue(() => {
+      this.currentSettings = settings;
+      this.end(true);
+      this.identity = undefined;
+      this.set({
+        kind: 'misconfigured', source: 'secretStorage', username: '', region: settings.region, projectIds: settings.projectIds,
+        problem: { kind: 'credentialsUnreadable', details: {}, text: error instanceof Error ? error.message : String(error), at: this.ports.now() },
+      });
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * Updates run one after the other. One that fails ends the session (no request is sent with
+   * credentials that may be gone) and leaves the queue open for the next: a failed update must not
+   * leave the old client polling while Sign Out deletes the secret.
+   */
+  private enqueue(work: () => Promise<void>, account?: Account): Promise<void> {
+    const applied = this.queue.then(work);
+    this.queue = applied.catch((error: unknown) => this.fail(error, account));
+    return applied;
+  }
+
+  private fail(error: unknown, account: Account | undefined): void {
+    if (this.disposed) {
+      return;
+    }
+    try {
+      this.end();
+    } finally {
+      this.identity = undefined;
+      const where: Where = { region: this.currentSettings.region, projectIds: this.currentSettings.projectIds };
+      this.set(account
+        ? { kind: 'misconfigured', source: account.source, username: account.username, problem: problemFrom(error, this.ports.now()), ...where }
+        : { kind: 'signedOut', ...where });
+    }
   }
 
   /**

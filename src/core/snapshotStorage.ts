@@ -1,44 +1,66 @@
-import * as vscode from 'vscode';
-import { ProjectEntry } from '../core/model';
-import { fromCache, toCache } from '../core/snapshotCache';
-import { ConnectorStore } from '../core/store';
+import { Clock, systemClock, TimerSlot } from './clock';
+import { Disposable } from './events';
+import { ProjectEntry } from './model';
+import { fromCache, toCache } from './snapshotCache';
+import { ConnectorStore } from './store';
 
 const KEY = 'mixpanelConnectors.snapshot';
-const SAVE_DELAY_MS = 2_000;
+/**
+ * A snapshot is written at most this often (and when the extension ends): global state is one
+ * database shared by every extension, and a run going on changes the store every few seconds.
+ */
+export const SNAPSHOT_SAVE_INTERVAL_MS = 60_000;
+
+/** Where the snapshot is kept: VS Code's global state has this shape. */
+export interface SnapshotMemory {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
 
 /**
  * Keeps the last known connectors and runs in the extension's global state (never credentials)
- * for the next session of the same owner, which shows them at once, marked as cached.
+ * for the next session of the same owner, which shows them at once, marked as cached. Written
+ * only when what it holds changed.
  */
-export class SnapshotStorage implements vscode.Disposable {
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscription: vscode.Disposable;
+export class SnapshotStorage implements Disposable {
+  private readonly saveTimer: TimerSlot;
+  private readonly subscription: Disposable;
+  /** What was last written, less when: a write that would say the same is skipped. */
+  private lastWritten: string | undefined;
 
   /** `owner` is whose session runs now (host and account), if any. */
-  constructor(private readonly memento: vscode.Memento, private readonly store: ConnectorStore, private readonly owner: () => string | undefined, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly memory: SnapshotMemory,
+    private readonly store: ConnectorStore,
+    private readonly owner: () => string | undefined,
+    private readonly log: (message: string) => void,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.saveTimer = new TimerSlot(clock);
     this.subscription = store.onDidChange(() => this.scheduleSave());
   }
 
   /** Whose snapshot is kept (host and account), if any. */
   cachedOwner(): string | undefined {
-    const data = this.memento.get<{ owner?: unknown }>(KEY);
+    const data = this.memory.get<{ owner?: unknown }>(KEY);
     return typeof data?.owner === 'string' ? data.owner : undefined;
   }
 
   /** What an earlier session of this owner saw; nothing for another owner. */
   load(owner: string): ProjectEntry[] {
-    return fromCache(this.memento.get(KEY), owner);
+    return fromCache(this.memory.get(KEY), owner);
   }
 
   /** Sign-out: what the account saw is not kept. */
   async forget(): Promise<void> {
-    this.cancelSave();
-    await this.memento.update(KEY, undefined);
+    this.saveTimer.clear();
+    this.lastWritten = undefined;
+    await this.memory.update(KEY, undefined);
   }
 
   dispose(): void {
-    if (this.saveTimer !== undefined) {
-      this.cancelSave();
+    if (this.saveTimer.armed) {
+      this.saveTimer.clear();
       // Keep what the last refreshes brought, even if the delay had not run out (save never rejects).
       void this.save();
     }
@@ -46,20 +68,9 @@ export class SnapshotStorage implements vscode.Disposable {
   }
 
   private scheduleSave(): void {
-    if (this.saveTimer !== undefined) {
-      return;
-    }
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
+    if (!this.saveTimer.armed) {
       // save never rejects: a cache that cannot be written is a line in the log.
-      void this.save();
-    }, SAVE_DELAY_MS);
-  }
-
-  private cancelSave(): void {
-    if (this.saveTimer !== undefined) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
+      this.saveTimer.arm(SNAPSHOT_SAVE_INTERVAL_MS, () => void this.save());
     }
   }
 
@@ -70,10 +81,16 @@ export class SnapshotStorage implements vscode.Disposable {
     if (owner === undefined || projects.every((project) => project.fromCache || project.lastSuccessAt === undefined)) {
       return;
     }
+    const snapshot = toCache(projects, owner, this.clock.now());
+    const content = JSON.stringify({ ...snapshot, savedAt: 0 });
+    if (content === this.lastWritten) {
+      return;
+    }
     try {
-      await this.memento.update(KEY, toCache(projects, owner, Date.now()));
+      await this.memory.update(KEY, snapshot);
+      this.lastWritten = content;
     } catch (error) {
-      this.log.warn(`Could not keep the connectors for the next start: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`Could not keep the connectors for the next start: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -12,6 +12,12 @@ export type Ticket = number;
 /** How many announced runs are remembered, so that each end is announced once; the oldest go first. */
 export const ANNOUNCED_RUNS_KEPT = 2_000;
 
+/**
+ * Runs kept per source, newest first: the most the tree shows (`runsPerConnector` goes to 200).
+ * A server that pages out tens of thousands of runs cannot make the store hold them.
+ */
+export const RUNS_KEPT_PER_SOURCE = 200;
+
 export type StoreChange =
   | { readonly scope: 'all' }
   | { readonly scope: 'project'; readonly projectId: number }
@@ -40,6 +46,8 @@ export class ConnectorStore {
   private readonly appliedTickets = new Map<string, Ticket>();
   /** Runs already announced as ended, oldest first. */
   private readonly announced = new Set<string>();
+  /** The ticket of the last change applied to a source itself (an import's PATCH answer), per source. */
+  private readonly sourceTickets = new Map<string, Ticket>();
 
   readonly onDidChange = this.changed.event;
   /** Runs seen queued or running that have since ended; never runs already finished when first seen. */
@@ -139,6 +147,7 @@ export class ConnectorStore {
     this.projectOrder = [];
     this.observed.clear();
     this.appliedTickets.clear();
+    this.sourceTickets.clear();
     this.announced.clear();
     this.changed.fire({ scope: 'all' });
   }
@@ -158,22 +167,29 @@ export class ConnectorStore {
    * A full answer for a project: its connectors, each with its runs or the reason they are missing.
    * A connector's runs from a request older than one already applied are left as they are.
    */
-  applyProject(projectId: number, connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket; unchanged?: boolean }>): void {
+  applyProject(
+    projectId: number,
+    connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket; unchanged?: boolean }>,
+    /** Taken before the list was asked for: a source changed since (a PATCH answer) keeps its newer self. */
+    listTicket?: Ticket,
+  ): void {
     const project = this.projects.get(projectId);
     if (!project) {
       return;
     }
     const at = this.now();
     const finishedRuns: FinishedRun[] = [];
-    const entries = connectors.map(({ connector, runs, problem, ticket, unchanged }) => {
-      const previous = project.connectors.find((entry) => entry.connector.id === connector.id);
+    const entries = connectors.map(({ connector: listed, runs: answered, problem, ticket, unchanged }) => {
+      const previous = project.connectors.find((entry) => entry.connector.id === listed.id);
+      const connector = previous && this.isNewerThanList(projectId, listed.id, listTicket) ? previous.connector : listed;
+      const runs = answered?.slice(0, RUNS_KEPT_PER_SOURCE);
       if (unchanged && previous) {
         // Not asked this time: its runs are as they were, and so is when they were read.
         return { ...previous, connector };
       }
       if (runs && this.isFresh(projectId, connector.id, ticket)) {
         const merged = previous ? keepFinished(previous.runs, runs) : runs;
-        finishedRuns.push(...this.observe(projectId, connector, previous?.runs, merged));
+        finishedRuns.push(...this.observe(projectId, connector, previous?.runs, merged, previous?.updatedAt));
         return { connector, runs: merged, updatedAt: at };
       }
       if (runs && previous) {
@@ -207,13 +223,35 @@ export class ConnectorStore {
       return;
     }
     const previous = project.connectors[index];
-    const merged = keepFinished(previous.runs, runs);
-    const finishedRuns = this.observe(projectId, previous.connector, previous.runs, merged);
+    const merged = keepFinished(previous.runs, runs.slice(0, RUNS_KEPT_PER_SOURCE));
+    const finishedRuns = this.observe(projectId, previous.connector, previous.runs, merged, previous.updatedAt);
     const connectors = [...project.connectors];
     connectors[index] = { connector: previous.connector, runs: merged, updatedAt: this.now() };
     this.projects.set(projectId, { ...project, connectors });
+    if (previous.runsProblem === undefined && sameRuns(previous.runs, merged)) {
+      // Nothing new: when it was looked at is noted (the next look is planned from it), but no
+      // view redraws and no snapshot is written for a poll that brought what was known.
+      return;
+    }
     this.changed.fire({ scope: 'connector', projectId, connectorId });
     this.announce(finishedRuns);
+  }
+
+  /**
+   * A source as Mixpanel answered a change to it (a PATCH): shown at once, and kept over any list
+   * that was asked for before this change was applied.
+   */
+  applySource(projectId: number, connector: Connector, ticket: Ticket): void {
+    const project = this.projects.get(projectId);
+    const index = project?.connectors.findIndex((entry) => entry.connector.id === connector.id) ?? -1;
+    if (!project || index < 0) {
+      return;
+    }
+    this.sourceTickets.set(`${projectId}/${connector.id}`, ticket);
+    const connectors = [...project.connectors];
+    connectors[index] = { ...connectors[index], connector };
+    this.projects.set(projectId, { ...project, connectors });
+    this.changed.fire({ scope: 'connector', projectId, connectorId: connector.id });
   }
 
   applyRunsProblem(projectId: number, connectorId: string, problem: Problem): void {
@@ -256,6 +294,11 @@ export class ConnectorStore {
     this.changed.fire({ scope: 'project', projectId });
   }
 
+  private isNewerThanList(projectId: number, connectorId: string, listTicket: Ticket | undefined): boolean {
+    const changedAt = this.sourceTickets.get(`${projectId}/${connectorId}`);
+    return listTicket !== undefined && changedAt !== undefined && changedAt > listTicket;
+  }
+
   /** True when no newer answer about this connector's runs has been applied; records the ticket. */
   private isFresh(projectId: number, connectorId: string, ticket: Ticket | undefined): boolean {
     if (ticket === undefined) {
@@ -272,7 +315,7 @@ export class ConnectorStore {
 
   private forgetConnectorsOtherThan(projectId: number, connectorIds: readonly string[]): void {
     const kept = new Set(connectorIds.map((id) => `${projectId}/${id}`));
-    for (const map of [this.observed, this.appliedTickets]) {
+    for (const map of [this.observed, this.appliedTickets, this.sourceTickets]) {
       for (const key of [...map.keys()]) {
         if (key.startsWith(`${projectId}/`) && !kept.has(key)) {
           map.delete(key);
@@ -281,7 +324,8 @@ export class ConnectorStore {
     }
   }
 
-  private observe(projectId: number, connector: Connector, previous: readonly Run[] | undefined, next: readonly Run[]): FinishedRun[] {
+  /** `lastLook`: when the previous history was read; a run that started and ended since is announced too. */
+  private observe(projectId: number, connector: Connector, previous: readonly Run[] | undefined, next: readonly Run[], lastLook: number | undefined): FinishedRun[] {
     const key = `${projectId}/${connector.id}`;
     const seenBefore = this.observed.has(key);
     this.observed.add(key);
@@ -290,7 +334,7 @@ export class ConnectorStore {
     if (!seenBefore || !previous) {
       return [];
     }
-    const ended = detectFinishedRuns(previous, next).filter((run) => !this.announced.has(`${key}/${run.key}`));
+    const ended = detectFinishedRuns(previous, next, lastLook).filter((run) => !this.announced.has(`${key}/${run.key}`));
     for (const run of ended) {
       this.announced.add(`${key}/${run.key}`);
     }
@@ -329,4 +373,19 @@ function keepFinished(previous: readonly Run[], next: readonly Run[]): readonly 
     return run;
   });
   return changed ? merged : next;
+}
+
+/** Whether two histories show the same: the same runs, each in the same state. */
+function sameRuns(a: readonly Run[], b: readonly Run[]): boolean {
+  return a.length === b.length && a.every((run, index) => {
+    const other = b[index];
+    return run === other || (run.key === other.key && run.status === other.status && run.rawStatus === other.rawStatus
+      && run.endTime === other.endTime && run.progress === other.progress && run.error?.message === other.error?.message
+      && run.error?.code === other.error?.code && sameCounters(run.counters, other.counters));
+  });
+}
+
+function sameCounters(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((name) => a[name] === b[name]);
 }

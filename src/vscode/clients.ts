@@ -9,6 +9,10 @@ import { ConcurrencyLimiter } from '../mixpanel/limiter';
 import { ServiceAccount } from '../mixpanel/types';
 import { logRequest } from './log';
 
+/** A region asked on the chance that the account lives there: one short try. */
+const PROBE_TIMEOUT_MS = 5_000;
+const NO_RETRY = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxTotalWaitMs: 0 };
+
 /**
  * Makes clients the same way for the session and for sign-in: one limiter for all requests, the
  * log, and the user's word before credentials go to a host that is not Mixpanel's.
@@ -21,8 +25,11 @@ export class ClientFactory {
     private readonly consent: HostConsent,
   ) {}
 
-  /** `askAgain` (an explicit sign-in) asks again about a host declined before. */
-  async create(account: ServiceAccount, where: Pick<SessionSettings, 'region' | 'apiBaseUrl'>, options: { askAgain?: boolean } = {}): Promise<MixpanelClient> {
+  /**
+   * `askAgain` (an explicit sign-in) asks again about a host declined before; `probe` makes a
+   * client that tries once, briefly (a region that may not know the account).
+   */
+  async create(account: ServiceAccount, where: Pick<SessionSettings, 'region' | 'apiBaseUrl'>, options: { askAgain?: boolean; probe?: boolean } = {}): Promise<MixpanelClient> {
     const host = where.apiBaseUrl ? hostNeedingConsent(where.apiBaseUrl) : undefined;
     if (host !== undefined) {
       if (options.askAgain) {
@@ -38,6 +45,7 @@ export class ClientFactory {
       baseUrl: where.apiBaseUrl || undefined,
       userAgent: this.userAgent,
       limiter: this.limiter,
+      ...(options.probe ? { timeoutMs: PROBE_TIMEOUT_MS, retry: NO_RETRY } : {}),
       onRequest: (entry) => logRequest(this.log, entry),
       onWarning: (warning) => this.log.warn(describeWarning(warning)),
     });

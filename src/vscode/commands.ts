@@ -20,7 +20,7 @@ import { RunActions, RunReference } from './runActions';
 import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
-import { SnapshotStorage } from './snapshotStorage';
+import { SnapshotStorage } from '../core/snapshotStorage';
 
 export interface CommandDependencies extends SignInDependencies {
   readonly store: ConnectorStore;

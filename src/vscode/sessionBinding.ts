@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { Session, SessionState } from '../core/session';
-import { CONNECTORS_VIEW_ID } from '../shared/contextValues';
+import { describeProblem } from '../core/errorMessages';
+import { inertText } from '../core/format';
+import { Account, Session, SessionState } from '../core/session';
+import { Command, CONNECTORS_VIEW_ID } from '../shared/contextValues';
 import { CredentialStore } from './credentials';
 import { readSettings, SECTION } from './settings';
 
@@ -11,6 +13,8 @@ import { readSettings, SECTION } from './settings';
  */
 export class SessionBinding implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
+  /** The secret storage failed, and the user has been told: once until it works again. */
+  private toldUnreadable = false;
 
   constructor(private readonly session: Session, private readonly credentials: CredentialStore, private readonly log: vscode.LogOutputChannel) {
     this.disposables = [
@@ -30,12 +34,46 @@ export class SessionBinding implements vscode.Disposable {
 
   /** Reads the account and settings and applies them; a change of who or where starts a new session. */
   async reload(): Promise<void> {
-    await this.session.update(await this.credentials.get(), readSettings());
+    const account = await this.readAccount();
+    if (account !== 'unreadable') {
+      await this.session.update(account, readSettings());
+    }
   }
 
   /** A new session even when nothing changed (a sign-in with the same account after a 401). */
   async restart(): Promise<void> {
-    await this.session.update(await this.credentials.get(), readSettings(), { restart: true });
+    const account = await this.readAccount();
+    if (account !== 'unreadable') {
+      await this.session.update(account, readSettings(), { restart: true });
+    }
+  }
+
+  /** The account, or, when secret storage fails, a stopped session that says so and offers Sign In. */
+  private async readAccount(): Promise<Account | undefined | 'unreadable'> {
+    try {
+      const account = await this.credentials.get();
+      this.toldUnreadable = false;
+      return account;
+    } catch (error) {
+      this.log.error(`Could not read the stored service account: ${error instanceof Error ? error.message : String(error)}`);
+      await this.session.credentialsUnreadable(error, readSettings());
+      this.offerSignIn();
+      return 'unreadable';
+    }
+  }
+
+  private offerSignIn(): void {
+    const state = this.session.state;
+    if (this.toldUnreadable || state.kind !== 'misconfigured') {
+      return;
+    }
+    this.toldUnreadable = true;
+    const signIn = vscode.l10n.t('Sign In');
+    void vscode.window.showErrorMessage(inertText(describeProblem(state.problem, vscode.l10n.t)), signIn).then(async (choice) => {
+      if (choice === signIn) {
+        await vscode.commands.executeCommand(Command.signIn);
+      }
+    }).then(undefined, (error: unknown) => this.log.error(`Could not offer to sign in: ${String(error)}`));
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/format';
 import { describeApiError } from '../core/errorMessages';
-import { detectRegion } from '../core/regionDetection';
+import { AskMode, detectRegion } from '../core/regionDetection';
 import { Session } from '../core/session';
 import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
@@ -19,27 +19,9 @@ export interface SignInDependencies {
   readonly log: vscode.LogOutputChannel;
 }
 
-interface RegionItem extends vscode.QuickPickItem {
-  readonly region: Region;
-}
-
-function regionItems(): RegionItem[] {
+function regionName(region: Region): string {
   const t = vscode.l10n.t;
-  return [
-    { label: t('United States'), description: 'mixpanel.com', region: 'us' },
-    { label: t('European Union'), description: 'eu.mixpanel.com', region: 'eu' },
-    { label: t('India'), description: 'in.mixpanel.com', region: 'in' },
-  ];
-}
-
-async function askRegion(current: Region, among: readonly Region[]): Promise<Region | undefined> {
-  const items = regionItems().filter((item) => among.includes(item.region));
-  const picked = await vscode.window.showQuickPick(items.map((item) => ({ ...item, picked: item.region === current })), {
-    title: vscode.l10n.t('Sign In to Mixpanel: Data Residency'),
-    placeHolder: vscode.l10n.t('The account is known in several regions. Where is the projects\' data stored?'),
-    ignoreFocusOut: true,
-  });
-  return picked?.region;
+  return region === 'eu' ? t('the European Union') : region === 'in' ? t('India') : t('the United States');
 }
 
 /** Lets the user pick projects from `/me`, or type ids when `/me` lists none. */
@@ -74,25 +56,42 @@ export async function pickProjects(account: AccountInfo | undefined, current: re
 }
 
 /**
- * Finds where the account lives: with an API base URL, that address (in the region set); else
- * `/me` on the three regions' hosts at once, asking only when several accept it.
+ * Finds where the account lives: with an API base URL, that address (in the region set); else the
+ * region set first and, only if it refuses the account, the other regions briefly.
  */
-async function checkAccount(deps: SignInDependencies, account: ServiceAccount): Promise<{ region: Region; info: AccountInfo } | undefined> {
-  const { apiBaseUrl, region: current } = deps.session.settings;
+async function checkAccount(deps: SignInDependencies, account: ServiceAccount): Promise<{ region: Region; info: AccountInfo }> {
+  const { apiBaseUrl, region: home } = deps.session.settings;
   // Signing in on purpose: a host declined before is asked about again.
-  const me = async (region: Region) => (await deps.clients.create(account, { region, apiBaseUrl }, { askAgain: true })).me();
+  const me = async (region: Region, mode: AskMode = 'full') =>
+    (await deps.clients.create(account, { region, apiBaseUrl }, { askAgain: true, probe: mode === 'probe' })).me();
   if (apiBaseUrl) {
-    return { region: current, info: await withCheckProgress(me(current)) };
+    return { region: home, info: await withCheckProgress(me(home)) };
   }
-  const found = await withCheckProgress(detectRegion(me));
-  if (found.kind === 'found') {
-    return { region: found.region, info: found.account };
+  const found = await withCheckProgress(detectRegion(home, me));
+  switch (found.kind) {
+    case 'found':
+      return { region: found.region, info: found.account };
+    case 'rejected':
+      throw found.error;
+    case 'unreachable':
+      throw new UnreachableRegion(found.region, found.error);
   }
-  if (found.kind === 'none') {
-    throw found.error;
+}
+
+/** The home region failed for a reason other than the credentials. */
+class UnreachableRegion extends Error {
+  constructor(readonly region: Region, readonly cause: unknown) {
+    super('unreachable');
   }
-  const region = await askRegion(current, [...found.accounts.keys()]);
-  return region === undefined ? undefined : { region, info: found.accounts.get(region)! };
+}
+
+function checkFailure(error: unknown): string {
+  const t = vscode.l10n.t;
+  if (error instanceof UnreachableRegion) {
+    const reason = isApiError(error.cause) ? describeApiError(error.cause, t) : String(error.cause);
+    return t('Could not check the service account with Mixpanel in {0}: {1}', regionName(error.region), reason);
+  }
+  return t('Signing in failed. {0}', isApiError(error) ? describeApiError(error, t) : String(error));
 }
 
 function withCheckProgress<T>(work: Promise<T>): Thenable<T> {
@@ -135,16 +134,12 @@ export async function signIn(deps: SignInDependencies): Promise<boolean> {
     let region: Region;
     let info: AccountInfo;
     try {
-      const checked = await checkAccount(deps, account);
-      if (!checked) {
-        return false;
-      }
-      ({ region, info } = checked);
+      ({ region, info } = await checkAccount(deps, account));
     } catch (error) {
-      const message = isApiError(error) ? describeApiError(error, t) : String(error);
+      const message = checkFailure(error);
       deps.log.warn(`Sign-in check failed: ${message}`);
       const tryAgain = t('Try Again');
-      const choice = await vscode.window.showErrorMessage(inertText(t('Signing in failed. {0}', message)), tryAgain);
+      const choice = await vscode.window.showErrorMessage(inertText(message), tryAgain);
       if (choice === tryAgain) {
         continue;
       }

@@ -54,9 +54,19 @@ describe('ConnectorStore and Refresher against Mixpanel in memory', () => {
     await harness.refresher.refreshAll();
     harness.api.clearRequests();
     changes.length = 0;
+    harness.api.data.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)![0].progress = 0.75;
     await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
     assert.deepStrictEqual(harness.api.requests.map((request) => request.path), [`/api/app/projects/${SAMPLE_PROJECT_ID}/connectors/${SAMPLE_RUNNING_CONNECTOR_ID}/history`]);
     assert.deepStrictEqual(changes, [{ scope: 'connector', projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_RUNNING_CONNECTOR_ID }]);
+  });
+
+  it('fires no change for a poll that brought the history already known, but notes when it looked', async () => {
+    await harness.refresher.refreshAll();
+    harness.clock.tick(10_000);
+    changes.length = 0;
+    await harness.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+    assert.deepStrictEqual(changes, [], 'nothing to redraw, nothing to write');
+    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID)!.updatedAt, harness.clock.now, 'the next look is planned from this one');
   });
 
   it('announces a run seen running that has failed, once', async () => {
