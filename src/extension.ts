@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { onListenerError } from './core/events';
 import { HostConsent } from './core/hostConsent';
+import { ImportActions } from './core/importActions';
 import { MinuteTicker } from './core/minuteTicker';
 import { PresentOptions } from './core/presenters';
 import { Refresher } from './core/refresher';
@@ -35,6 +37,7 @@ function delay(ms: number): Promise<void> {
 /** The composition root: every long-lived object is made here and disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createTestSurface> | undefined {
   const log = createLog();
+  onListenerError((error) => log.error(`A listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const presentOptions = (): PresentOptions => ({ t: vscode.l10n.t, now: Date.now(), locale: vscode.env.language });
 
@@ -57,6 +60,17 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     now: Date.now,
   });
   const binding = new SessionBinding(session, credentials, log);
+  const quota = new SyncQuota(context.globalState, Date.now);
+  const importActions = new ImportActions({
+    api: () => session.api,
+    quota,
+    applySourceChange: (projectId, source) => refresher.applySourceChange(projectId, source),
+    followSync: (target) => {
+      scheduler.burst({ projectId: target.projectId, connectorId: target.sourceId });
+      return refresher.refreshConnectors(target.projectId, [target.sourceId]);
+    },
+    t: vscode.l10n.t,
+  });
 
   const actions = createRunActions(session, store, presentOptions);
   const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector);
@@ -85,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
     ...registerCommands({
       log, store, refresher, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
-      quota: new SyncQuota(context.globalState, Date.now), present: presentOptions,
+      quota, importActions, present: presentOptions,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));

@@ -56,6 +56,8 @@ export type SessionState =
 export interface WarehouseActions {
   /** Never retried: Mixpanel allows 5 an hour. */
   startWarehouseSync(projectId: number, importId: number): Promise<string | undefined>;
+  /** The import as Mixpanel holds it now: what a change is made against. */
+  getWarehouseImport(projectId: number, importId: number): Promise<WarehouseImport>;
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport>;
 }
 

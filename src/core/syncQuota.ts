@@ -32,10 +32,22 @@ export class SyncQuota {
     return left > 0 ? { left } : { left, nextAt: recent[recent.length - SYNCS_PER_HOUR] + HOUR_MS };
   }
 
-  /** A sync was started. */
-  async record(importKey: string): Promise<void> {
+  /** A sync is being sent; answers when, for {@link forget}. */
+  async record(importKey: string): Promise<number> {
     const kept = this.recent();
-    await this.memory.update(QUOTA_KEY, { ...kept, [importKey]: [...(kept[importKey] ?? []), this.now()] });
+    const at = this.now();
+    await this.memory.update(QUOTA_KEY, { ...kept, [importKey]: [...(kept[importKey] ?? []), at] });
+    return at;
+  }
+
+  /** The sync sent at `at` surely did not start (Mixpanel refused it): it does not count. */
+  async forget(importKey: string, at: number): Promise<void> {
+    const kept = this.recent();
+    const times = kept[importKey] ?? [];
+    const index = times.indexOf(at);
+    if (index >= 0) {
+      await this.memory.update(QUOTA_KEY, { ...kept, [importKey]: times.filter((_, position) => position !== index) });
+    }
   }
 
   /**

@@ -33,6 +33,8 @@ export interface TestSurface {
     readonly provider: vscode.TreeDataProvider<string>;
     readonly treeView: vscode.TreeView<string>;
     setFilter(filter: ConnectorFilter): void;
+    /** The element VS Code passes to a command from the view's own menus for this row. */
+    elementOf(rowId: string): string;
   };
   /** What the status bar item shows now. */
   statusBar(): StatusSummary;
@@ -78,7 +80,9 @@ export function createTestSurface(parts: Parts): TestSurface {
   parts.overviews.onDidPost((message) => overviewMessages.set(`${message.state.projectId}/${message.state.connectorId}`, message));
   return {
     store: parts.store,
-    view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter) },
+    view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter),
+      elementOf: (rowId) => parts.view.elements.of(rowId),
+    },
     statusBar: () => statusSummary({ signedIn: parts.session.state.kind === 'active', projects: parts.store.allProjects }, parts.presentOptions()),
     notifications,
     panelMessage: (reference) => messages.get(`${reference.projectId}/${reference.runKey}`),

@@ -9,6 +9,7 @@ import { Refresher, RefreshResult } from '../core/refresher';
 import { RowRef } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
 import { ConnectorStore } from '../core/store';
+import { ImportActions } from '../core/importActions';
 import { SyncQuota } from '../core/syncQuota';
 import { TreeModel } from '../core/treeModel';
 import { isApiError } from '../mixpanel/errors';
@@ -33,6 +34,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly snapshots: SnapshotStorage;
   readonly actions: RunActions;
   readonly quota: SyncQuota;
+  readonly importActions: ImportActions;
   readonly present: () => PresentOptions;
 }
 
@@ -57,8 +59,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
   const t = vscode.l10n.t;
   const { log, store, model, runPanels, session } = deps;
 
-  /** The row a command was invoked on (menus and clicks pass its id), if any. */
-  const refOf = (element: unknown): RowRef | undefined => typeof element === 'string' ? model.row(element)?.ref : undefined;
+  /** The row a command was invoked on (menus, keys and clicks pass its element; a caller may pass its id), if any. */
+  const refOf = (element: unknown): RowRef | undefined => typeof element === 'string' ? model.row(deps.view.elements.rowIdOf(element))?.ref : undefined;
 
   const register = (id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -87,7 +89,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     return { projectId: ref.projectId, connectorId: ref.connectorId, runKey: ref.runKey };
   };
 
-  const importHandlers = importCommandHandlers({ ...deps, refOf });
+  const importHandlers = importCommandHandlers({ ...deps, refOf, fromView: (element) => deps.view.elements.isFromView(element) });
 
   return [
     ...Object.entries(importHandlers).map(([id, handler]) => register(id, handler)),

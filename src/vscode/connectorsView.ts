@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { ConnectorFilter } from '../core/filter';
 import { Row, RowTooltip } from '../core/rows';
@@ -32,8 +33,31 @@ export function tooltipOf(tooltip: RowTooltip): string | vscode.MarkdownString {
   return tooltip.text;
 }
 
-/** A row as VS Code draws it, without its tooltip (see `resolveTreeItem`). Elements are row ids. */
-export function treeItemOf(row: Row): vscode.TreeItem {
+/**
+ * The elements this view hands VS Code: a row's id behind a mark made anew at each activation.
+ * VS Code passes them back to the commands of the view's menus, keys and clicks; another extension
+ * can send a row id but not the mark, so an action it asks for can be confirmed with the user.
+ */
+export class ViewElements {
+  private readonly mark = `${randomUUID()}|`;
+
+  of(rowId: string): string {
+    return this.mark + rowId;
+  }
+
+  /** The row id an element or a bare row id names. */
+  rowIdOf(element: string): string {
+    return element.startsWith(this.mark) ? element.slice(this.mark.length) : element;
+  }
+
+  /** Whether an argument came from this view. */
+  isFromView(element: unknown): boolean {
+    return typeof element === 'string' && element.startsWith(this.mark);
+  }
+}
+
+/** A row as VS Code draws it, without its tooltip (see `resolveTreeItem`); a click passes `element`. */
+export function treeItemOf(row: Row, element: string = row.id): vscode.TreeItem {
   const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
   item.id = row.id;
   item.description = row.description;
@@ -43,45 +67,46 @@ export function treeItemOf(row: Row): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon(row.icon.id, row.icon.color ? new vscode.ThemeColor(row.icon.color) : undefined);
   }
   if (row.click) {
-    item.command = { command: CLICK_COMMANDS[row.click], title: row.label, arguments: [row.id] };
+    item.command = { command: CLICK_COMMANDS[row.click], title: row.label, arguments: [element] };
   }
   return item;
 }
 
-/** The tree's rows for VS Code, by id. */
+/** The tree's rows for VS Code; elements are row ids behind the view's mark (bare row ids are read too). */
 export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
   readonly onDidChangeTreeData: vscode.Event<string | undefined>;
   private firstAsked!: () => void;
   /** Settles when VS Code first asks for the top rows. */
   readonly asked = new Promise<void>((resolve) => { this.firstAsked = resolve; });
 
-  constructor(private readonly model: TreeModel) {
+  constructor(private readonly model: TreeModel, private readonly elements: ViewElements) {
     this.onDidChangeTreeData = (listener, thisArgs?, disposables?) => {
-      const subscription = model.onDidChange((id) => listener.call(thisArgs, id));
+      const subscription = model.onDidChange((id) => listener.call(thisArgs, id === undefined ? undefined : elements.of(id)));
       disposables?.push(subscription);
       return subscription;
     };
   }
 
-  getTreeItem(id: string): vscode.TreeItem {
+  getTreeItem(element: string): vscode.TreeItem {
+    const id = this.elements.rowIdOf(element);
     const row = this.model.row(id);
-    return row ? treeItemOf(row) : new vscode.TreeItem(id);
+    return row ? treeItemOf(row, this.elements.of(id)) : new vscode.TreeItem(id);
   }
 
   /** The tooltip, when VS Code is about to show it. */
-  resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
-    const tooltip = this.model.row(id)?.tooltip;
+  resolveTreeItem(item: vscode.TreeItem, element: string): vscode.TreeItem {
+    const tooltip = this.model.row(this.elements.rowIdOf(element))?.tooltip;
     if (tooltip) {
       item.tooltip = tooltipOf(tooltip());
     }
     return item;
   }
 
-  getChildren(id?: string): string[] {
-    if (id === undefined) {
+  getChildren(element?: string): string[] {
+    if (element === undefined) {
       this.firstAsked();
     }
-    return this.model.children(id).map((row) => row.id);
+    return this.model.children(element === undefined ? undefined : this.elements.rowIdOf(element)).map((row) => this.elements.of(row.id));
   }
 }
 
@@ -95,8 +120,10 @@ export class ConnectorsView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly contextKeys = new Map<string, boolean>();
 
+  readonly elements = new ViewElements();
+
   constructor(readonly model: TreeModel, store: ConnectorStore, private readonly session: Session, scheduler: PollingScheduler) {
-    this.provider = new ConnectorsTreeProvider(model);
+    this.provider = new ConnectorsTreeProvider(model, this.elements);
     this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
       this.treeView,
@@ -105,7 +132,7 @@ export class ConnectorsView implements vscode.Disposable {
       model.onDidChange(() => this.update()),
       // Opening a connector is a sign of interest: its runs are checked quickly for a moment.
       this.treeView.onDidExpandElement(({ element }) => {
-        const row = model.row(element);
+        const row = model.row(this.elements.rowIdOf(element));
         if (row?.kind === 'connector') {
           scheduler.burst({ projectId: row.ref.projectId, connectorId: row.ref.connectorId! });
         }

@@ -1,35 +1,29 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/format';
+import { ImportActionError, ImportActions, ImportTarget, quotaKey } from '../core/importActions';
 import { ImportAction, importActionFailure, syncQuotaText } from '../core/importMessages';
 import { ConnectorEntry } from '../core/model';
 import { connectorDescription, connectorLabel, PresentOptions } from '../core/presenters';
-import { Refresher } from '../core/refresher';
 import { RowRef } from '../core/rows';
-import { PollingScheduler } from '../core/scheduler';
-import { Session } from '../core/session';
 import { ConnectorStore } from '../core/store';
 import { SyncQuota } from '../core/syncQuota';
-import { importIdOf, Schedule, ScheduleName, scheduleWord } from '../core/warehouseSources';
-import { isApiError } from '../mixpanel/errors';
+import { Schedule, ScheduleName, scheduleWord } from '../core/warehouseSources';
 import { Command } from '../shared/contextValues';
 
 export interface ImportCommandDependencies {
   readonly store: ConnectorStore;
-  readonly session: Session;
-  readonly refresher: Refresher;
-  readonly scheduler: PollingScheduler;
+  readonly importActions: ImportActions;
   readonly quota: SyncQuota;
   readonly present: () => PresentOptions;
   readonly log: vscode.LogOutputChannel;
   /** What a command invoked on a tree row refers to. */
   readonly refOf: (element: unknown) => RowRef | undefined;
+  /** Whether the argument is a row VS Code passed from this extension's own view (a menu, a key, a click). */
+  readonly fromView: (element: unknown) => boolean;
 }
 
-interface ChosenImport {
-  readonly projectId: number;
-  readonly importId: number;
+interface ChosenImport extends ImportTarget {
   readonly entry: ConnectorEntry;
-  readonly label: string;
 }
 
 /** A message the command shows and is done with; nothing waits for the user to dismiss it. */
@@ -38,21 +32,28 @@ function tell(message: string, severity: 'info' | 'warning' | 'error' = 'info'):
   void show(inertText(message));
 }
 
-/** Sync Now, Pause, Resume and Change Schedule of warehouse imports, by command id. */
+/** Sync Now, Pause, Resume and Change Schedule of warehouse imports, by command id: ask, then show. */
 export function importCommandHandlers(deps: ImportCommandDependencies): Record<string, (element?: unknown) => Promise<void>> {
   const t = vscode.l10n.t;
 
+  const chosenOf = (projectId: number, entry: ConnectorEntry): ChosenImport | undefined => entry.connector.warehouse && {
+    projectId, importId: entry.connector.warehouse.id, sourceId: entry.connector.id, label: connectorLabel(entry.connector), entry,
+  };
+
   const imports = (filter: (entry: ConnectorEntry) => boolean): ChosenImport[] => deps.store.allProjects.flatMap((project) => project.connectors
     .filter((entry) => entry.connector.warehouse !== undefined && filter(entry))
-    .map((entry) => ({ projectId: project.id, importId: entry.connector.warehouse!.id, entry, label: connectorLabel(entry.connector) })));
+    .map((entry) => chosenOf(project.id, entry)!));
 
   /** The import a row refers to, or one the user picks. */
   const choose = async (element: unknown, title: string, filter: (entry: ConnectorEntry) => boolean = () => true): Promise<ChosenImport | undefined> => {
     const ref = deps.refOf(element);
-    const importId = ref?.connectorId !== undefined ? importIdOf(ref.connectorId) : undefined;
-    if (ref && importId !== undefined) {
-      const entry = deps.store.connector(ref.projectId, ref.connectorId!);
-      return entry && { projectId: ref.projectId, importId, entry, label: connectorLabel(entry.connector) };
+    if (ref?.connectorId !== undefined) {
+      const entry = deps.store.connector(ref.projectId, ref.connectorId);
+      const chosen = entry && chosenOf(ref.projectId, entry);
+      if (!chosen) {
+        throw new Error(t('This row is not a warehouse import.'));
+      }
+      return chosen;
     }
     const candidates = imports(filter);
     if (candidates.length === 0) {
@@ -69,26 +70,53 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
     return picked?.candidate;
   };
 
-  const api = () => {
-    const current = deps.session.api;
-    if (!current) {
-      throw new Error(t('Sign in to Mixpanel first.'));
+  /** The sentence for an action that was refused or failed; API text in it is made inert where it is shown. */
+  const failure = (error: unknown, action: ImportAction, chosen: ChosenImport): Error => {
+    if (!(error instanceof ImportActionError)) {
+      return error instanceof Error ? error : new Error(String(error));
     }
-    return current;
+    const refusal = error.refusal;
+    switch (refusal.kind) {
+      case 'signedOut':
+        return new Error(t('Sign in to Mixpanel first.'));
+      case 'scheduleUnknown':
+        return new Error(t('"{0}" was not changed: Mixpanel gave it no schedule the extension can send back (hourly, daily, weekly or on demand). Set its schedule with Change Schedule or in Mixpanel first.', chosen.label));
+      case 'scheduleNotAllowed':
+        return new Error(t('Mixpanel accepts only hourly, daily, weekly or on demand.'));
+      case 'failed':
+        return new Error(importActionFailure(refusal.error, action, chosen.label, t));
+    }
   };
 
-  /** A 403 names the role the action takes; any other failure says what went wrong. */
-  const failed = (error: unknown, action: ImportAction, chosen: ChosenImport): never => {
-    throw new Error(importActionFailure(error, action, chosen.label, t));
+  /**
+   * A pause or resume asked for from outside this extension's own view (another extension, with a
+   * row id) is confirmed by the user in a modal that names the import.
+   */
+  const confirmedFromOutside = async (element: unknown, chosen: ChosenImport, paused: boolean): Promise<boolean> => {
+    if (element === undefined || deps.fromView(element)) {
+      return true;
+    }
+    const project = deps.store.project(chosen.projectId)?.name ?? String(chosen.projectId);
+    const act = paused ? t('Pause') : t('Resume');
+    const choice = await vscode.window.showWarningMessage(
+      paused ? t('Pause the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)) : t('Resume the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)),
+      { modal: true, detail: t('Project: {0}. This was asked for by a command, not from the Connectors view.', inertText(project, TextLimit.pickLabel)) },
+      act,
+    );
+    return choice === act;
   };
 
-  const update = async (chosen: ChosenImport, action: ImportAction, paused: boolean, runEveryNs: number): Promise<void> => {
+  const setPaused = async (element: unknown, paused: boolean): Promise<void> => {
+    const action: ImportAction = paused ? 'pause' : 'resume';
+    const chosen = await choose(element, paused ? t('Pause Import') : t('Resume Import'), (entry) => entry.connector.warehouse!.paused !== paused);
+    if (!chosen || !await confirmedFromOutside(element, chosen, paused)) {
+      return;
+    }
     try {
-      await api().updateWarehouseImport(chosen.projectId, chosen.importId, { paused, runEveryNs });
+      await deps.importActions.setPaused(chosen, paused);
     } catch (error) {
-      failed(error, action, chosen);
+      throw failure(error, action, chosen);
     }
-    await deps.refresher.refreshProject(chosen.projectId);
   };
 
   return {
@@ -97,50 +125,42 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
       if (!chosen) {
         return;
       }
-      const key = `${chosen.projectId}/${chosen.importId}`;
       const options = deps.present();
-      const quota = deps.quota.state(key);
-      if (quota.left === 0) {
-        tell(t('"{0}" was not synced. {1}', chosen.label, syncQuotaText(quota, t, options.now, options)), 'warning');
-        return;
-      }
-      // The last step before a sync that counts against the hourly limit says how many are left.
-      const confirmed = await vscode.window.showQuickPick([
-        { label: `$(run) ${t('Sync now')}`, detail: syncQuotaText(quota, t, options.now, options), sync: true },
-        { label: `$(close) ${t('Cancel')}`, sync: false },
-      ], { title: inertText(t('Sync "{0}" now?', chosen.label)), placeHolder: syncQuotaText(quota, t, options.now, options) });
-      if (!confirmed?.sync) {
-        return;
-      }
+      const quotaText = (state = deps.quota.state(quotaKey(chosen))) => syncQuotaText(state, t, Date.now(), options);
+      let outcome;
       try {
-        await api().startWarehouseSync(chosen.projectId, chosen.importId);
+        outcome = await deps.importActions.syncNow(chosen, async (quota) => {
+          // The last step before a sync that counts against the hourly limit says how many are left.
+          const confirmed = await vscode.window.showQuickPick([
+            { label: `$(run) ${t('Sync now')}`, detail: quotaText(quota), sync: true },
+            { label: `$(close) ${t('Cancel')}`, sync: false },
+          ], { title: t('Sync "{0}" now?', inertText(chosen.label, TextLimit.pickLabel)), placeHolder: quotaText(quota) });
+          return confirmed?.sync === true;
+        });
       } catch (error) {
-        if (isApiError(error) && error.kind === 'rateLimited') {
-          await deps.quota.exhaust(key, error.retryAfterMs);
-          tell(t('Mixpanel refused to start another sync of "{0}". {1}', chosen.label, syncQuotaText(deps.quota.state(key), t, options.now, options)), 'warning');
+        throw failure(error, 'sync', chosen);
+      }
+      switch (outcome.kind) {
+        case 'busy':
+          tell(t('A sync of "{0}" is already being started.', chosen.label));
           return;
-        }
-        failed(error, 'sync', chosen);
-      }
-      await deps.quota.record(key);
-      deps.log.info(`Started a sync of warehouse import ${chosen.importId} in project ${chosen.projectId}.`);
-      // The new run is followed closely, and announced when it ends.
-      deps.scheduler.burst({ projectId: chosen.projectId, connectorId: chosen.entry.connector.id });
-      await deps.refresher.refreshConnectors(chosen.projectId, [chosen.entry.connector.id]);
-      vscode.window.setStatusBarMessage(inertText(t('$(sync) Sync of "{0}" started. {1}', chosen.label, syncQuotaText(deps.quota.state(key), t, options.now, options))), 5000);
-    },
-    [Command.pauseImport]: async (element?: unknown) => {
-      const chosen = await choose(element, t('Pause Import'), (entry) => !entry.connector.warehouse!.paused);
-      if (chosen) {
-        await update(chosen, 'pause', true, chosen.entry.connector.warehouse!.runEveryNs ?? Schedule.onDemand);
-      }
-    },
-    [Command.resumeImport]: async (element?: unknown) => {
-      const chosen = await choose(element, t('Resume Import'), (entry) => entry.connector.warehouse!.paused);
-      if (chosen) {
-        await update(chosen, 'resume', false, chosen.entry.connector.warehouse!.runEveryNs ?? Schedule.onDemand);
+        case 'noQuota':
+          tell(t('"{0}" was not synced. {1}', chosen.label, quotaText(outcome.quota)), 'warning');
+          return;
+        case 'refused':
+          tell(t('Mixpanel refused to start another sync of "{0}". {1}', chosen.label, quotaText(outcome.quota)), 'warning');
+          return;
+        case 'cancelled':
+          return;
+        case 'started':
+          deps.log.info(`Started a sync of warehouse import ${chosen.importId} in project ${chosen.projectId}.`);
+          // Our own $(sync) icon stays an icon; only the import's label is made inert.
+          vscode.window.setStatusBarMessage(t('$(sync) Sync of "{0}" started. {1}', inertText(chosen.label, TextLimit.pickLabel), quotaText(outcome.quota)), 5000);
+          return;
       }
     },
+    [Command.pauseImport]: (element?: unknown) => setPaused(element, true),
+    [Command.resumeImport]: (element?: unknown) => setPaused(element, false),
     [Command.changeSchedule]: async (element?: unknown) => {
       const chosen = await choose(element, t('Change Schedule'));
       if (!chosen) {
@@ -154,9 +174,13 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
         description: Schedule[name] === current ? t('current') : undefined,
         detail: name === 'onDemand' ? t('Runs only when started with Sync Now or the API.') : undefined,
         runEveryNs: Schedule[name],
-      })), { title: inertText(t('Schedule of "{0}"', chosen.label)), placeHolder: t('How often should Mixpanel sync this import?') });
+      })), { title: t('Schedule of "{0}"', inertText(chosen.label, TextLimit.pickLabel)), placeHolder: t('How often should Mixpanel sync this import?') });
       if (picked && picked.runEveryNs !== current) {
-        await update(chosen, 'schedule', chosen.entry.connector.warehouse!.paused, picked.runEveryNs);
+        try {
+          await deps.importActions.changeSchedule(chosen, picked.runEveryNs);
+        } catch (error) {
+          throw failure(error, 'schedule', chosen);
+        }
       }
     },
   };

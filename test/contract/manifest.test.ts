@@ -6,6 +6,7 @@ import { problemFrom } from '../../src/core/model';
 import { Row } from '../../src/core/rows';
 import { ConnectorStore } from '../../src/core/store';
 import { TreeModel } from '../../src/core/treeModel';
+import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settingsPolicy';
 import { sourceFromImport } from '../../src/core/warehouseSources';
 import { plainTranslate as t } from '../../src/shared/l10n';
 import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
@@ -25,6 +26,7 @@ interface Manifest {
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string; default?: unknown }> };
     walkthroughs: Array<{ id: string; steps: Array<{ id: string; media: { markdown?: string }; completionEvents?: string[] }> }>;
   };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
   main: string;
   extensionKind?: string[];
   engines: { vscode: string };
@@ -64,6 +66,19 @@ describe('package.json against the code', () => {
     }
     assert.strictEqual(manifest.contributes.configuration.properties['mixpanelConnectors.runsPerConnector'].default, 20);
     assert.strictEqual(manifest.contributes.configuration.properties['mixpanelConnectors.activeRunPollInterval'].default, 10);
+  });
+
+  it('states the ranges the code holds the numbers to, and keeps the request-steering settings out of a workspace\'s reach', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, { minimum?: number; maximum?: number; default?: unknown; scope?: string }>;
+    for (const [name, bounds] of Object.entries(NUMERIC_SETTINGS)) {
+      const setting = properties[`mixpanelConnectors.${name}`];
+      assert.deepStrictEqual([setting.minimum, setting.maximum, setting.default], [bounds.minimum, bounds.maximum, bounds.default], name);
+    }
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const name of USER_ONLY_SETTINGS) {
+      assert.strictEqual(properties[`mixpanelConnectors.${name}`].scope, 'application', `${name} is a user setting`);
+      assert.ok(restricted.includes(`mixpanelConnectors.${name}`), `${name} is restricted in untrusted workspaces`);
+    }
   });
 
   it('resolves every %key% to package.nls.json', () => {

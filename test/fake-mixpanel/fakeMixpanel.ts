@@ -31,6 +31,8 @@ export type FaultKind =
   | 'endlessPaging'     // every page says has_more with a new url
   | 'repeatPaging'      // every page says has_more with the same url
   | 'alternatingPaging' // new urls, but the pages' data go A, B, A, B…
+  | 'crowdedPaging'     // endless pages of `records` small runs each (default 150,000)
+  | 'heavyPaging'       // endless pages just under the size cap (`sizeBytes`, default 7.8 MB), one run each
   | 'latency';          // wait `delayMs`, then answer normally
 
 export interface Fault {
@@ -42,8 +44,10 @@ export interface Fault {
   body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
-  /** For `hugeBody`. */
+  /** For `hugeBody` and `heavyPaging`. */
   sizeBytes?: number;
+  /** For `crowdedPaging`. */
+  records?: number;
   /** How many matching requests it applies to; unlimited when absent. */
   times?: number;
 }
@@ -336,6 +340,16 @@ export class FakeMixpanel {
             data: [{ ...(fault.body as JsonRecord ?? {}), id: '', start_time: new Date(Date.UTC(2024, 0, 1) + shown * 3_600_000).toISOString(), status: 'success', progress: 1 }],
           },
         });
+        return true;
+      }
+      case 'crowdedPaging':
+      case 'heavyPaging': {
+        const page = Number(url.searchParams.get('page') ?? '1');
+        const run = (index: number) => ({ status: 'success', start_time: Math.floor(Date.UTC(2024, 0, 1) / 1000) - page * 1_000_000 - index });
+        const data = fault.kind === 'crowdedPaging'
+          ? Array.from({ length: fault.records ?? 150_000 }, (_, index) => run(index))
+          : [{ ...run(0), error: { message: 'x'.repeat(fault.sizeBytes ?? 7.8 * 1_048_576), code: '' } }];
+        json(response, 200, { status: 'ok', results: { url: `${url.pathname}?page=${page + 1}`, has_more: true, data } });
         return true;
       }
       default:

@@ -115,7 +115,8 @@ export async function renderTree(api: TestSurface): Promise<RenderedRow[]> {
   const walk = async (id: string | undefined, depth: number) => {
     for (const child of await provider.getChildren(id) ?? []) {
       const item = await provider.getTreeItem(child);
-      rows.push({ id: child, item, depth });
+      // The element is the row id behind the view's mark; the item's id is the row id itself.
+      rows.push({ id: item.id ?? child, item, depth });
       if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
         await walk(child, depth + 1);
       }

@@ -83,11 +83,15 @@ describe('warehouse imports in the Connectors view', () => {
   it('Pause and Resume send the import\'s schedule with them; Change Schedule sends the one picked', async () => {
     suite.server = await signedInWithImports();
     const description = async (row: string) => String((await suite.api.view.provider.getTreeItem(row)).description);
-    await vscode.commands.executeCommand('mixpanelConnectors.pauseImport', IMPORT_ROW);
-    assert.deepStrictEqual(suite.server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
+    // From the row's menu, as VS Code passes it: no question asked.
+    const fromMenu = suite.api.view.elementOf(IMPORT_ROW);
+    await vscode.commands.executeCommand('mixpanelConnectors.pauseImport', fromMenu);
+    const sent = suite.server.requestsTo(/imports\/40123$/);
+    assert.deepStrictEqual(sent.map((request) => request.method), ['GET', 'PATCH'], 'the import is read right before it is changed');
+    assert.deepStrictEqual(sent.filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
     await waitFor('the row to say paused', async () => (await description(IMPORT_ROW)).endsWith(' · paused'));
     assert.strictEqual((await suite.api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'import paused');
-    await vscode.commands.executeCommand('mixpanelConnectors.resumeImport', IMPORT_ROW);
+    await vscode.commands.executeCommand('mixpanelConnectors.resumeImport', fromMenu);
     await waitFor('the row to say it runs again', async () => !(await description(IMPORT_ROW)).endsWith(' · paused'));
     // The pick lists the other schedules first: daily, weekly, on demand, then hourly (current).
     await runAndPick('mixpanelConnectors.changeSchedule', IMPORT_ROW);

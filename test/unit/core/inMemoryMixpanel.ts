@@ -22,7 +22,7 @@ interface Fault {
 export class InMemoryMixpanel implements SessionApi {
   /** The data only: this server is never started. */
   readonly data = new FakeMixpanel();
-  readonly requests: Array<{ readonly path: string }> = [];
+  readonly requests: Array<{ readonly path: string; readonly method: string }> = [];
   private faults: Fault[] = [];
   private readonly held: Array<() => void> = [];
 
@@ -38,8 +38,8 @@ export class InMemoryMixpanel implements SessionApi {
     this.requests.length = 0;
   }
 
-  requestsTo(pattern: RegExp): Array<{ readonly path: string }> {
-    return this.requests.filter((request) => pattern.test(request.path));
+  requestsTo(pattern: RegExp, method?: string): Array<{ readonly path: string; readonly method: string }> {
+    return this.requests.filter((request) => pattern.test(request.path) && (method === undefined || request.method === method));
   }
 
   /** Gives every held answer. */
@@ -88,7 +88,17 @@ export class InMemoryMixpanel implements SessionApi {
       const runs = this.member(projectId).warehouseHistory.get(importId) ?? [];
       this.member(projectId).warehouseHistory.set(importId, [{ status: 'RUNNING', start_time: Math.floor(this.data.now() / 1000), end_time: null, num_events_imported: null }, ...runs]);
       return `in-memory-run-${runs.length + 1}`;
-    });
+    }, 'PUT');
+  }
+
+  getWarehouseImport(projectId: number, importId: number): Promise<WarehouseImport> {
+    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}`, () => {
+      const record = this.member(projectId).warehouseImports.find((candidate) => candidate.id === importId);
+      if (!record) {
+        throw new MixpanelApiError('notFound', { status: 404 });
+      }
+      return parseWarehouseImports({ status: 'ok', results: [structuredClone(record)] }, projectId).items[0];
+    }, 'GET');
   }
 
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport> {
@@ -99,7 +109,7 @@ export class InMemoryMixpanel implements SessionApi {
       }
       Object.assign(record, { paused: update.paused, run_every: update.runEveryNs });
       return parseWarehouseImports({ status: 'ok', results: [structuredClone(record)] }, projectId).items[0];
-    });
+    }, 'PATCH');
   }
 
   private cloudImport(projectId: number) {
@@ -118,8 +128,8 @@ export class InMemoryMixpanel implements SessionApi {
     return project;
   }
 
-  private answer<T>(path: string, value: () => T): Promise<T> {
-    this.requests.push({ path });
+  private answer<T>(path: string, value: () => T, method = 'GET'): Promise<T> {
+    this.requests.push({ path, method });
     const index = this.faults.findIndex((candidate) => candidate.path.test(path));
     const fault = index >= 0 ? this.faults[index] : undefined;
     if (fault?.times !== undefined && --fault.times <= 0) {

@@ -238,4 +238,45 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
     await advance(harness, FULL_MS * 2);
     assert.deepStrictEqual(harness.api.requests, []);
   });
+
+  it('a refresh interval past what a timer holds (3e9 ms) does not refresh back to back', async () => {
+    finishAllRuns();
+    await advance(harness, ACTIVE_MS);
+    scheduler.setSettings({ activeIntervalMs: ACTIVE_MS, refreshIntervalMs: 3e9 });
+    harness.api.clearRequests();
+    // A bare setTimeout(…, 3e9) fires after 1 ms and re-arms: hundreds of refreshes a second.
+    await advance(harness, 2_000);
+    assert.deepStrictEqual(harness.api.requestsTo(/connectors$/), []);
+    await advance(harness, 3e9);
+    assert.strictEqual(harness.api.requestsTo(/connectors$/).length, 1, 'once, when the long wait is over');
+  });
+
+  describe('a scheduled import while no window is focused', () => {
+    const MIN = 60_000;
+    const importId = 77;
+
+    beforeEach(async () => {
+      finishAllRuns();
+      const project = harness.api.data.project(SAMPLE_PROJECT_ID);
+      project.warehouseImports.push({ id: importId, import_type: 'event_stream', table_params: { table_name: 'orders' }, paused: false, run_every: 3_600_000_000_000, last_dispatch: Math.floor((harness.clock.now - 50 * MIN) / 1000) });
+      project.warehouseHistory.set(importId, [{ status: 'SUCCEEDED', start_time: Math.floor((harness.clock.now - 50 * MIN) / 1000), end_time: Math.floor((harness.clock.now - 45 * MIN) / 1000), num_events_imported: 10 }]);
+      await harness.refresher.refreshAll();
+      scheduler.setFocused(false);
+      harness.api.clearRequests();
+    });
+
+    it('is still looked at when its next run is due, once a period, and a run that failed meanwhile is announced', async () => {
+      const finished: string[] = [];
+      harness.store.onDidFinishRuns((runs) => finished.push(...runs.map((ended) => ended.run.status)));
+      const history = harness.api.data.project(SAMPLE_PROJECT_ID).warehouseHistory.get(importId)!;
+      // The scheduled run starts and fails between two looks.
+      history.unshift({ status: 'FAILED', start_time: Math.floor((harness.clock.now + 9 * MIN) / 1000), end_time: Math.floor((harness.clock.now + 10 * MIN) / 1000), num_events_imported: 0 });
+      await advance(harness, 10 * MIN + 31_000);
+      assert.strictEqual(harness.api.requestsTo(/imports\/77\/history$/).length, 1, 'looked at when due');
+      assert.deepStrictEqual(finished, ['failed'], 'the failure is announced, focused or not');
+      await advance(harness, 30 * MIN);
+      assert.strictEqual(harness.api.requestsTo(/imports\/77\/history$/).length, 1, 'not again until the next period');
+      assert.deepStrictEqual(harness.api.requestsTo(/connectors$/), [], 'and no full refresh while unfocused');
+    });
+  });
 });

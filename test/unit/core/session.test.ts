@@ -17,6 +17,7 @@ describe('Session', () => {
   let snapshot: ReturnType<typeof aProject>[];
   let concurrency: number[];
   let states: SessionState[];
+  let failRestore: Error | undefined;
 
   beforeEach(() => {
     harness = createHarness();
@@ -27,6 +28,7 @@ describe('Session', () => {
     snapshot = [];
     concurrency = [];
     states = [];
+    failRestore = undefined;
     session = new Session({
       store: harness.store,
       refresher: harness.refresher,
@@ -38,7 +40,12 @@ describe('Session', () => {
         }
         return harness.api;
       },
-      restoreSnapshot: () => snapshot,
+      restoreSnapshot: () => {
+        if (failRestore) {
+          throw failRestore;
+        }
+        return snapshot;
+      },
       setConcurrency: (limit) => concurrency.push(limit),
       now: () => harness.clock.now,
     });
@@ -177,5 +184,34 @@ describe('Session', () => {
     session.dispose();
     await session.update(stored, settings);
     assert.deepStrictEqual(connects, []);
+  });
+
+  it('ends the session when an update fails, and applies the updates after it: Sign Out still signs out', async () => {
+    failRestore = new Error('global state is gone');
+    await assert.rejects(session.update(stored, settings), /global state is gone/);
+    assert.strictEqual(session.api, undefined, 'no client keeps polling with the account');
+    assert.strictEqual(session.state.kind, 'misconfigured');
+    failRestore = undefined;
+    await session.update(stored, settings);
+    const stateNow = (): SessionState => session.state;
+    assert.strictEqual(stateNow().kind, 'active', 'the queue is alive: the next update applies');
+    await session.update(undefined, settings);
+    assert.strictEqual(stateNow().kind, 'signedOut');
+    harness.api.clearRequests();
+    await harness.clock.tickAsync(600_000);
+    assert.deepStrictEqual(harness.api.requests, [], 'nothing is asked once signed out');
+  });
+
+  it('says the stored account could not be read, keeps the rows on screen, and sends nothing', async () => {
+    session.preview('us|stored.1a2b.mp-service-account', settings, [aProject({ id: SAMPLE_PROJECT_ID })]);
+    await session.credentialsUnreadable(new Error('keyring locked'), settings);
+    const state = session.state;
+    assert.strictEqual(state.kind, 'misconfigured');
+    assert.strictEqual(state.kind === 'misconfigured' && state.problem.kind, 'credentialsUnreadable');
+    assert.strictEqual(state.kind === 'misconfigured' && state.problem.text, 'keyring locked');
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true, 'the last known rows stay');
+    assert.deepStrictEqual(connects, []);
+    await session.update(stored, settings);
+    assert.strictEqual((session.state as SessionState).kind, 'active', 'a later read that works starts the session');
   });
 });

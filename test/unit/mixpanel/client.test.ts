@@ -4,6 +4,7 @@ import { describeApiError, describeWarning } from '../../../src/core/errorMessag
 import { ClientWarning, MixpanelApiError } from '../../../src/mixpanel/errors';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
+import { MAX_LIST_BYTES, MAX_LIST_RECORDS } from '../../../src/mixpanel/transport';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 import { addGeneratedProject, addSampleProject, addWarehouseSample, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
 
@@ -118,6 +119,24 @@ describe('MixpanelClient over HTTP against the fake server', function () {
       assert.strictEqual(runs.length, 5);
       assert.strictEqual(server.requestsTo(/history/).length, 5);
       assert.match(logged(), /5 pages read; the list may be incomplete/);
+    });
+
+    it('holds a list to its record budget across pages, even when one page brings 150,000 records', async () => {
+      server.addFault({ kind: 'crowdedPaging', path: /history$/ });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      assert.strictEqual(runs.length, MAX_LIST_RECORDS);
+      assert.strictEqual(server.requestsTo(/history/).length, 1, 'no second page once the budget is spent');
+      assert.match(logged(), /held more records than a list may/);
+    });
+
+    it('holds a list to its byte budget across pages, however many pages just under the size cap follow', async function () {
+      this.timeout(30_000);
+      server.addFault({ kind: 'heavyPaging', path: /history$/ });
+      const runs = await client().listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);
+      const pages = server.requestsTo(/history/).length;
+      assert.strictEqual(pages, Math.ceil(MAX_LIST_BYTES / (7.8 * 1_048_576)), `${pages} pages of 7.8 MB, not 50`);
+      assert.strictEqual(runs.length, pages);
+      assert.match(logged(), /held more data than a list may/);
     });
 
     it('stops when a server points back to the same page', async () => {

@@ -1,0 +1,54 @@
+import * as assert from 'assert';
+import * as FakeTimers from '@sinonjs/fake-timers';
+import { SNAPSHOT_SAVE_INTERVAL_MS, SnapshotStorage } from '../../../src/core/snapshotStorage';
+import { ConnectorStore } from '../../../src/core/store';
+import { aConnector, aRun } from '../builders';
+import { schedulerClockOf } from './harness';
+
+describe('SnapshotStorage', () => {
+  let clock: FakeTimers.Clock;
+  let store: ConnectorStore;
+  let writes: unknown[];
+  let storage: SnapshotStorage;
+  const connector = aConnector();
+
+  beforeEach(() => {
+    clock = FakeTimers.createClock(Date.UTC(2026, 11, 1, 12));
+    store = new ConnectorStore(() => clock.now);
+    writes = [];
+    const memory = { get: <T>() => writes[writes.length - 1] as T | undefined, update: async (_key: string, value: unknown) => { writes.push(value); } };
+    storage = new SnapshotStorage(memory, store, () => 'us|someone', () => undefined, schedulerClockOf(clock));
+    store.setProjects([1]);
+    store.applyProject(1, [{ connector, runs: [aRun({ status: 'running', startTime: clock.now - 60_000, progress: 0.1 })] }]);
+  });
+
+  afterEach(() => storage.dispose());
+
+  it('writes at most once a minute while a run\'s progress moves every few seconds', async () => {
+    for (let poll = 1; poll <= 60; poll++) {
+      await clock.tickAsync(5_000);
+      store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.1 + poll / 100 })]);
+    }
+    await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
+    assert.ok(writes.length >= 4 && writes.length <= 6, `${writes.length} writes in 5 minutes of polls every 5 s`);
+  });
+
+  it('writes nothing for polls that bring what was known', async () => {
+    await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
+    const before = writes.length;
+    const same = store.connector(1, connector.id)!.runs;
+    for (let poll = 0; poll < 30; poll++) {
+      await clock.tickAsync(10_000);
+      store.applyRuns(1, connector.id, same.map((run) => ({ ...run })));
+    }
+    await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
+    assert.strictEqual(writes.length, before);
+  });
+
+  it('keeps what changed last when it ends before the minute is up', () => {
+    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
+    const before = writes.length;
+    storage.dispose();
+    assert.strictEqual(writes.length, before + 1);
+  });
+});
