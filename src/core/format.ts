@@ -148,11 +148,11 @@ export function formatPercent(fraction: number, t: Translate): string {
 
 /** Escapes text from the API for Markdown tooltips, where it must show as typed. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (character) => `\\${character}`).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
 export function firstLine(text: string): string {
-  return text.split(/\r?\n/, 1)[0].trim();
+  return text.split(/\r\n|[\r\n\u2028\u2029]/, 1)[0].trim();
 }
 
 /** One line of at most `max` characters, cut with an ellipsis: for summaries of longer text. */

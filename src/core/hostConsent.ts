@@ -22,7 +22,8 @@ export class HostConsent {
 
   /** True when credentials may go to `host`, asking the user the first time. */
   allows(host: string): Promise<boolean> {
-    const remembered = this.answers()[host];
+    const answers = this.answers();
+    const remembered = Object.hasOwn(answers, host) ? answers[host] : undefined;
     if (remembered !== undefined) {
       return Promise.resolve(remembered === 'allowed');
     }
@@ -37,21 +38,34 @@ export class HostConsent {
   /** A declined host is asked about again (the user is signing in on purpose). */
   async forgetDeclined(host: string): Promise<void> {
     const answers = this.answers();
-    if (answers[host] === 'declined') {
-      const rest = { ...answers };
-      delete rest[host];
-      await this.memory.update(CONSENT_KEY, rest);
+    if (Object.hasOwn(answers, host) && answers[host] === 'declined') {
+      await this.memory.update(CONSENT_KEY, Object.fromEntries(Object.entries(answers).filter(([known]) => known !== host)));
     }
   }
 
   private async askAndRemember(host: string): Promise<boolean> {
     const allowed = await this.ask(host);
-    await this.memory.update(CONSENT_KEY, { ...this.answers(), [host]: allowed ? 'allowed' : 'declined' });
+    const answers = this.answers();
+    answers[host] = allowed ? 'allowed' : 'declined';
+    // Kept as a plain object (global state is JSON), each host an own property.
+    await this.memory.update(CONSENT_KEY, Object.fromEntries(Object.entries(answers)));
     return allowed;
   }
 
+  /**
+   * The answers kept, in an object without a prototype: a host named `constructor` or `__proto__`
+   * is a host like any other, asked about, not found on Object.prototype.
+   */
   private answers(): Answers {
     const stored = this.memory.get<unknown>(CONSENT_KEY);
-    return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored as Answers : {};
+    const answers: Answers = Object.create(null) as Answers;
+    if (typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
+      for (const [host, answer] of Object.entries(stored)) {
+        if (answer === 'allowed' || answer === 'declined') {
+          answers[host] = answer;
+        }
+      }
+    }
+    return answers;
   }
 }

@@ -286,9 +286,16 @@ export function counterValue(key: string, value: number, locale?: string): strin
 
 /** Known counters first, in a fixed order, then the others alphabetically. */
 export function counterRows(run: Run, options: PresentOptions): Array<[string, string]> {
-  const known = Object.keys(COUNTER_NAMES).filter((key) => key in run.counters);
-  const others = Object.keys(run.counters).filter((key) => !(key in COUNTER_NAMES)).sort();
-  return [...known, ...others].map((key) => [counterName(key, options.t), counterValue(key, run.counters[key], options.locale)]);
+  return counterEntries(run, options).map(({ label, value }) => [label, value]);
+}
+
+/** The run's counters, the known ones first, each saying whether its name is the API's own key. */
+export function counterEntries(run: Run, options: PresentOptions): Array<{ label: string; value: string; fromApi: boolean }> {
+  const known = Object.keys(COUNTER_NAMES).filter((key) => Object.hasOwn(run.counters, key));
+  const others = Object.keys(run.counters).filter((key) => !Object.hasOwn(COUNTER_NAMES, key)).sort();
+  return [...known, ...others].map((key) => ({
+    label: counterName(key, options.t), value: counterValue(key, run.counters[key], options.locale), fromApi: !Object.hasOwn(COUNTER_NAMES, key),
+  }));
 }
 
 export function runTooltip(run: Run, connector: Connector, options: PresentOptions): string {

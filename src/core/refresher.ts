@@ -220,9 +220,16 @@ export class Refresher {
       return this.failure(projectId, failed.reason, generation);
     }
     const t = this.options.t ?? plainTranslate;
+    const imports = warehouse.status === 'fulfilled' ? warehouse.value.map((item) => sourceFromImport(item, t)) : [];
+    const importIds = new Set(imports.map((source) => source.id));
+    // A Cloud Import id is the API's text: one that reads like an import's would give two rows one id.
+    const clashing = cloud.status === 'fulfilled' ? cloud.value.filter((connector) => importIds.has(connector.id)) : [];
+    for (const connector of clashing) {
+      this.options.log?.(`Project ${projectId}: skipped the Cloud Import connector ${JSON.stringify(connector.id.slice(0, 60))}: its id is that of a warehouse import.`);
+    }
     const connectors: Connector[] = [
-      ...(warehouse.status === 'fulfilled' ? warehouse.value.map((item) => sourceFromImport(item, t)) : []),
-      ...(cloud.status === 'fulfilled' ? cloud.value : []),
+      ...imports,
+      ...(cloud.status === 'fulfilled' ? cloud.value.filter((connector) => !importIds.has(connector.id)) : []),
     ];
     if (connectors.length === 0 && cloud.status === 'rejected') {
       if (generation === this.generation) {

@@ -1,7 +1,7 @@
 import { formatUtc } from '../mixpanel/time';
 import { Connector, Run } from '../mixpanel/types';
 import { escapeMarkdown, formatDuration, formatLocalDateTime, formatPercent } from './format';
-import { connectorLabel, counterRows, PresentOptions, runDuration, stateWord } from './presenters';
+import { connectorLabel, counterEntries, PresentOptions, runDuration, stateWord } from './presenters';
 
 /**
  * A run as text to paste elsewhere: Markdown for a chat or an issue, JSON for a script or a
@@ -13,9 +13,13 @@ export interface RunContext {
   readonly projectName?: string;
 }
 
-/** The longest run of backticks in `text`. */
+/** The longest run of backticks in `text` (counted, not spread: an error may hold a million). */
 function longestBackticks(text: string): number {
-  return Math.max(0, ...Array.from(text.matchAll(/`+/g), (match) => match[0].length));
+  let longest = 0;
+  for (const match of text.matchAll(/`+/g)) {
+    longest = Math.max(longest, match[0].length);
+  }
+  return longest;
 }
 
 /** A fenced block the text cannot close: its fence is longer than any backticks in the text. */
@@ -29,6 +33,7 @@ function fenced(text: string): string {
  * link or emphasis, and without the backslashes that escaping would leave in a plain chat.
  */
 function code(text: string): string {
+  // \s takes a lone \r too: nothing leaves its line.
   const line = text.replace(/\s+/g, ' ').trim();
   const fence = '`'.repeat(longestBackticks(line) + 1);
   const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
@@ -42,9 +47,10 @@ function timeLine(label: string, epochMs: number, options: PresentOptions): stri
 export function runSummaryMarkdown(run: Run, connector: Connector, context: RunContext, options: PresentOptions): string {
   const { t } = options;
   const kind = connector.family === 'warehouse' ? t('Warehouse import') : t('Cloud Import connector');
-  const state = run.status === 'unknown' && run.rawStatus ? t('unknown state "{0}"', run.rawStatus) : stateWord(run.status, t);
+  // The raw status is the API's: a code span, so that it can neither leave its line nor become a link.
+  const state = run.status === 'unknown' && run.rawStatus ? `${escapeMarkdown(t('unknown state'))} ${code(run.rawStatus)}` : escapeMarkdown(stateWord(run.status, t));
   const lines = [
-    `**${code(connectorLabel(connector))}**: ${escapeMarkdown(state)}`,
+    `**${code(connectorLabel(connector))}**: ${state}`,
     '',
     `- ${t('Source')}: ${kind} ${code(connector.id)}`,
     `- ${t('Project')}: ${context.projectName ? `${code(context.projectName)} (${context.projectId})` : String(context.projectId)}`,
@@ -62,9 +68,9 @@ export function runSummaryMarkdown(run: Run, connector: Connector, context: RunC
   if (run.status === 'running' && run.progress !== undefined) {
     lines.push(`- ${t('Progress')}: ${formatPercent(run.progress, t)}`);
   }
-  for (const [label, value] of counterRows(run, options)) {
-    // A counter the API adds later is named from its key: API text.
-    lines.push(`- ${escapeMarkdown(label)}: ${value}`);
+  for (const { label, value, fromApi } of counterEntries(run, options)) {
+    // A counter the API adds later is named from its key: API text, in a code span.
+    lines.push(`- ${fromApi ? code(label) : escapeMarkdown(label)}: ${value}`);
   }
   if (run.error?.code) {
     lines.push(`- ${t('Error code')}: ${code(run.error.code)}`);

@@ -1,4 +1,4 @@
-import { importIdOf, Schedule, ScheduleName, warehouseSourceId } from '../mixpanel/warehouse';
+import { Schedule, ScheduleName, warehouseSourceId } from '../mixpanel/warehouse';
 import { Connector, Run, WarehouseImport, WarehouseRun } from '../mixpanel/types';
 import { Translate } from '../shared/l10n';
 
@@ -8,7 +8,7 @@ import { Translate } from '../shared/l10n';
  * Cloud Import connectors.
  */
 
-export { importIdOf, Schedule, warehouseSourceId };
+export { Schedule, warehouseSourceId };
 export type { ScheduleName };
 
 /** Mixpanel allows this many manual syncs per import and hour. */

@@ -85,6 +85,31 @@ function redirectHost(location: string | null, from: URL): string {
   }
 }
 
+/** Every encoding of the secret that a server's echo could hold, longest first, none shorter than 4. */
+function secretForms(secret: string, token: string): string[] {
+  const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  const base64Url = (text: string) => base64(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const forms = [
+    secret, token, token.replace(/=+$/, ''), base64Url(Buffer.from(token, 'base64').toString('utf8')),
+    encodeURIComponent(secret), encodeURI(secret), encodeURIComponent(encodeURIComponent(secret)),
+    base64(secret), base64(secret).replace(/=+$/, ''), base64Url(secret), JSON.stringify(secret).slice(1, -1),
+  ];
+  return [...new Set(forms)].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every occurrence of `secret` replaced, in any case (percent-encoding has two). */
+function replaceAllIgnoringCase(text: string, secret: string): string {
+  const lower = text.toLowerCase();
+  const needle = secret.toLowerCase();
+  let result = '';
+  let from = 0;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+    result += `${text.slice(from, at)}***`;
+    from = at + needle.length;
+  }
+  return result + text.slice(from);
+}
+
 function looksLikeHtml(contentType: string, body: string): boolean {
   return contentType.includes('html') || /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
 }
@@ -103,6 +128,8 @@ export class Transport {
   private readonly maxPages: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
+  /** The ways a server may echo the secret back: as typed, in the header, URL- or base64-encoded. */
+  private readonly secretForms: readonly string[];
 
   constructor(private readonly options: TransportOptions) {
     const base = options.baseUrl?.trim() || apiBaseUrlFor(options.region);
@@ -119,6 +146,7 @@ export class Transport {
     this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
+    this.secretForms = secretForms(options.credentials.secret, this.authorization.slice('Basic '.length));
   }
 
   /** The API base URL requests go to (no credentials in it). */
@@ -393,11 +421,8 @@ export class Transport {
       return undefined;
     }
     let result = message;
-    const token = this.authorization.slice('Basic '.length);
-    for (const secret of [this.options.credentials.secret, token]) {
-      if (secret) {
-        result = result.split(secret).join('***');
-      }
+    for (const form of this.secretForms) {
+      result = replaceAllIgnoringCase(result, form);
     }
     result = result.replace(/\s+/g, ' ').trim();
     return result.length > MAX_SERVER_MESSAGE_LENGTH ? `${result.slice(0, MAX_SERVER_MESSAGE_LENGTH - 1)}…` : result;

@@ -9,12 +9,6 @@ export function warehouseSourceId(importId: number): string {
   return `warehouse-${importId}`;
 }
 
-/** The import id of a source id made by {@link warehouseSourceId}, else undefined. */
-export function importIdOf(sourceId: string): number | undefined {
-  const match = /^warehouse-(\d+)$/.exec(sourceId);
-  return match ? Number(match[1]) : undefined;
-}
-
 /** The schedules the API documents, in nanoseconds: the only ones the extension plans by or sends. */
 export const Schedule = {
   onDemand: 0,

@@ -8,6 +8,8 @@ import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../.
  */
 export class HeldApi implements ConnectorsApi {
   readonly calls: string[] = [];
+  /** The warehouse imports every project lists. */
+  imports: WarehouseImport[] = [];
   private readonly held: Array<() => void> = [];
 
   constructor(
@@ -38,7 +40,7 @@ export class HeldApi implements ConnectorsApi {
   }
 
   listWarehouseImports(): Promise<WarehouseImport[]> {
-    return Promise.resolve([]);
+    return Promise.resolve(this.imports);
   }
 
   listWarehouseRuns(): Promise<WarehouseRun[]> {

@@ -31,6 +31,18 @@ describe('HostConsent', () => {
     assert.deepStrictEqual(asked, ['proxy.example.com', 'other.example.com:8443', 'other.example.com:8443'], 'an allowed host is not asked again');
   });
 
+  it('asks about hosts named like Object.prototype\'s members, and remembers them as any other', async () => {
+    const asked: string[] = [];
+    const kept = memory();
+    const consent = new HostConsent(kept, async (host) => { asked.push(host); return true; });
+    for (const host of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      assert.strictEqual(await consent.allows(host), true, host);
+      assert.strictEqual(await consent.allows(host), true, host);
+    }
+    assert.deepStrictEqual(asked, ['constructor', '__proto__', 'toString', 'hasOwnProperty']);
+    assert.deepStrictEqual(Object.keys(kept.values.get(CONSENT_KEY) as object).sort(), ['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+  });
+
   it('asks one question however many callers wait for it', async () => {
     let release: (allowed: boolean) => void = () => undefined;
     let questions = 0;

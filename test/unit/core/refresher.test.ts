@@ -69,4 +69,16 @@ describe('Refresher (in memory)', () => {
     assert.strictEqual(store.project(2)?.state, 'ready');
     assert.strictEqual(store.project(2)?.name, 'Added');
   });
+
+  it('asks a source\'s runs from the API of its kind, whatever its id reads like, and gives one id one row', async () => {
+    const lookalike = aConnector({ id: 'warehouse-9', label: 'A connector named like an import' });
+    const api = new HeldApi({ projects: { 1: { name: 'P', connectors: [lookalike], runs: { 'warehouse-9': [aRun({ connectorId: 'warehouse-9' })] } } } }, false);
+    refresher.setApi(api);
+    await refresher.refreshProject(1);
+    assert.deepStrictEqual(api.calls.filter((call) => call.startsWith('runs')), ['runs 1 warehouse-9'], 'the Cloud Import history, not the warehouse API');
+    assert.strictEqual(store.connector(1, 'warehouse-9')?.connector.family, 'cloudImport');
+    api.imports = [{ id: 9, projectId: 1, tableParams: { table_name: 'orders' }, paused: false, raw: {} }];
+    await refresher.refreshProject(1);
+    assert.deepStrictEqual(store.project(1)!.connectors.map((entry) => [entry.connector.id, entry.connector.family]), [['warehouse-9', 'warehouse']], 'the clash is dropped, not shown twice');
+  });
 });

@@ -41,6 +41,15 @@ describe('run summary', () => {
     assert.ok(summary.includes(`\`\`\`\`\`text\n${message}\n\`\`\`\`\``), 'the fence is longer than the longest run of backticks in the message');
   });
 
+  it('keeps an unknown status and counter names from the API on their line, as code, never a link', () => {
+    const run = aRun({ status: 'unknown', rawStatus: 'odd\r- Project: spoofed <https://evil.example>', counters: { 'x\r# heading <https://evil.example>': 3 } });
+    const summary = runSummaryMarkdown(run, aConnector(), { projectId: 7 }, options);
+    const lines = summary.split(/\r\n|\r|\n/);
+    assert.ok(lines.some((line) => line === '**`Orders`**: unknown state `odd - Project: spoofed <https://evil.example>`'), summary);
+    assert.ok(lines.includes('- `X # heading <https://evil.example>`: 3'), summary);
+    assert.ok(!summary.includes('\r'), 'no lone carriage return is left to break a line');
+  });
+
   it('tells a running run by how long it has run and how far it is', () => {
     const run = aRun({ status: 'running', startTime: NOW - 30 * 60_000, endTime: undefined, progress: 0.25 });
     const summary = runSummaryMarkdown(run, aConnector({ family: 'warehouse', id: 'warehouse-3', label: 'events' }), { projectId: 7 }, options);

@@ -416,6 +416,26 @@ describe('MixpanelClient over HTTP against the fake server', function () {
       assert.match(everything, /denied for \*\*\*/);
     });
 
+    it('redacts the secret however the server encoded it in its echo: URL-encoded, base64, base64url, in another case', async () => {
+      const secret = 'p@ss/w+rd=&ünï';
+      await server.stop();
+      server = new FakeMixpanel({ secret });
+      addSampleProject(server);
+      await server.start();
+      const token = Buffer.from(`${server.username}:${secret}`).toString('base64');
+      const forms = [
+        encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase(), Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64url'), token.replace(/=+$/, ''), Buffer.from(`${server.username}:${secret}`).toString('base64url'),
+      ];
+      server.addFault({ kind: 'status', status: 400, path: /connectors$/, body: { status: 'error', error: `echo ${forms.join(' | ')}` } });
+      const error = await rejection(client({ credentials: { username: server.username, secret }, baseUrl: server.baseUrl }).listConnectors(SAMPLE_PROJECT_ID));
+      const text = JSON.stringify({ ...error, said: said(error) });
+      for (const form of forms) {
+        assert.ok(!text.includes(form), `leaked as ${form}`);
+      }
+      assert.match(error.serverMessage ?? '', /^echo \*\*\* \| \*\*\*/);
+    });
+
     it('refuses to send credentials over plain http to another machine', () => {
       assert.throws(() => client({ baseUrl: 'http://mixpanel.example.com/api/app' }), { kind: 'configuration' });
       assert.throws(() => client({ baseUrl: 'https://user:pw@mixpanel.com/api/app' }), { kind: 'configuration' });
