@@ -7,11 +7,14 @@ describe('TimerSlot', () => {
   let clock: FakeTimers.Clock;
   let slot: TimerSlot;
   let fired: number[];
+  let armed: number;
 
   beforeEach(() => {
     // The fake clock fires a timeout past 2^31−1 ms after 1 ms, as Node does.
     clock = FakeTimers.createClock(Date.UTC(2026, 11, 1));
-    slot = new TimerSlot(schedulerClockOf(clock), 1_000);
+    const fake = schedulerClockOf(clock);
+    armed = 0;
+    slot = new TimerSlot({ ...fake, setTimeout: (callback, ms) => { armed++; return fake.setTimeout(callback, ms); } }, 1_000);
     fired = [];
   });
 
@@ -20,8 +23,10 @@ describe('TimerSlot', () => {
     slot.arm(3e9, () => fired.push(clock.now));
     clock.tick(2_000);
     assert.deepStrictEqual(fired, [], 'not after 1 ms, as a bare setTimeout(…, 3e9) would');
+    assert.strictEqual(armed, 1, 'one timer, not one a millisecond');
     clock.tick(3e9);
     assert.deepStrictEqual(fired, [start + 3e9]);
+    assert.strictEqual(armed, Math.ceil(3e9 / MAX_TIMER_DELAY_MS), 'in steps of a day at most');
     assert.ok(clock.countTimers() === 0);
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { countAxis, durationAxis, overviewFigures, overviewModel } from '../../../src/core/overview';
+import { countAxis, durationAxis, OVERVIEW_RUNS_SHOWN, overviewFigures, overviewModel } from '../../../src/core/overview';
 import { Run } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 import { OverviewFigure } from '../../../src/shared/overviewProtocol';
@@ -95,6 +95,14 @@ describe('source overview', () => {
     const model = overviewModel(aConnector(), [run], options);
     assert.ok(model.rows[0].error.length <= 160 && model.rows[0].error.startsWith('[click](command:evil)'));
     assert.ok(model.bars[0].description.length < 250);
+  });
+
+  it('draws and lists a bounded number of runs, the newest, however many the source has', () => {
+    const runs = Array.from({ length: 1_000 }, (_, index) => finished(index + 1, 5));
+    const model = overviewModel(aConnector(), runs, options);
+    assert.strictEqual(model.bars.length, OVERVIEW_RUNS_SHOWN);
+    assert.strictEqual(model.rows.length, OVERVIEW_RUNS_SHOWN);
+    assert.strictEqual(model.rows[0].runKey, runs[0].key, 'the newest first');
   });
 
   it('rounds axes to steps people read', () => {

@@ -45,6 +45,16 @@ describe('SnapshotStorage', () => {
     assert.strictEqual(writes.length, before);
   });
 
+  it('writes nothing for changes that leave what it keeps as it was: a project failing again and again', async () => {
+    await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
+    const before = writes.length;
+    for (let failure = 0; failure < 10; failure++) {
+      store.applyFailure(1, { kind: 'server', details: { status: 503 }, at: clock.now }, clock.now + 60_000);
+      await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
+    }
+    assert.strictEqual(writes.length, before);
+  });
+
   it('keeps what changed last when it ends before the minute is up', () => {
     store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
     const before = writes.length;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { FinishedRun } from '../../../src/core/model';
-import { ANNOUNCED_RUNS_KEPT, ConnectorStore, StoreChange } from '../../../src/core/store';
+import { ANNOUNCED_RUNS_KEPT, ConnectorStore, RUNS_KEPT_PER_SOURCE, StoreChange } from '../../../src/core/store';
 import { aConnector, anEntry, aProject, aRun } from '../builders';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import {
@@ -185,14 +185,19 @@ describe('ConnectorStore and Refresher against Mixpanel in memory', () => {
     assert.match(result.problems[0].problem.details.serverMessage ?? '', /not a member of project 4040293/);
   });
 
-  it('drops answers that arrive after the session ended', async () => {
+  it('drops answers that arrive after the session ended, even when the next session shows the same project', async () => {
     harness.api.addFault({ path: /connectors$/, hold: true });
     const pending = harness.refresher.refreshAll();
     harness.refresher.setApi(undefined);
+    // Another account that sees the same project id: the old session's answer must not land in it.
     harness.store.clear();
+    harness.store.setProjects([SAMPLE_PROJECT_ID]);
     harness.api.release();
     await pending;
-    assert.deepStrictEqual(harness.store.allProjects, []);
+    const project = harness.store.project(SAMPLE_PROJECT_ID)!;
+    assert.strictEqual(project.state, 'loading');
+    assert.deepStrictEqual(project.connectors, []);
+    assert.strictEqual(project.name, `Project ${SAMPLE_PROJECT_ID}`, 'nor the old session\'s project names');
   });
 
   it('never lets a late answer overwrite a newer one: a finished run stays finished, and its end is announced once', async () => {
@@ -288,5 +293,19 @@ describe('ConnectorStore (in memory)', () => {
     store.restore([aProject({ id: 1, connectors: [anEntry({ runs: [running] })] })]);
     store.applyProject(1, [{ connector: aConnector(), runs: [failed] }]);
     assert.deepStrictEqual(finished, []);
+  });
+});
+
+describe('ConnectorStore bounds', () => {
+  it('keeps a bounded number of runs per source, the newest, from a full answer and from a poll', () => {
+    const store = new ConnectorStore(() => Date.UTC(2026, 11, 1));
+    const connector = aConnector();
+    const many = Array.from({ length: 5_000 }, (_, index) => aRun({ startTime: Date.UTC(2026, 10, 1) - index * 60_000 }));
+    store.setProjects([1]);
+    store.applyProject(1, [{ connector, runs: many }]);
+    assert.strictEqual(store.connector(1, connector.id)!.runs.length, RUNS_KEPT_PER_SOURCE);
+    store.applyRuns(1, connector.id, many.slice(1));
+    assert.strictEqual(store.connector(1, connector.id)!.runs.length, RUNS_KEPT_PER_SOURCE);
+    assert.strictEqual(store.connector(1, connector.id)!.runs[0].key, many[1].key);
   });
 });
