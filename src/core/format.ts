@@ -140,10 +140,8 @@ export function formatRecentTime(epochMs: number, now: number, options: TimeForm
  * running import says "running 25%") would wait for.
  */
 export function formatPercent(fraction: number, t: Translate): string {
-  if (!Number.isFinite(fraction)) {
-    return UNKNOWN;
-  }
-  return t('{0}%', Math.round(fraction * 100));
+  const percent = Math.round(fraction * 100);
+  return Number.isFinite(percent) ? t('{0}%', percent) : UNKNOWN;
 }
 
 /** Escapes text from the API for Markdown tooltips, where it must show as typed. */

@@ -127,8 +127,9 @@ export function connectorAccessibilityLabel(entry: ConnectorEntry, options: Pres
   const warehouse = entry.connector.warehouse;
   const state = warehouse ? run?.status ?? 'no-runs' : connectorState(entry);
   let status = stateWord(state, t);
-  if (run && state === 'running' && run.progress !== undefined) {
-    status = t('running, {0} percent', Math.round(run.progress * 100));
+  const percent = wholePercent(run?.progress);
+  if (state === 'running' && percent !== undefined) {
+    status = t('running, {0} percent', percent);
   }
   const parts = warehouse
     ? [t('Import {0}', connectorLabel(entry.connector)), status, scheduleWord(warehouse.runEveryNs, t), ...(warehouse.paused ? [t('paused')] : [])]
@@ -157,7 +158,7 @@ export function connectorTypeName(connector: Connector, t: Translate): string {
 }
 
 export function dataFormatName(format: string | undefined, t: Translate): string | undefined {
-  return format === undefined ? undefined : DATA_FORMAT_NAMES[format] ? t(DATA_FORMAT_NAMES[format]) : format;
+  return format === undefined ? undefined : Object.hasOwn(DATA_FORMAT_NAMES, format) ? t(DATA_FORMAT_NAMES[format]) : format;
 }
 
 /** A warehouse import's settings as label/value pairs. */
@@ -251,11 +252,15 @@ export function runDescription(run: Run, options: PresentOptions): string {
   return parts.join(' · ');
 }
 
+/** A progress as a whole percentage from 0 to 100; undefined for none, or for one no one can read. */
+function wholePercent(progress: number | undefined): number | undefined {
+  return progress !== undefined && Number.isFinite(progress) ? Math.round(Math.min(1, Math.max(0, progress)) * 100) : undefined;
+}
+
 export function runAccessibilityLabel(run: Run, options: PresentOptions): string {
   const { t } = options;
-  const status = run.status === 'running' && run.progress !== undefined
-    ? t('running, {0} percent', Math.round(run.progress * 100))
-    : unknownStatusWord(run, t);
+  const percent = wholePercent(run.progress);
+  const status = run.status === 'running' && percent !== undefined ? t('running, {0} percent', percent) : unknownStatusWord(run, t);
   const parts = [t('Run {0}', runLabel(run, options)), status];
   if (run.error) {
     parts.push(firstLine(run.error.message));
@@ -273,7 +278,7 @@ const COUNTER_NAMES: Record<string, string> = {
 
 /** "num_user_profiles_exported" → "User profiles exported" for counters the API adds later. */
 export function counterName(key: string, t: Translate): string {
-  if (COUNTER_NAMES[key]) {
+  if (Object.hasOwn(COUNTER_NAMES, key)) {
     return t(COUNTER_NAMES[key]);
   }
   const words = key.replace(/^num_/, '').replace(/_/g, ' ').trim();

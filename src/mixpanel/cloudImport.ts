@@ -139,7 +139,7 @@ function parseConnectorRecord(record: unknown, projectId: number): Connector | '
     dataFormat: nonEmpty(category.data_format),
     compression: nonEmpty(category.compression),
     // null in the list sample: unknown, not "active".
-    status: rawStatus ? (CONNECTOR_STATUSES[rawStatus.toLowerCase()] ?? 'unknown') : undefined,
+    status: rawStatus ? (Object.hasOwn(CONNECTOR_STATUSES, rawStatus.toLowerCase()) ? CONNECTOR_STATUSES[rawStatus.toLowerCase()] : 'unknown') : undefined,
     rawStatus,
     failureMessage: nonEmpty(record.failure_message),
     createdAt: parseApiTime(record.created_at),

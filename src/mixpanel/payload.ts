@@ -99,7 +99,8 @@ const RUN_STATUSES: Record<string, RunStatus> = {
 
 export function parseRunStatus(value: unknown): RunStatus {
   const key = nonEmpty(value)?.toLowerCase();
-  return (key && RUN_STATUSES[key]) || 'unknown';
+  // An own key only: a status named "constructor" must not find Object.prototype's.
+  return key && Object.hasOwn(RUN_STATUSES, key) ? RUN_STATUSES[key] : 'unknown';
 }
 
 /** Newest first; runs not started yet (queued, no start time) on top; otherwise the API's order. */
