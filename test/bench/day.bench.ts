@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { ConnectorsApi, Refresher } from '../../src/core/refresher';
 import { PollingScheduler } from '../../src/core/scheduler';
+import { SnapshotStorage } from '../../src/core/snapshotStorage';
 import { ConnectorStore } from '../../src/core/store';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
@@ -161,6 +162,9 @@ interface Simulation {
   readonly missed: number;
   /** Runs that ended during the simulation without ever being seen running. */
   readonly unseen: number;
+  /** Snapshots written to global state, and their JSON in all. */
+  readonly snapshotWrites: number;
+  readonly snapshotBytes: number;
 }
 
 async function simulate(plan: Source[], hours: number, focused: boolean): Promise<Simulation> {
@@ -178,6 +182,16 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   }));
   refresher.setApi(api);
   const scheduler = new PollingScheduler(store, refresher, { activeIntervalMs: 10_000, refreshIntervalMs: 300_000 }, schedulerClockOf(clock));
+  let snapshotWrites = 0;
+  let snapshotBytes = 0;
+  const snapshots = new SnapshotStorage({
+    get: () => undefined,
+    update: (_key, value) => {
+      snapshotWrites++;
+      snapshotBytes += JSON.stringify(value).length;
+      return Promise.resolve();
+    },
+  }, store, () => 'bench', () => undefined, schedulerClockOf(clock));
   const announced = new Map<string, number>();
   const seenRunning = new Set<string>();
   store.onDidFinishRuns((runs) => {
@@ -223,10 +237,11 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
       }
     }
   }
+  snapshots.dispose();
   scheduler.dispose();
   refresher.dispose();
   await server.stop();
-  return { requests, hours, detections, missed, unseen };
+  return { requests, hours, detections, missed, unseen, snapshotWrites, snapshotBytes };
 }
 
 function percentile(values: number[], fraction: number): number {
@@ -305,6 +320,10 @@ async function main(): Promise<void> {
   for (const [active, focused] of [[5, true], [0, true], [0, false]] as const) {
     const hour = await simulate(planDay(3, 50, active), 1, focused);
     add(`requests_per_hour_active${active}_${focused ? 'focused' : 'unfocused'}`, hour.requests, `50 sources, ${active} runs active, ${focused ? 'focused' : 'not focused'}`);
+    if (active === 5) {
+      add('snapshot_writes_per_hour_active5', hour.snapshotWrites, 'snapshots written to global state in that hour');
+      add('snapshot_mb_per_hour_active5', Math.round(hour.snapshotBytes / 1_048_576 * 10) / 10, 'their JSON, in MB');
+    }
   }
 
   const day = await simulate(planDay(42), 24, true);

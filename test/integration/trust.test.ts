@@ -10,7 +10,7 @@ import { extensionSuite, signedInToSample, waitFor } from './helpers';
 describe('trust boundaries', () => {
   const suite = extensionSuite();
 
-  it('a workspace\'s settings cannot send the secret elsewhere: its API base URL and region are ignored', async () => {
+  it('a workspace\'s settings cannot send the secret elsewhere nor use it more often: its API base URL, region, projects and request settings are ignored', async () => {
     suite.server = await signedInToSample(suite.api);
     const elsewhere = new FakeMixpanel();
     addSampleProject(elsewhere);
@@ -23,6 +23,9 @@ describe('trust boundaries', () => {
       fs.writeFileSync(settingsFile, JSON.stringify({
         'mixpanelConnectors.apiBaseUrl': elsewhere.baseUrl,
         'mixpanelConnectors.region': 'eu',
+        'mixpanelConnectors.projectIds': [666],
+        'mixpanelConnectors.refreshInterval': 1,
+        'mixpanelConnectors.maxConcurrentRequests': 16,
         'mixpanelConnectors.runsPerConnector': 7,
       }));
       await waitFor('the workspace settings to be read', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 7, 20_000);
@@ -32,6 +35,11 @@ describe('trust boundaries', () => {
       assert.deepStrictEqual(elsewhere.requests, [], 'nothing was sent to the workspace\'s address');
       assert.ok(suite.server.requests.length > 0, 'the user\'s address is still the one used');
       assert.strictEqual(suite.api.session.state.region, 'us');
+      assert.deepStrictEqual(suite.api.session.state.projectIds, [SAMPLE_PROJECT_ID], 'the folder does not choose the projects');
+      // The folder's refresh interval of 1 s would have refreshed by now; the user's 300 s has not.
+      suite.server.clearRequests();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.deepStrictEqual(suite.server.requestsTo(/\/connectors$/), [], 'no refresh at the folder\'s pace');
     } finally {
       fs.rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
       await waitFor('the workspace settings to go', () => vscode.workspace.getConfiguration('mixpanelConnectors').get('runsPerConnector') === 20, 20_000);
