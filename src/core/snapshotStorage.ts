@@ -10,6 +10,8 @@ const KEY = 'mixpanelConnectors.snapshot';
  * database shared by every extension, and a run going on changes the store every few seconds.
  */
 export const SNAPSHOT_SAVE_INTERVAL_MS = 60_000;
+/** A change is kept after this delay at the soonest, so that a refresh's answers land together. */
+const SAVE_DELAY_MS = 2_000;
 
 /** Where the snapshot is kept: VS Code's global state has this shape. */
 export interface SnapshotMemory {
@@ -27,6 +29,7 @@ export class SnapshotStorage implements Disposable {
   private readonly subscription: Disposable;
   /** What was last written, less when: a write that would say the same is skipped. */
   private lastWritten: string | undefined;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
 
   /** `owner` is whose session runs now (host and account), if any. */
   constructor(
@@ -55,6 +58,7 @@ export class SnapshotStorage implements Disposable {
   async forget(): Promise<void> {
     this.saveTimer.clear();
     this.lastWritten = undefined;
+    this.lastWriteAt = Number.NEGATIVE_INFINITY;
     await this.memory.update(KEY, undefined);
   }
 
@@ -67,10 +71,12 @@ export class SnapshotStorage implements Disposable {
     this.subscription.dispose();
   }
 
+  /** The first change soon (a new session's rows are kept within seconds), later ones a minute apart. */
   private scheduleSave(): void {
     if (!this.saveTimer.armed) {
+      const delay = Math.max(SAVE_DELAY_MS, this.lastWriteAt + SNAPSHOT_SAVE_INTERVAL_MS - this.clock.now());
       // save never rejects: a cache that cannot be written is a line in the log.
-      this.saveTimer.arm(SNAPSHOT_SAVE_INTERVAL_MS, () => void this.save());
+      this.saveTimer.arm(delay, () => void this.save());
     }
   }
 
@@ -87,6 +93,7 @@ export class SnapshotStorage implements Disposable {
       return;
     }
     try {
+      this.lastWriteAt = this.clock.now();
       await this.memory.update(KEY, snapshot);
       this.lastWritten = content;
     } catch (error) {

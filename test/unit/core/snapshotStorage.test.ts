@@ -30,7 +30,18 @@ describe('SnapshotStorage', () => {
       store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.1 + poll / 100 })]);
     }
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
-    assert.ok(writes.length >= 4 && writes.length <= 6, `${writes.length} writes in 5 minutes of polls every 5 s`);
+    assert.ok(writes.length >= 5 && writes.length <= 7, `${writes.length} writes in 5 minutes of polls every 5 s`);
+    assert.strictEqual(writes.length, new Set(writes).size);
+  });
+
+  it('keeps a new session\'s first rows within seconds, then waits a minute between writes', async () => {
+    await clock.tickAsync(2_000);
+    assert.strictEqual(writes.length, 1, 'the first rows are kept soon');
+    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: clock.now - 60_000, progress: 0.5 })]);
+    await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS - 1);
+    assert.strictEqual(writes.length, 1, 'not again within the minute');
+    await clock.tickAsync(1);
+    assert.strictEqual(writes.length, 2);
   });
 
   it('writes nothing for polls that bring what was known', async () => {
