@@ -40,6 +40,10 @@ describe('a user with warehouse imports (code-server in Chromium, the packaged .
     await paused.locator('.action-label[aria-label="Sync Now"]').click();
     await pickItem(suite.page, /Sync "ANALYTICS\.CRM\.USERS" now\?/, 'Sync now');
     await suite.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The sync is counted against the hour, then sent: it reaches the server a moment after the pick closes.
+    for (let waited = 0; waited < 10_000 && suite.server.requestsTo(/manual-sync$/).length === 0; waited += 100) {
+      await suite.page.waitForTimeout(100);
+    }
     assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1);
     await paused.locator('.monaco-icon-label', { hasText: IMPORT }).click();
     await suite.page.keyboard.press('ArrowRight');
