@@ -27,6 +27,9 @@ import { promptToSignInAgain } from './vscode/signIn';
 import { SnapshotStorage } from './core/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
 
+/** What the extension's end waits for: the snapshot's pending write (VS Code awaits `deactivate`). */
+let flushOnDeactivate: (() => Promise<void>) | undefined;
+
 /** How long the session waits for VS Code to ask for the cached rows before starting anyway. */
 const FIRST_ROWS_WAIT_MS = 300;
 
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     new HostConsent(context.globalState, askToSendCredentials),
   );
   const snapshots: SnapshotStorage = new SnapshotStorage(context.globalState, store, () => session.state.kind === 'active' ? session.state.owner : undefined, (message) => log.warn(message));
+  flushOnDeactivate = () => snapshots.flush();
   const session: Session = new Session({
     store, refresher, scheduler,
     connect: (account, settings) => clients.create(account, settings),
@@ -121,10 +125,11 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   }
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions })
+    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar })
     : undefined;
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is disposed through context.subscriptions, after this has settled.
+  return flushOnDeactivate?.();
 }

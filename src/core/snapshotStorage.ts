@@ -62,12 +62,17 @@ export class SnapshotStorage implements Disposable {
     await this.memory.update(KEY, undefined);
   }
 
-  dispose(): void {
+  /** Writes what is pending now, for the extension's end: VS Code waits for it to be stored. */
+  async flush(): Promise<void> {
     if (this.saveTimer.armed) {
       this.saveTimer.clear();
-      // Keep what the last refreshes brought, even if the delay had not run out (save never rejects).
-      void this.save();
+      await this.save();
     }
+  }
+
+  dispose(): void {
+    // Keep what the last refreshes brought, even if the delay had not run out (save never rejects).
+    void this.flush();
     this.subscription.dispose();
   }
 

@@ -66,6 +66,16 @@ describe('SnapshotStorage', () => {
     assert.strictEqual(writes.length, before);
   });
 
+  it('writes what is pending when the extension ends, and settles once it is written', async () => {
+    await clock.tickAsync(2_000);
+    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
+    const before = writes.length;
+    await storage.flush();
+    assert.strictEqual(writes.length, before + 1);
+    await storage.flush();
+    assert.strictEqual(writes.length, before + 1, 'nothing pending: nothing written');
+  });
+
   it('keeps what changed last when it ends before the minute is up', () => {
     store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
     const before = writes.length;
