@@ -6,12 +6,17 @@ import { ConnectorStore } from './store';
 
 const KEY = 'mixpanelConnectors.snapshot';
 /**
- * A snapshot is written at most this often (and when the extension ends): global state is one
- * database shared by every extension, and a run going on changes the store every few seconds.
+ * A snapshot that only moves on (a run's progress, when things were last read) is written at most
+ * this often: global state is one database shared by every extension, and a run going on changes
+ * the store every few seconds.
  */
 export const SNAPSHOT_SAVE_INTERVAL_MS = 60_000;
-/** A change is kept after this delay at the soonest, so that a refresh's answers land together. */
-const SAVE_DELAY_MS = 2_000;
+/**
+ * A change of what is there (a source or run that came or went, a run that changed state) is kept
+ * after this delay, so that a refresh's answers land together: a window reloaded a few seconds
+ * after a run failed must not show it running (VS Code does not wait for a write on reload).
+ */
+export const SNAPSHOT_SAVE_DELAY_MS = 2_000;
 
 /** Where the snapshot is kept: VS Code's global state has this shape. */
 export interface SnapshotMemory {
@@ -22,7 +27,8 @@ export interface SnapshotMemory {
 /**
  * Keeps the last known connectors and runs in the extension's global state (never credentials)
  * for the next session of the same owner, which shows them at once, marked as cached. Written
- * only when what it holds changed.
+ * only when what it holds changed: soon when a source or run came, went or changed state, at most
+ * once a minute when runs only moved on.
  */
 export class SnapshotStorage implements Disposable {
   private readonly saveTimer: TimerSlot;
@@ -30,6 +36,9 @@ export class SnapshotStorage implements Disposable {
   /** What was last written, less when: a write that would say the same is skipped. */
   private lastWritten: string | undefined;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
+  /** What was there at the last write: sources, runs and their states, not how far they had got. */
+  private lastOutline: string | undefined;
+  private dueAt = Number.POSITIVE_INFINITY;
 
   /** `owner` is whose session runs now (host and account), if any. */
   constructor(
@@ -58,7 +67,9 @@ export class SnapshotStorage implements Disposable {
   async forget(): Promise<void> {
     this.saveTimer.clear();
     this.lastWritten = undefined;
+    this.lastOutline = undefined;
     this.lastWriteAt = Number.NEGATIVE_INFINITY;
+    this.dueAt = Number.POSITIVE_INFINITY;
     await this.memory.update(KEY, undefined);
   }
 
@@ -66,6 +77,7 @@ export class SnapshotStorage implements Disposable {
   async flush(): Promise<void> {
     if (this.saveTimer.armed) {
       this.saveTimer.clear();
+      this.dueAt = Number.POSITIVE_INFINITY;
       await this.save();
     }
   }
@@ -76,13 +88,26 @@ export class SnapshotStorage implements Disposable {
     this.subscription.dispose();
   }
 
-  /** The first change soon (a new session's rows are kept within seconds), later ones a minute apart. */
+  /** A change of what is there soon; a change of how far it got a minute after the last write. */
   private scheduleSave(): void {
-    if (!this.saveTimer.armed) {
-      const delay = Math.max(SAVE_DELAY_MS, this.lastWriteAt + SNAPSHOT_SAVE_INTERVAL_MS - this.clock.now());
-      // save never rejects: a cache that cannot be written is a line in the log.
-      this.saveTimer.arm(delay, () => void this.save());
+    const now = this.clock.now();
+    const soon = now + SNAPSHOT_SAVE_DELAY_MS;
+    const dueAt = this.outline() !== this.lastOutline ? soon : Math.max(soon, this.lastWriteAt + SNAPSHOT_SAVE_INTERVAL_MS);
+    if (this.saveTimer.armed && this.dueAt <= dueAt) {
+      return;
     }
+    this.dueAt = dueAt;
+    // save never rejects: a cache that cannot be written is a line in the log.
+    this.saveTimer.arm(dueAt - now, () => {
+      this.dueAt = Number.POSITIVE_INFINITY;
+      void this.save();
+    });
+  }
+
+  /** Which projects, sources and runs there are, in which state: cheap to compare at every change. */
+  private outline(): string {
+    return this.store.allProjects.map((project) => `${project.id}:${project.state}:${project.connectors
+      .map((entry) => `${entry.connector.id}=${entry.runs.map((run) => `${run.key}/${run.status}`).join(',')}`).join(';')}`).join('|');
   }
 
   /** Never rejects: a cache that cannot be written is a line in the log. */
@@ -99,6 +124,7 @@ export class SnapshotStorage implements Disposable {
     }
     try {
       this.lastWriteAt = this.clock.now();
+      this.lastOutline = this.outline();
       await this.memory.update(KEY, snapshot);
       this.lastWritten = content;
     } catch (error) {

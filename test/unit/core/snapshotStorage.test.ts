@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { SNAPSHOT_SAVE_INTERVAL_MS, SnapshotStorage } from '../../../src/core/snapshotStorage';
+import { SNAPSHOT_SAVE_DELAY_MS, SNAPSHOT_SAVE_INTERVAL_MS, SnapshotStorage } from '../../../src/core/snapshotStorage';
 import { ConnectorStore } from '../../../src/core/store';
 import { aConnector, aRun } from '../builders';
 import { schedulerClockOf } from './harness';
@@ -34,14 +34,24 @@ describe('SnapshotStorage', () => {
     assert.strictEqual(writes.length, new Set(writes).size);
   });
 
-  it('keeps a new session\'s first rows within seconds, then waits a minute between writes', async () => {
-    await clock.tickAsync(2_000);
+  it('keeps a new session\'s first rows within seconds, then waits a minute for a run that only moved on', async () => {
+    await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
     assert.strictEqual(writes.length, 1, 'the first rows are kept soon');
-    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: clock.now - 60_000, progress: 0.5 })]);
+    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS - 1);
     assert.strictEqual(writes.length, 1, 'not again within the minute');
     await clock.tickAsync(1);
     assert.strictEqual(writes.length, 2);
+  });
+
+  it('keeps a run that ended within seconds, even right after a write: a reload must not show it running', async () => {
+    await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
+    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
+    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: Date.UTC(2026, 11, 1, 12) - 60_000 })]);
+    await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
+    assert.strictEqual(writes.length, 2);
+    const kept = JSON.stringify(writes[1]);
+    assert.match(kept, /"status":"failed"/);
   });
 
   it('writes nothing for polls that bring what was known', async () => {
