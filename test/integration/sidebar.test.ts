@@ -28,8 +28,8 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(running.description, 'running 25%');
     assert.match(running.accessibilityInformation!.label, /running, 25 percent/);
 
-    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_SUCCESS_CONNECTOR_ID)!), { id: 'pass', color: 'testing.iconPassed' });
-    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!), { id: 'clock', color: 'testing.iconQueued' });
+    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_SUCCESS_CONNECTOR_ID)!), { id: 'pass', color: 'charts.green' });
+    assert.deepStrictEqual(iconOf(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!), { id: 'clock', color: 'descriptionForeground' });
     assert.strictEqual(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!.description, 'queued');
 
     const runs = rows.filter((row) => isRunRow(row));
@@ -86,17 +86,22 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
   it('the status bar follows the state', async () => {
     assert.strictEqual(suite.api.statusBar().text, '$(key) Mixpanel: Sign in');
+    assert.strictEqual(suite.api.statusBar().command, 'mixpanelConnectors.signIn');
     suite.server = await signedInToSample(suite.api);
-    assert.strictEqual(suite.api.statusBar().text, '$(error) 1 failed');
-    assert.strictEqual(suite.api.statusBar().severity, 'error');
+    const failed = suite.api.statusBar();
+    assert.strictEqual(failed.text, '$(error) 1 failed');
+    assert.strictEqual(failed.backgroundColor, 'statusBarItem.errorBackground');
+    assert.match(failed.tooltip, /failed/i, 'the tooltip lists the failure');
+    assert.strictEqual(failed.command, 'workbench.view.extension.mixpanelConnectors', 'a click opens the view');
     // The failed connector's next run succeeds: the running one is what is left to report.
     suite.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_FAILED_CONNECTOR_ID)!.unshift({ id: '', start_time: '2020-09-17 07:00:00 +0000 UTC', end_time: '2020-09-17 07:10:00 +0000 UTC', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {} });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
     assert.strictEqual(suite.api.statusBar().text, '$(sync~spin) 1 running');
+    assert.strictEqual(suite.api.statusBar().backgroundColor, undefined, 'no error background once nothing failed');
     suite.server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
     assert.match(suite.api.statusBar().text, /^\$\(warning\) Mixpanel: last updated /);
-    assert.strictEqual(suite.api.statusBar().severity, 'warning');
+    assert.strictEqual(suite.api.statusBar().backgroundColor, 'statusBarItem.warningBackground');
   });
 
   it('a run going from running to failed on the server updates the tree, badge, status bar and notifies within one poll', async () => {

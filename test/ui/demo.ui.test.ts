@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { findWebviewFrame } from '../harness/browser';
 import { DEMO_PROJECT_ID, startScenario } from '../fake-mixpanel/cli';
+import { assertTreeReadable } from './accessibility';
 import { frameText, openActivity, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
 /** The demo at six times its speed: "Orders (S3)" fails about 12 s after the start. */
@@ -40,12 +41,15 @@ describe('the demo, watched by a user who does nothing', function () {
     await screenshot(suite.page, 'readme-light');
   });
 
-  it('reads well in the dark and high-contrast themes too', async () => {
+  it('reads well in the dark and high-contrast themes too: labels at 4.5:1, status icons at 3:1', async () => {
+    await assertTreeReadable(suite.page, 'Light Modern');
     await setColorTheme(suite.page, 'Dark Modern', 'vs-dark');
     await suite.page.waitForTimeout(1_000);
     await screenshot(suite.page, 'readme-dark');
+    await assertTreeReadable(suite.page, 'Dark Modern');
     await setColorTheme(suite.page, 'Dark High Contrast', 'hc-black');
     await suite.page.waitForTimeout(1_000);
     await screenshot(suite.page, '11-high-contrast');
+    await assertTreeReadable(suite.page, 'Dark High Contrast');
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { assertTreeReadable } from './accessibility';
 import { openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'ANALYTICS.CRM.USERS';
@@ -65,9 +66,11 @@ describe('a user with warehouse imports (code-server in Chromium, the packaged .
     await statusBarItem(suite.page, /failed|running|imports/);
   });
 
-  it('reads well in the dark theme too', async () => {
+  it('reads well in the dark theme too: labels at 4.5:1, status icons at 3:1', async () => {
+    await assertTreeReadable(suite.page, 'Light Modern');
     await setColorTheme(suite.page, 'Dark Modern', 'vs-dark');
     await suite.page.waitForTimeout(1_000);
     await screenshot(suite.page, '22-imports-dark');
+    await assertTreeReadable(suite.page, 'Dark Modern');
   });
 });

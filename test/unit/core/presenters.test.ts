@@ -46,10 +46,10 @@ describe('presenters', () => {
 
   it('picks the icons and theme colours of the brief', () => {
     const iconOf = (runs: Run[], connector = gcsConnector) => statusIcon(connectorState(entry(connector, runs)));
-    assert.deepStrictEqual(iconOf([sampleRun('history-success.json')]), { id: 'pass', color: 'testing.iconPassed' });
+    assert.deepStrictEqual(iconOf([sampleRun('history-success.json')]), { id: 'pass', color: 'charts.green' });
     assert.deepStrictEqual(iconOf([sampleRun('history-failed.json')]), { id: 'error', color: 'testing.iconFailed' });
     assert.deepStrictEqual(iconOf([sampleRun('history-running.json')]), { id: 'sync~spin' });
-    assert.deepStrictEqual(iconOf([sampleRun('history-queued.json')]), { id: 'clock', color: 'testing.iconQueued' });
+    assert.deepStrictEqual(iconOf([sampleRun('history-queued.json')]), { id: 'clock', color: 'descriptionForeground' });
     assert.deepStrictEqual(iconOf([sampleRun('history-success.json')], { ...gcsConnector, status: 'paused' }), { id: 'debug-pause' });
     assert.deepStrictEqual(iconOf([{ ...sampleRun('history-success.json'), status: 'unknown' }]), { id: 'question' });
   });
