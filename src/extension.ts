@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   if (lastOwner !== undefined) {
     session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
   }
-  const view = new ConnectorsView(model, store, session, scheduler);
+  const view = new ConnectorsView(model, session, scheduler);
   const statusBar = new StatusBarController(store, session, presentOptions);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
   const ticker: MinuteTicker = new MinuteTicker(() => {

@@ -100,7 +100,11 @@ export class PollingScheduler implements Disposable {
     }
   }
 
+  /** New paces re-arm the timers; the same ones (read again after a sign-in) change nothing. */
   setSettings(settings: PollingSettings): void {
+    if (settings.activeIntervalMs === this.settings.activeIntervalMs && settings.refreshIntervalMs === this.settings.refreshIntervalMs) {
+      return;
+    }
     this.settings = settings;
     if (this.running) {
       this.clearTimers();

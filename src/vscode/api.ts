@@ -3,7 +3,6 @@ import { ConnectorFilter } from '../core/filter';
 import { RunNotification } from '../core/notifications';
 import { PresentOptions } from '../core/presenters';
 import { SessionState } from '../core/session';
-import { statusSummary, StatusSummary } from '../core/statusSummary';
 import { ConnectorStore } from '../core/store';
 import { TreeModel } from '../core/treeModel';
 import { AccountSource } from '../core/session';
@@ -17,6 +16,7 @@ import { RunNotifier } from './notifier';
 import { OverviewPanelManager } from './overviewPanel';
 import { RunPanelManager } from './runPanel';
 import { SessionBinding } from './sessionBinding';
+import { StatusBarController } from './statusBar';
 
 /**
  * What `activate` returns in a test run (`ExtensionMode.Test`) and nothing else: in production
@@ -36,8 +36,8 @@ export interface TestSurface {
     /** The element VS Code passes to a command from the view's own menus for this row. */
     elementOf(rowId: string): string;
   };
-  /** What the status bar item shows now. */
-  statusBar(): StatusSummary;
+  /** What the status bar item shows now, read from VS Code's item. */
+  statusBar(): ShownStatusBarItem;
   /** Every run notification shown in this test run, oldest first. */
   readonly notifications: readonly RunNotification[];
   /** The last message each open run panel's page was sent, by `projectId/runKey`. */
@@ -58,6 +58,17 @@ export interface TestSurface {
   };
 }
 
+/** A status bar item as VS Code holds it. */
+export interface ShownStatusBarItem {
+  readonly text: string;
+  /** The Markdown of its tooltip. */
+  readonly tooltip: string;
+  /** The theme colour of its background, if any. */
+  readonly backgroundColor?: string;
+  readonly accessibilityLabel?: string;
+  readonly command?: string;
+}
+
 interface Parts {
   readonly store: ConnectorStore;
   readonly model: TreeModel;
@@ -69,6 +80,7 @@ interface Parts {
   readonly overviews: OverviewPanelManager;
   readonly notifier: RunNotifier;
   readonly presentOptions: () => PresentOptions;
+  readonly statusBar: StatusBarController;
 }
 
 export function createTestSurface(parts: Parts): TestSurface {
@@ -83,7 +95,18 @@ export function createTestSurface(parts: Parts): TestSurface {
     view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter),
       elementOf: (rowId) => parts.view.elements.of(rowId),
     },
-    statusBar: () => statusSummary({ signedIn: parts.session.state.kind === 'active', projects: parts.store.allProjects }, parts.presentOptions()),
+    statusBar: () => {
+      const { item } = parts.statusBar;
+      const tooltip = item.tooltip;
+      return {
+        text: item.text,
+        tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
+        // ThemeColor.id is typed only from @types/vscode 1.93 on; the object has it in every version.
+        backgroundColor: (item.backgroundColor as unknown as { id?: string } | undefined)?.id,
+        accessibilityLabel: item.accessibilityInformation?.label,
+        command: typeof item.command === 'string' ? item.command : item.command?.command,
+      };
+    },
     notifications,
     panelMessage: (reference) => messages.get(`${reference.projectId}/${reference.runKey}`),
     overviewMessage: (state) => overviewMessages.get(`${state.projectId}/${state.connectorId}`),

@@ -4,7 +4,6 @@ import { ConnectorFilter } from '../core/filter';
 import { Row, RowTooltip } from '../core/rows';
 import { PollingScheduler } from '../core/scheduler';
 import { Session } from '../core/session';
-import { ConnectorStore } from '../core/store';
 import { TreeModel } from '../core/treeModel';
 import { viewState } from '../core/viewState';
 import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
@@ -122,12 +121,12 @@ export class ConnectorsView implements vscode.Disposable {
 
   readonly elements = new ViewElements();
 
-  constructor(readonly model: TreeModel, store: ConnectorStore, private readonly session: Session, scheduler: PollingScheduler) {
+  constructor(readonly model: TreeModel, private readonly session: Session, scheduler: PollingScheduler) {
     this.provider = new ConnectorsTreeProvider(model, this.elements);
     this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
     this.disposables.push(
       this.treeView,
-      store.onDidChange(() => this.update()),
+      // The model re-fires every change of the store: listening to both would draw twice.
       session.onDidChange(() => this.update()),
       model.onDidChange(() => this.update()),
       // Opening a connector is a sign of interest: its runs are checked quickly for a moment.

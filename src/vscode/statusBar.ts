@@ -7,7 +7,8 @@ import { Command, VIEW_CONTAINER_ID } from '../shared/contextValues';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */
 export class StatusBarController implements vscode.Disposable {
-  private readonly item: vscode.StatusBarItem;
+  /** VS Code's item itself: what it shows is read from here (the tests read it too). */
+  readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly store: ConnectorStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions) {

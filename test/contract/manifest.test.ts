@@ -34,10 +34,6 @@ interface Manifest {
 
 const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 const nls = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
-const sources = ['src/vscode', 'src'].flatMap((folder) => fs.readdirSync(path.join(PROJECT_ROOT, folder))
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => fs.readFileSync(path.join(PROJECT_ROOT, folder, file), 'utf8'))).join('\n');
-
 function contextKeysIn(when: string): string[] {
   return when.replace(/view == [\w.]+/g, '').match(/mixpanelConnectors\.[A-Za-z]+/g) ?? [];
 }
@@ -99,9 +95,7 @@ describe('package.json against the code', () => {
         assert.ok(known.has(key), `${key} in "${when}" is set by the code`);
       }
     }
-    for (const key of Object.keys(ContextKey) as Array<keyof typeof ContextKey>) {
-      assert.ok(sources.includes(`ContextKey.${key}`), `ContextKey.${key} is set somewhere`);
-    }
+    // That each key is really set, both ways, is test/unit/vscode/connectorsView.test.ts's.
   });
 
   it('offers on each row exactly the actions its context value calls for, and no clause matches nothing', () => {

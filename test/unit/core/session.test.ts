@@ -214,4 +214,15 @@ describe('Session', () => {
     await session.update(stored, settings);
     assert.strictEqual((session.state as SessionState).kind, 'active', 'a later read that works starts the session');
   });
+
+  it('arms each of the scheduler\'s timers once for a new session, not once per step of its start', async () => {
+    await session.update(stored, settings);
+    await drain();
+    let armed = 0;
+    const setTimeout = harness.clock.setTimeout.bind(harness.clock);
+    harness.clock.setTimeout = ((callback: () => void, ms: number) => { armed++; return setTimeout(callback, ms); }) as typeof harness.clock.setTimeout;
+    await session.update(stored, settings, { restart: true });
+    // The full refresh's timer and the active runs' timer; the retry timer has nothing to wait for.
+    assert.ok(armed <= 2, `${armed} timers armed by one restart`);
+  });
 });

@@ -154,7 +154,7 @@ describe('sign-in and the view message (behind the stand-in)', () => {
     const session = { state: { kind: 'misconfigured', source: 'secretStorage', username: 'x', region: 'us', projectIds: [1], problem: { kind: 'unexpected', details: {}, text: HOSTILE, at: 0 } }, onDidChange: () => ({ dispose: () => undefined }) } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: 0 }), () => 20);
     const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
-    const view = new ConnectorsView(model, harness.store, session, scheduler);
+    const view = new ConnectorsView(model, session, scheduler);
     const message = stub.treeViews[0].message ?? '';
     assert.match(message, /Open a terminal/);
     assertInert(message);

@@ -53,7 +53,7 @@ export const stub = {
   answerQuickPick: ((_title: string, _options: unknown, items: unknown[]) => items[0]) as Answer,
   answerInputBox: (() => undefined) as Answer,
   configuration: new Map<string, { globalValue?: unknown; workspaceValue?: unknown }>(),
-  treeViews: [] as Array<{ message?: string; badge?: unknown }>,
+  treeViews: [] as Array<{ message?: string; badge?: unknown; drawn: number }>,
   reset(): void {
     this.shown = [];
     this.commands.clear();
@@ -119,7 +119,14 @@ export const vscodeStub = {
     },
     withProgress: <T>(_options: unknown, task: () => Thenable<T>) => Promise.resolve(task()),
     createTreeView: () => {
-      const view = { message: undefined as string | undefined, badge: undefined as unknown, visible: true, dispose: () => undefined, onDidExpandElement: () => new Disposable(), onDidChangeVisibility: () => new Disposable() };
+      let message: string | undefined;
+      const view = {
+        /** How many times the line above the rows was set: once per redraw of the view's state. */
+        drawn: 0,
+        get message() { return message; },
+        set message(value: string | undefined) { message = value; view.drawn++; },
+        badge: undefined as unknown, visible: true, dispose: () => undefined, onDidExpandElement: () => new Disposable(), onDidChangeVisibility: () => new Disposable(),
+      };
       stub.treeViews.push(view);
       return view;
     },

@@ -1,0 +1,82 @@
+import { stub } from './stub';
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Emitter } from '../../../src/core/events';
+import { PollingScheduler } from '../../../src/core/scheduler';
+import { DEFAULT_SETTINGS, Session, SessionState } from '../../../src/core/session';
+import { TreeModel } from '../../../src/core/treeModel';
+import { MixpanelApiError } from '../../../src/mixpanel/errors';
+import { problemFrom } from '../../../src/core/model';
+import { ContextKey } from '../../../src/shared/contextValues';
+import { plainTranslate as t } from '../../../src/shared/l10n';
+import { ConnectorsView } from '../../../src/vscode/connectorsView';
+import { aConnector, aRun } from '../builders';
+import { createHarness } from '../core/harness';
+import { PROJECT_ROOT } from '../../harness/codeServer';
+
+interface Manifest {
+  contributes: { menus: Record<string, Array<{ when?: string }>>; viewsWelcome: Array<{ when: string }> };
+}
+
+/** The context keys the manifest's when clauses read (a view id is not one). */
+function keysInWhenClauses(): Set<string> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
+  const clauses = [...Object.values(manifest.contributes.menus).flat().map((item) => item.when ?? ''), ...manifest.contributes.viewsWelcome.map((welcome) => welcome.when)];
+  return new Set(clauses.flatMap((when) => when.replace(/view == [\w.]+/g, '').match(/mixpanelConnectors\.[A-Za-z]+/g) ?? []));
+}
+
+describe('the Connectors view\'s context keys (behind the stand-in)', () => {
+  beforeEach(() => stub.reset());
+
+  it('sets, as the user moves through its states, every key the manifest reads, each both true and false', () => {
+    const harness = createHarness();
+    const changed = new Emitter<SessionState>();
+    let state: SessionState = { kind: 'signedOut', region: 'us', projectIds: [] };
+    const session = { get state() { return state; }, onDidChange: changed.event } as unknown as Session;
+    const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const view = new ConnectorsView(model, session, scheduler);
+    const become = (next: SessionState) => {
+      state = next;
+      changed.fire(next);
+    };
+
+    const active: SessionState = { kind: 'active', source: 'secretStorage', username: 'u', owner: 'us|u', stoppedByAuthentication: false, region: 'us', projectIds: [1] };
+    become(active);
+    harness.store.setProjects([1]);
+    harness.store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 503 }), harness.clock.now));
+    harness.store.applyProject(1, [{ connector: aConnector(), runs: [aRun({ status: 'failed' })] }]);
+    view.setFilter({ failedOnly: true, text: 'orders' });
+    view.setFilter({ failedOnly: false, text: '' });
+    become({ kind: 'signedOut', region: 'us', projectIds: [] });
+
+    const values = new Map<string, Set<unknown>>();
+    for (const { command, args } of stub.executed) {
+      if (command === 'setContext') {
+        const [key, value] = args as [string, unknown];
+        values.set(key, (values.get(key) ?? new Set()).add(value));
+      }
+    }
+    for (const key of keysInWhenClauses()) {
+      assert.deepStrictEqual([...values.get(key) ?? []].sort(), [false, true], `${key} was set both ways`);
+    }
+    assert.deepStrictEqual([...values.keys()].sort(), Object.values(ContextKey).sort(), 'and no key the code does not name');
+    view.dispose();
+    scheduler.dispose();
+  });
+
+  it('computes its state once per change of the store', () => {
+    const harness = createHarness();
+    const session = { state: { kind: 'signedOut', region: 'us', projectIds: [] }, onDidChange: new Emitter<SessionState>().event } as unknown as Session;
+    const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const view = new ConnectorsView(model, session, scheduler);
+    const drawn = stub.treeViews[0].drawn;
+    harness.store.setProjects([1]);
+    harness.store.applyProject(1, [{ connector: aConnector(), runs: [aRun()] }]);
+    assert.strictEqual(stub.treeViews[0].drawn - drawn, 2, 'two changes, two redraws');
+    view.dispose();
+    scheduler.dispose();
+  });
+});
