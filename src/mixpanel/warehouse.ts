@@ -48,7 +48,9 @@ export class WarehouseApi {
   }
 
   async getImport(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseImport> {
-    return parseWarehouseImport(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}`, options), projectId);
+    const warnings: ClientWarning[] = [];
+    const found = parseWarehouseImport(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}`, options), projectId, warnings);
+    return this.transport.reported({ items: [found], warnings })[0];
   }
 
   /** The 30 most recent runs of an import, newest first. */
@@ -64,7 +66,9 @@ export class WarehouseApi {
   /** Pause, resume or reschedule; answers with the import as it is now. */
   async updateImport(projectId: number, importId: number, update: ImportUpdate, options?: RequestOptions): Promise<WarehouseImport> {
     const body = await this.transport.send('PATCH', `projects/${projectId}/warehouse-sources/imports/${importId}`, { paused: update.paused, run_every: update.runEveryNs }, options);
-    return parseWarehouseImport(body, projectId);
+    const warnings: ClientWarning[] = [];
+    const updated = parseWarehouseImport(body, projectId, warnings);
+    return this.transport.reported({ items: [updated], warnings })[0];
   }
 }
 

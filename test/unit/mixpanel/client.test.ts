@@ -92,6 +92,14 @@ describe('MixpanelClient over HTTP against the fake server', function () {
       assert.deepStrictEqual(server.requests.filter((r) => r.method !== 'GET').map((r) => r.method), ['PUT', 'PATCH']);
     });
 
+    it('says in the log what it dropped from one import read alone, as it does for a list', async () => {
+      addWarehouseSample(server.project(SAMPLE_PROJECT_ID));
+      server.project(SAMPLE_PROJECT_ID).warehouseImports[0].run_every = 3600;
+      const read = await client().getWarehouseImport(SAMPLE_PROJECT_ID, 40123);
+      assert.strictEqual(read.runEveryNs, undefined);
+      assert.match(logged(), /Ignored run_every 3600 of warehouseImport 40123: not one of the documented values/);
+    });
+
     it('logs each request with method, path, status and duration', async () => {
       await client().me();
       assert.strictEqual(log.length, 1);
