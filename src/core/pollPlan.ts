@@ -20,8 +20,6 @@ export const MAX_POLL_MS = 30_000;
 export const STEADY_POLL_MS = 20_000;
 /** After a scheduled run is due, how long to wait for Mixpanel to have started it. */
 export const DISPATCH_GRACE_MS = 30_000;
-/** The shortest schedule planned by: Mixpanel documents hourly, daily and weekly. */
-const SHORTEST_SCHEDULE_MS = 60 * 60_000;
 /** Durations of this many recent successful runs make a warehouse run's estimate. */
 const DURATIONS_KEPT = 10;
 
@@ -114,7 +112,7 @@ export function nextDispatchLook(runEveryNs: number | undefined, lastDispatch: n
     return undefined;
   }
   const everyMs = runEveryNs / 1_000_000;
-  if (!(everyMs >= SHORTEST_SCHEDULE_MS) || !Number.isFinite(lastDispatch) || lastDispatch > now + everyMs || !Number.isFinite(lastLook)) {
+  if (!Number.isFinite(lastDispatch) || lastDispatch > now + everyMs || !Number.isFinite(lastLook)) {
     return undefined;
   }
   const firstDue = lastDispatch + everyMs + DISPATCH_GRACE_MS;

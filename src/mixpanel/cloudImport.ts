@@ -33,6 +33,12 @@ const CONNECTOR_STATUSES: Record<string, ConnectorStatus> = {
   paused: 'paused',
 };
 
+/** An own key only: a status named "constructor" must not find Object.prototype's. */
+function connectorStatus(rawStatus: string): ConnectorStatus {
+  const key = rawStatus.toLowerCase();
+  return Object.hasOwn(CONNECTOR_STATUSES, key) ? CONNECTOR_STATUSES[key] : 'unknown';
+}
+
 function parseRunError(value: unknown): RunError | undefined {
   if (typeof value === 'string') {
     return nonEmpty(value) ? { message: value.trim() } : undefined;
@@ -139,7 +145,7 @@ function parseConnectorRecord(record: unknown, projectId: number): Connector | '
     dataFormat: nonEmpty(category.data_format),
     compression: nonEmpty(category.compression),
     // null in the list sample: unknown, not "active".
-    status: rawStatus ? (Object.hasOwn(CONNECTOR_STATUSES, rawStatus.toLowerCase()) ? CONNECTOR_STATUSES[rawStatus.toLowerCase()] : 'unknown') : undefined,
+    status: rawStatus ? connectorStatus(rawStatus) : undefined,
     rawStatus,
     failureMessage: nonEmpty(record.failure_message),
     createdAt: parseApiTime(record.created_at),

@@ -48,9 +48,7 @@ export class WarehouseApi {
   }
 
   async getImport(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseImport> {
-    const warnings: ClientWarning[] = [];
-    const found = parseWarehouseImport(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}`, options), projectId, warnings);
-    return this.transport.reported({ items: [found], warnings })[0];
+    return this.reportedImport(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}`, options), projectId);
   }
 
   /** The 30 most recent runs of an import, newest first. */
@@ -66,9 +64,14 @@ export class WarehouseApi {
   /** Pause, resume or reschedule; answers with the import as it is now. */
   async updateImport(projectId: number, importId: number, update: ImportUpdate, options?: RequestOptions): Promise<WarehouseImport> {
     const body = await this.transport.send('PATCH', `projects/${projectId}/warehouse-sources/imports/${importId}`, { paused: update.paused, run_every: update.runEveryNs }, options);
+    return this.reportedImport(body, projectId);
+  }
+
+  /** One import as an answer holds it, with what its parser dropped handed to the log. */
+  private reportedImport(body: unknown, projectId: number): WarehouseImport {
     const warnings: ClientWarning[] = [];
-    const updated = parseWarehouseImport(body, projectId, warnings);
-    return this.transport.reported({ items: [updated], warnings })[0];
+    const found = parseWarehouseImport(body, projectId, warnings);
+    return this.transport.reported({ items: [found], warnings })[0];
   }
 }
 
