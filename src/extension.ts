@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { onListenerError } from './core/events';
-import { HostConsent } from './core/hostConsent';
-import { ImportActions } from './core/importActions';
-import { MinuteTicker } from './core/minuteTicker';
-import { PresentOptions } from './core/presenters';
-import { Refresher } from './core/refresher';
-import { PollingScheduler } from './core/scheduler';
-import { DEFAULT_SETTINGS, Session } from './core/session';
-import { ConnectorStore } from './core/store';
-import { SyncQuota } from './core/syncQuota';
-import { TreeModel } from './core/treeModel';
+import { onListenerError } from './core/engine/events';
+import { HostConsent } from './core/engine/hostConsent';
+import { ImportActions } from './core/actions/importActions';
+import { MinuteTicker } from './core/presentation/minuteTicker';
+import { PresentOptions } from './core/presentation/presenters';
+import { Refresher } from './core/engine/refresher';
+import { PollingScheduler } from './core/engine/scheduler';
+import { DEFAULT_SETTINGS, Session } from './core/engine/session';
+import { ConnectorStore } from './core/engine/store';
+import { SyncQuota } from './core/actions/syncQuota';
+import { TreeModel } from './core/presentation/treeModel';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
 import { createTestSurface } from './vscode/api';
 import { askToSendCredentials, ClientFactory } from './vscode/clients';
@@ -24,7 +24,7 @@ import { RunPanelManager } from './vscode/runPanel';
 import { SessionBinding } from './vscode/sessionBinding';
 import { readSettings } from './vscode/settings';
 import { promptToSignInAgain } from './vscode/signIn';
-import { SnapshotStorage } from './core/snapshotStorage';
+import { SnapshotStorage } from './core/engine/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
 
 /** What the extension's end waits for: the snapshot's pending write (VS Code awaits `deactivate`). */

@@ -1,6 +1,6 @@
 /**
  * Names shared by the code and package.json: context keys (matched by `viewsWelcome` and menus),
- * view and command ids. Row context values live with the rows, in `core/rows.ts`. Contract tests
+ * view and command ids. Row context values live with the rows, in `core/presentation/rows.ts`. Contract tests
  * check both sides against each other.
  */
 

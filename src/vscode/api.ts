@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { ConnectorFilter } from '../core/filter';
-import { RunNotification } from '../core/notifications';
-import { PresentOptions } from '../core/presenters';
-import { SessionState } from '../core/session';
-import { ConnectorStore } from '../core/store';
-import { TreeModel } from '../core/treeModel';
-import { AccountSource } from '../core/session';
+import { ConnectorFilter } from '../core/presentation/filter';
+import { RunNotification } from '../core/presentation/notifications';
+import { PresentOptions } from '../core/presentation/presenters';
+import { SessionState } from '../core/engine/session';
+import { ConnectorStore } from '../core/engine/store';
+import { TreeModel } from '../core/presentation/treeModel';
+import { AccountSource } from '../core/engine/session';
 import { ServiceAccount } from '../mixpanel/types';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { describeWarning } from '../core/errorMessages';
-import { HostConsent } from '../core/hostConsent';
-import { SessionSettings } from '../core/session';
+import { describeWarning } from '../core/presentation/errorMessages';
+import { HostConsent } from '../core/engine/hostConsent';
+import { SessionSettings } from '../core/engine/session';
 import { MixpanelClient } from '../mixpanel/client';
 import { hostNeedingConsent } from '../mixpanel/endpoints';
 import { MixpanelApiError } from '../mixpanel/errors';

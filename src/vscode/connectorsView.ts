@@ -1,11 +1,11 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { ConnectorFilter } from '../core/filter';
-import { Row, RowTooltip } from '../core/rows';
-import { PollingScheduler } from '../core/scheduler';
-import { Session } from '../core/session';
-import { TreeModel } from '../core/treeModel';
-import { viewState } from '../core/viewState';
+import { ConnectorFilter } from '../core/presentation/filter';
+import { Row, RowTooltip } from '../core/presentation/rows';
+import { PollingScheduler } from '../core/engine/scheduler';
+import { Session } from '../core/engine/session';
+import { TreeModel } from '../core/presentation/treeModel';
+import { viewState } from '../core/presentation/viewState';
 import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
 
 const COLLAPSIBLE: Record<Row['collapsible'], vscode.TreeItemCollapsibleState> = {

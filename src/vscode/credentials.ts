@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Account } from '../core/session';
+import { Account } from '../core/engine/session';
 import { ServiceAccount } from '../mixpanel/types';
 
 const SECRET_KEY = 'mixpanelConnectors.serviceAccount';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { inertText, TextLimit } from '../core/format';
-import { ImportActionError, ImportActions, ImportTarget, quotaKey } from '../core/importActions';
-import { ImportAction, importActionFailure, syncQuotaText } from '../core/importMessages';
-import { ConnectorEntry } from '../core/model';
-import { connectorDescription, connectorLabel, PresentOptions } from '../core/presenters';
-import { RowRef } from '../core/rows';
-import { ConnectorStore } from '../core/store';
-import { SyncQuota } from '../core/syncQuota';
-import { Schedule, ScheduleName, scheduleWord } from '../core/warehouseSources';
+import { inertText, TextLimit } from '../core/text/format';
+import { ImportActionError, ImportActions, ImportTarget, quotaKey } from '../core/actions/importActions';
+import { ImportAction, importActionFailure, syncQuotaText } from '../core/presentation/importMessages';
+import { ConnectorEntry } from '../core/engine/model';
+import { connectorDescription, connectorLabel, PresentOptions } from '../core/presentation/presenters';
+import { RowRef } from '../core/presentation/rows';
+import { ConnectorStore } from '../core/engine/store';
+import { SyncQuota } from '../core/actions/syncQuota';
+import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse';
 import { Command } from '../shared/contextValues';
 
 export interface ImportCommandDependencies {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { Disposable, Emitter } from '../core/events';
-import { FinishedRun } from '../core/model';
-import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/notifications';
-import { Clock, systemClock } from '../core/clock';
-import { SessionSettings } from '../core/session';
-import { ConnectorStore } from '../core/store';
+import { Disposable, Emitter } from '../core/engine/events';
+import { FinishedRun } from '../core/engine/model';
+import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/presentation/notifications';
+import { Clock, systemClock } from '../core/engine/clock';
+import { SessionSettings } from '../core/engine/session';
+import { ConnectorStore } from '../core/engine/store';
 import { updateSetting } from './settings';
 
 export interface NotifierActions {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Visibility } from '../core/minuteTicker';
-import { overviewMessage } from '../core/overview';
-import { PresentOptions } from '../core/presenters';
-import { ConnectorStore } from '../core/store';
+import { Visibility } from '../core/presentation/minuteTicker';
+import { overviewMessage } from '../core/presentation/overview';
+import { PresentOptions } from '../core/presentation/presenters';
+import { ConnectorStore } from '../core/engine/store';
 import { OVERVIEW_VIEW_TYPE } from '../shared/contextValues';
 import { isOverviewPageMessage, isOverviewPanelState, OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';
 import { RunPanelState } from '../shared/protocol';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Emitter } from '../core/events';
-import { inertText } from '../core/format';
-import { Visibility } from '../core/minuteTicker';
-import { changeAffects, ConnectorStore, StoreChange } from '../core/store';
+import { Emitter } from '../core/engine/events';
+import { inertText } from '../core/text/format';
+import { Visibility } from '../core/presentation/minuteTicker';
+import { changeAffects, ConnectorStore, StoreChange } from '../core/engine/store';
 import { pageHtml, pageResourceRoots } from './webviewPage';
 
 /** What a panel needs from its manager. */

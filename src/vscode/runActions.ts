@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { PresentOptions } from '../core/presenters';
-import { runJson, runSummaryMarkdown } from '../core/runSummary';
-import { Session } from '../core/session';
-import { ConnectorStore } from '../core/store';
+import { PresentOptions } from '../core/presentation/presenters';
+import { runJson, runSummaryMarkdown } from '../core/presentation/runSummary';
+import { Session } from '../core/engine/session';
+import { ConnectorStore } from '../core/engine/store';
 import { webLinks } from '../mixpanel/endpoints';
 import { RunPanelState } from '../shared/protocol';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Visibility } from '../core/minuteTicker';
-import { PresentOptions } from '../core/presenters';
-import { followRun, runPanelMessage } from '../core/runDetails';
-import { ConnectorStore } from '../core/store';
+import { Visibility } from '../core/presentation/minuteTicker';
+import { PresentOptions } from '../core/presentation/presenters';
+import { followRun, runPanelMessage } from '../core/presentation/runDetails';
+import { ConnectorStore } from '../core/engine/store';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
 import { HostMessage, isPageMessage, isRunPanelState, RunPanelState } from '../shared/protocol';
 import { PagePanel, PanelManager } from './panelManager';

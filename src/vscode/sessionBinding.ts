@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { describeProblem } from '../core/errorMessages';
-import { inertText } from '../core/format';
-import { Account, Session, SessionState } from '../core/session';
+import { describeProblem } from '../core/presentation/errorMessages';
+import { inertText } from '../core/text/format';
+import { Account, Session, SessionState } from '../core/engine/session';
 import { Command, CONNECTORS_VIEW_ID } from '../shared/contextValues';
 import { CredentialStore } from './credentials';
 import { readSettings, SECTION } from './settings';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { SessionSettings } from '../core/session';
-import { sessionSettingsFrom } from '../core/settingsPolicy';
+import { SessionSettings } from '../core/engine/session';
+import { sessionSettingsFrom } from '../core/engine/settingsPolicy';
 
 export const SECTION = 'mixpanelConnectors';
 

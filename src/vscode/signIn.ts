@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { inertText, TextLimit } from '../core/format';
-import { describeApiError } from '../core/errorMessages';
-import { AskMode, detectRegion } from '../core/regionDetection';
-import { Session } from '../core/session';
+import { inertText, TextLimit } from '../core/text/format';
+import { describeApiError } from '../core/presentation/errorMessages';
+import { AskMode, detectRegion } from '../core/engine/regionDetection';
+import { Session } from '../core/engine/session';
 import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
 import { Command } from '../shared/contextValues';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { PresentOptions } from '../core/presenters';
-import { Session } from '../core/session';
-import { statusSummary } from '../core/statusSummary';
-import { ConnectorStore } from '../core/store';
+import { PresentOptions } from '../core/presentation/presenters';
+import { Session } from '../core/engine/session';
+import { statusSummary } from '../core/presentation/statusSummary';
+import { ConnectorStore } from '../core/engine/store';
 import { Command, VIEW_CONTAINER_ID } from '../shared/contextValues';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */

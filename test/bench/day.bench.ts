@@ -1,10 +1,10 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { ConnectorsApi, Refresher } from '../../src/core/refresher';
-import { PollingScheduler } from '../../src/core/scheduler';
-import { SnapshotStorage } from '../../src/core/snapshotStorage';
-import { ConnectorStore } from '../../src/core/store';
+import { ConnectorsApi, Refresher } from '../../src/core/engine/refresher';
+import { PollingScheduler } from '../../src/core/engine/scheduler';
+import { SnapshotStorage } from '../../src/core/engine/snapshotStorage';
+import { ConnectorStore } from '../../src/core/engine/store';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../fake-mixpanel/fakeMixpanel';

@@ -1,6 +1,6 @@
-import { ConnectorStore } from '../../src/core/store';
-import { TreeModel } from '../../src/core/treeModel';
-import { sourceFromImport } from '../../src/core/warehouseSources';
+import { ConnectorStore } from '../../src/core/engine/store';
+import { TreeModel } from '../../src/core/presentation/treeModel';
+import { sourceFromImport } from '../../src/core/sources/warehouse';
 import { Connector, Run } from '../../src/mixpanel/types';
 import { plainTranslate as t } from '../../src/shared/l10n';
 

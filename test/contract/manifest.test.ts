@@ -2,12 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MixpanelApiError } from '../../src/mixpanel/errors';
-import { problemFrom } from '../../src/core/model';
-import { Row } from '../../src/core/rows';
-import { ConnectorStore } from '../../src/core/store';
-import { TreeModel } from '../../src/core/treeModel';
-import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settingsPolicy';
-import { sourceFromImport } from '../../src/core/warehouseSources';
+import { problemFrom } from '../../src/core/engine/model';
+import { Row } from '../../src/core/presentation/rows';
+import { ConnectorStore } from '../../src/core/engine/store';
+import { TreeModel } from '../../src/core/presentation/treeModel';
+import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/engine/settingsPolicy';
+import { sourceFromImport } from '../../src/core/sources/warehouse';
 import { plainTranslate as t } from '../../src/shared/l10n';
 import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
 import { aConnector, aRun } from '../unit/builders';
@@ -171,7 +171,9 @@ describe('layers', () => {
   const forbidden = /from ['"]vscode['"]|require\(['"]vscode['"]\)/;
   for (const layer of ['src/mixpanel', 'src/core', 'src/shared', 'src/webview']) {
     it(`${layer} imports nothing from vscode`, () => {
-      for (const file of fs.readdirSync(path.join(PROJECT_ROOT, layer)).filter((name) => name.endsWith('.ts'))) {
+      const files = (fs.readdirSync(path.join(PROJECT_ROOT, layer), { recursive: true }) as string[]).filter((name) => name.endsWith('.ts'));
+      assert.ok(files.length > 0, `${layer} has sources`);
+      for (const file of files) {
         const text = fs.readFileSync(path.join(PROJECT_ROOT, layer, file), 'utf8');
         assert.ok(!forbidden.test(text), `${layer}/${file} imports vscode`);
       }

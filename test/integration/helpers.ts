@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TestSurface } from '../../src/vscode/api';
-import { rowId } from '../../src/core/rows';
+import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { rowId } from '../../src/core/rows';
+import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { extensionSuite, iconOf, labelOf, renderTree, signedInToSample, waitFor } from './helpers';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { rowId } from '../../src/core/rows';
+import { rowId } from '../../src/core/presentation/rows';
 import { OVERVIEW_VIEW_TYPE } from '../../src/shared/contextValues';
 import { addWarehouseSample, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { extensionSuite, signedInToSample, waitFor } from './helpers';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import {
   addGeneratedProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
 } from '../fake-mixpanel/scenarios';
-import { rowId } from '../../src/core/rows';
+import { rowId } from '../../src/core/presentation/rows';
 import { connectorIdOf, extensionSuite, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, waitFor } from './helpers';
 
 describe('the Connectors view against the fake Mixpanel', () => {

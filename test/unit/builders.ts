@@ -1,4 +1,4 @@
-import { ConnectorEntry, ProjectEntry } from '../../src/core/model';
+import { ConnectorEntry, ProjectEntry } from '../../src/core/engine/model';
 import { Connector, Run, RunStatus } from '../../src/mixpanel/types';
 
 /** Small builders: a test names what matters to it and takes defaults for the rest. */

@@ -1,4 +1,4 @@
-import { ConnectorsApi } from '../../../src/core/refresher';
+import { ConnectorsApi } from '../../../src/core/engine/refresher';
 import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
 
 /**

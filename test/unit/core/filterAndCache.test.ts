@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { describeFilter, matchesFilter, NO_FILTER } from '../../../src/core/filter';
-import { ConnectorEntry, ProjectEntry } from '../../../src/core/model';
-import { fromCache, MAX_SNAPSHOT_CHARS, toCache } from '../../../src/core/snapshotCache';
-import { ConnectorStore } from '../../../src/core/store';
+import { describeFilter, matchesFilter, NO_FILTER } from '../../../src/core/presentation/filter';
+import { ConnectorEntry, ProjectEntry } from '../../../src/core/engine/model';
+import { fromCache, MAX_SNAPSHOT_CHARS, toCache } from '../../../src/core/engine/snapshotCache';
+import { ConnectorStore } from '../../../src/core/engine/store';
 import { Connector, Run } from '../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 

@@ -1,7 +1,7 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { Refresher } from '../../../src/core/refresher';
-import { Clock } from '../../../src/core/clock';
-import { ConnectorStore } from '../../../src/core/store';
+import { Refresher } from '../../../src/core/engine/refresher';
+import { Clock } from '../../../src/core/engine/clock';
+import { ConnectorStore } from '../../../src/core/engine/store';
 import { InMemoryMixpanel } from './inMemoryMixpanel';
 
 /**

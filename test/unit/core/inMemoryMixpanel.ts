@@ -1,4 +1,4 @@
-import { SessionApi } from '../../../src/core/session';
+import { SessionApi } from '../../../src/core/engine/session';
 import { ImportUpdate } from '../../../src/mixpanel/warehouse';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';

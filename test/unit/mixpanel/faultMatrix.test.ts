@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { Problem } from '../../../src/core/model';
-import { Refresher } from '../../../src/core/refresher';
-import { describeProblem } from '../../../src/core/errorMessages';
-import { ConnectorStore } from '../../../src/core/store';
+import { Problem } from '../../../src/core/engine/model';
+import { Refresher } from '../../../src/core/engine/refresher';
+import { describeProblem } from '../../../src/core/presentation/errorMessages';
+import { ConnectorStore } from '../../../src/core/engine/store';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { MixpanelClient } from '../../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';

@@ -1,0 +1,38 @@
+import { isApiError } from '../../mixpanel/errors';
+import { Translate } from '../../shared/l10n';
+import { describeApiError } from './errorMessages';
+import { formatRecentTime, TimeFormatOptions } from '../text/format';
+import { QuotaState } from '../actions/syncQuota';
+import { SYNCS_PER_HOUR } from '../sources/warehouse';
+
+/** What the warehouse import actions say. */
+
+export type ImportAction = 'sync' | 'pause' | 'resume' | 'schedule';
+
+/** Before a sync is sent: how many are left this hour, or when the next one is possible. */
+export function syncQuotaText(state: QuotaState, t: Translate, now: number, time: TimeFormatOptions): string {
+  if (state.left === 0) {
+    const next = state.nextAt !== undefined ? formatRecentTime(state.nextAt, now, time) : '?';
+    return t('No syncs left this hour: Mixpanel allows {0} per import and hour. The next one is possible at {1}.', SYNCS_PER_HOUR, next);
+  }
+  return t('{0} of {1} syncs left this hour.', state.left, SYNCS_PER_HOUR);
+}
+
+/** A 403 on an action: the role it takes. */
+export function roleNeededText(action: ImportAction, label: string, t: Translate): string {
+  const what = {
+    sync: t('start a sync of "{0}"', label),
+    pause: t('pause "{0}"', label),
+    resume: t('resume "{0}"', label),
+    schedule: t('change the schedule of "{0}"', label),
+  }[action];
+  return t('The service account may not {0}: it needs the Admin or Owner role in the project (Project Settings → Users & Teams).', what);
+}
+
+/** What to say when an action on an import failed: the role a 403 asks for, else what happened. */
+export function importActionFailure(error: unknown, action: ImportAction, label: string, t: Translate): string {
+  if (isApiError(error) && error.kind === 'permission') {
+    return roleNeededText(action, label, t);
+  }
+  return isApiError(error) ? describeApiError(error, t) : error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,117 @@
+import { Translate } from '../../shared/l10n';
+import { Disposable } from '../engine/events';
+import { firstLine, formatCount, inertText } from '../text/format';
+import { FinishedRun } from '../engine/model';
+import { connectorLabel } from './presenters';
+import { Clock } from '../engine/clock';
+
+export interface NotificationSettings {
+  readonly onFailure: boolean;
+  readonly onSuccess: boolean;
+}
+
+export interface RunNotification {
+  readonly severity: 'warning' | 'info';
+  readonly message: string;
+  /** The runs it speaks of, for "Show Details". */
+  readonly runs: readonly FinishedRun[];
+}
+
+/** Runs that end within this window are announced together. */
+export const BATCH_WINDOW_MS = 500;
+/** More runs than this become one summary. */
+export const MAX_LISTED_RUNS = 3;
+
+/**
+ * Collects finished runs for half a second from the first one, then hands them over as one
+ * batch, so that a refresh that finds five runs ended makes one notification, not five.
+ */
+export class FinishedRunBatcher implements Disposable {
+  private pending: FinishedRun[] = [];
+  private timer: unknown;
+
+  constructor(private readonly clock: Clock, private readonly deliver: (batch: FinishedRun[]) => void, private readonly windowMs = BATCH_WINDOW_MS) {}
+
+  add(runs: readonly FinishedRun[]): void {
+    this.pending.push(...runs);
+    if (this.timer === undefined && this.pending.length > 0) {
+      this.timer = this.clock.setTimeout(() => this.flush(), this.windowMs);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.pending = [];
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.deliver(batch);
+    }
+  }
+}
+
+function isAnnounced(finished: FinishedRun, settings: NotificationSettings): boolean {
+  if (finished.run.status === 'failed') {
+    return settings.onFailure;
+  }
+  return finished.run.status === 'success' && settings.onSuccess;
+}
+
+/**
+ * The notification for a batch, or none when the settings silence every run in it: one run is
+ * described, two or three are listed, more are counted. Labels and error messages come from the
+ * API, so the message is made inert: no link or icon in it comes alive.
+ */
+export function notificationFor(batch: readonly FinishedRun[], settings: NotificationSettings, t: Translate, locale?: string): RunNotification | undefined {
+  const note = describeBatch(batch, settings, t, locale);
+  return note && { ...note, message: inertText(note.message) };
+}
+
+function describeBatch(batch: readonly FinishedRun[], settings: NotificationSettings, t: Translate, locale?: string): RunNotification | undefined {
+  const runs = batch.filter((finished) => isAnnounced(finished, settings));
+  if (runs.length === 0) {
+    return undefined;
+  }
+  const failed = runs.filter((finished) => finished.run.status === 'failed');
+  const severity = failed.length > 0 ? 'warning' : 'info';
+  if (runs.length === 1) {
+    const [{ connector, run }] = runs;
+    const label = connectorLabel(connector);
+    if (run.status === 'failed') {
+      return {
+        severity,
+        runs,
+        message: run.error
+          ? t('Mixpanel import "{0}" failed: {1}', label, firstLine(run.error.message))
+          : t('Mixpanel import "{0}" failed.', label),
+      };
+    }
+    const events = run.counters.num_events_imported;
+    return {
+      severity,
+      runs,
+      message: events !== undefined
+        ? t('Mixpanel import "{0}" succeeded: {1} events imported.', label, formatCount(events, locale))
+        : t('Mixpanel import "{0}" succeeded.', label),
+    };
+  }
+  if (runs.length <= MAX_LISTED_RUNS) {
+    const listed = runs.map(({ connector, run }) => run.status === 'failed'
+      ? t('"{0}" failed', connectorLabel(connector))
+      : t('"{0}" succeeded', connectorLabel(connector)));
+    return { severity, runs, message: t('{0} Mixpanel imports finished: {1}.', runs.length, listed.join(', ')) };
+  }
+  const succeeded = runs.length - failed.length;
+  const counts = [
+    failed.length > 0 ? t('{0} failed', failed.length) : undefined,
+    succeeded > 0 ? t('{0} succeeded', succeeded) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return { severity, runs, message: t('{0} runs finished: {1}', runs.length, counts.join(', ')) };
+}

@@ -1,0 +1,98 @@
+import * as assert from 'assert';
+import { ConnectorStore } from '../../../../src/core/engine/store';
+import { TreeModel } from '../../../../src/core/presentation/treeModel';
+import { problemFrom } from '../../../../src/core/engine/model';
+import { MixpanelApiError } from '../../../../src/mixpanel/errors';
+import { plainTranslate as t } from '../../../../src/shared/l10n';
+import { aConnector, aRun } from '../../builders';
+
+const NOW = Date.UTC(2026, 10, 26, 12);
+
+describe('TreeModel: the tree as rows', () => {
+  let store: ConnectorStore;
+  let model: TreeModel;
+  let changes: Array<string | undefined>;
+  let runsPerConnector: number;
+
+  const runs = (connectorId: string, count: number) => Array.from({ length: count }, (_, index) => aRun({ connectorId, startTime: NOW - (index + 1) * 3_600_000 }));
+
+  beforeEach(() => {
+    store = new ConnectorStore(() => NOW);
+    runsPerConnector = 20;
+    model = new TreeModel(store, () => ({ t, now: NOW, locale: 'en-US', timeZone: 'UTC' }), () => runsPerConnector);
+    changes = [];
+    model.onDidChange((id) => changes.push(id));
+    store.setProjects([1]);
+    store.applyProject(1, [
+      { connector: aConnector({ id: 'orders', label: 'Orders' }), runs: [aRun({ connectorId: 'orders', status: 'failed', error: { message: 'Bad file' } })] },
+      { connector: aConnector({ id: 'web', label: 'Web events' }), runs: runs('web', 45) },
+    ]);
+    changes.length = 0;
+  });
+
+  afterEach(() => model.dispose());
+
+  it('shows one project\'s connectors at the top, with what each row offers and says', () => {
+    const [orders, web] = model.children();
+    assert.deepStrictEqual([orders.id, orders.label, orders.contextValue, orders.collapsible], ['connector/1/orders', 'Orders', 'connector hasError', 'collapsed']);
+    assert.deepStrictEqual(orders.icon, { id: 'error', color: 'testing.iconFailed' });
+    assert.match(orders.accessibilityLabel, /^Connector Orders, failed, Bad file$/);
+    assert.strictEqual(web.contextValue, 'connector');
+    const [run] = model.children(orders.id);
+    assert.deepStrictEqual([run.kind, run.contextValue, run.click, run.ref.runKey], ['run', 'run hasError', 'openRun', `orders/${Date.UTC(2026, 10, 1, 7)}/0`]);
+    const { tooltip: tooltipAgain, ...found } = model.row(run.id)!;
+    const { tooltip, ...shown } = run;
+    assert.deepStrictEqual(found, shown, 'a row is found again by its id');
+    assert.deepStrictEqual(tooltipAgain?.(), tooltip?.(), 'with the same tooltip, built when asked');
+    assert.match((tooltip?.() as { markdown: string }).markdown, /\$\(error\) Bad file/);
+  });
+
+  it('gives each project a row of its own when there are several', () => {
+    store.setProjects([1, 2]);
+    const roots = model.children();
+    assert.deepStrictEqual(roots.map((row) => [row.id, row.collapsible]), [['project/1', 'expanded'], ['project/2', 'expanded']]);
+    assert.deepStrictEqual(model.children('project/2').map((row) => row.id), ['loading/2']);
+  });
+
+  it('shows runsPerConnector runs, then more on "Load more…", and forgets that when the connector goes', () => {
+    const rows = () => model.children('connector/1/web');
+    assert.strictEqual(rows().length, 21);
+    const more = rows()[20];
+    assert.deepStrictEqual([more.kind, more.description, more.click], ['loadMore', '25 older runs', 'loadMoreRuns']);
+    model.loadMore(1, 'web');
+    assert.deepStrictEqual(changes, ['connector/1/web']);
+    assert.strictEqual(rows().length, 41);
+    store.applyProject(1, [{ connector: aConnector({ id: 'orders' }), runs: [] }]);
+    store.applyProject(1, [{ connector: aConnector({ id: 'orders' }), runs: [] }, { connector: aConnector({ id: 'web' }), runs: runs('web', 45) }]);
+    assert.strictEqual(rows().length, 21, 'a connector that came back starts again');
+  });
+
+  it('filters, and says so', () => {
+    model.setFilter({ failedOnly: true, text: '' });
+    assert.deepStrictEqual(model.children().map((row) => row.label), ['Orders']);
+    assert.strictEqual(model.filterMessage(), 'Failed connectors only: 1 of 2.');
+    model.setFilter({ failedOnly: false, text: 'WEB' });
+    assert.deepStrictEqual(model.children().map((row) => row.label), ['Web events']);
+    assert.strictEqual(model.failedCount(), 1);
+  });
+
+  it('keeps the last good rows under a problem row, and leaves an empty failing project to the welcome view', () => {
+    store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 502 }), NOW), NOW + 15_000);
+    const [problem, ...connectors] = model.children();
+    assert.deepStrictEqual([problem.id, problem.click], ['problem/1', 'refresh']);
+    assert.match(problem.label, /^Not updated since just now: Mixpanel had a server error \(502\)/);
+    assert.strictEqual(connectors.length, 2);
+    store.setProjects([]);
+    store.setProjects([1]);
+    store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 502 }), NOW), NOW + 15_000);
+    assert.deepStrictEqual(model.children(), []);
+  });
+
+  it('redraws one connector\'s row when only its runs changed, everything otherwise', () => {
+    store.applyRuns(1, 'web', runs('web', 3));
+    assert.deepStrictEqual(changes, ['connector/1/web']);
+    model.setFilter({ failedOnly: true, text: '' });
+    store.applyRuns(1, 'web', runs('web', 4));
+    assert.deepStrictEqual(changes, ['connector/1/web', undefined, undefined], 'a filter may hide or show it: the whole tree');
+  });
+});
