@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { onListenerError } from './core/engine/events';
+import { EngineLogRecord } from './core/engine/logRecords';
 import { HostConsent } from './core/engine/hostConsent';
 import { ImportActions } from './core/actions/importActions';
 import { MinuteTicker } from './core/presentation/minuteTicker';
+import { describeLogRecord } from './core/presentation/logMessages';
 import { PresentOptions } from './core/presentation/presenters';
+import { SOURCE_FETCHERS } from './core/sources';
 import { Refresher } from './core/engine/refresher';
 import { PollingScheduler } from './core/engine/scheduler';
 import { DEFAULT_SETTINGS, Session } from './core/engine/session';
-import { ConnectorStore } from './core/engine/store';
+import { SourceStore } from './core/engine/store';
 import { SyncQuota } from './core/actions/syncQuota';
 import { TreeModel } from './core/presentation/treeModel';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
-import { createTestSurface } from './vscode/api';
+import { createTestSurface } from './vscode/testSurface';
 import { askToSendCredentials, ClientFactory } from './vscode/clients';
 import { registerCommands, showFinishedRuns } from './vscode/commands';
 import { ConnectorsView } from './vscode/connectorsView';
@@ -44,9 +47,10 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const presentOptions = (): PresentOptions => ({ t: vscode.l10n.t, now: Date.now(), locale: vscode.env.language });
 
-  const store = new ConnectorStore();
-  const refresher = new Refresher(store, { log: (message) => log.warn(message), t: vscode.l10n.t });
-  const scheduler = new PollingScheduler(store, refresher, DEFAULT_SETTINGS);
+  const store = new SourceStore();
+  const engineLog = (record: EngineLogRecord) => log.warn(describeLogRecord(record));
+  const refresher = new Refresher(store, SOURCE_FETCHERS, { log: engineLog });
+  const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
   const clients = new ClientFactory(
     `mixpanel-connectors-vscode/${version} (VS Code ${vscode.version})`,
@@ -54,26 +58,27 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     log,
     new HostConsent(context.globalState, askToSendCredentials),
   );
-  const snapshots: SnapshotStorage = new SnapshotStorage(context.globalState, store, () => session.state.kind === 'active' ? session.state.owner : undefined, (message) => log.warn(message));
+  const snapshots = new SnapshotStorage(context.globalState, store, engineLog);
   flushOnDeactivate = () => snapshots.flush();
-  const session: Session = new Session({
+  const session = new Session({
     store, refresher, scheduler,
     connect: (account, settings) => clients.create(account, settings),
     restoreSnapshot: (owner) => snapshots.load(owner),
     setConcurrency: (limit) => clients.limiter.setLimit(limit),
     now: Date.now,
   });
+  // Only the running session's data is kept for the next start: the session says whose it is.
+  context.subscriptions.push(session.onDidChange((state) => snapshots.setOwner(state.kind === 'active' ? state.owner : undefined)));
   const binding = new SessionBinding(session, credentials, log);
   const quota = new SyncQuota(context.globalState, Date.now);
   const importActions = new ImportActions({
     api: () => session.api,
     quota,
-    applySourceChange: (projectId, source) => refresher.applySourceChange(projectId, source),
+    applySourceChange: (source) => refresher.applySourceChange(source),
     followSync: (target) => {
-      scheduler.burst({ projectId: target.projectId, connectorId: target.sourceId });
-      return refresher.refreshConnectors(target.projectId, [target.sourceId]);
+      scheduler.burst(target);
+      return refresher.refreshSources(target.projectId, [target]);
     },
-    t: vscode.l10n.t,
   });
 
   const actions = createRunActions(session, store, presentOptions);
@@ -87,13 +92,14 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   const view = new ConnectorsView(model, session, scheduler);
   const statusBar = new StatusBarController(store, session, presentOptions);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
-  const ticker: MinuteTicker = new MinuteTicker(() => {
+  const ticker = new MinuteTicker();
+  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions, ticker);
+  const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker);
+  context.subscriptions.push(ticker.onDidTick(() => {
     model.refreshTimes();
     runPanels.redraw();
     overviews.redraw();
-  });
-  const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions, ticker);
-  const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker);
+  }));
   const notifier = new RunNotifier(store, () => session.settings, {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
     openInMixpanel: actions.openInMixpanel,

@@ -1,7 +1,7 @@
 import { AccountApi } from './account';
 import { CloudImportApi } from './cloudImport';
 import { RequestOptions, Transport, TransportOptions } from './transport';
-import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from './types';
+import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from './types';
 import { ImportUpdate, WarehouseApi } from './warehouse';
 
 export type { RequestLogEntry, RequestOptions, TransportOptions as MixpanelClientOptions } from './transport';
@@ -33,11 +33,11 @@ export class MixpanelClient {
     return this.account.me(options);
   }
 
-  listConnectors(projectId: number, options?: RequestOptions): Promise<Connector[]> {
+  listConnectors(projectId: number, options?: RequestOptions): Promise<CloudImportConnector[]> {
     return this.cloudImport.listConnectors(projectId, options);
   }
 
-  getConnector(projectId: number, connectorId: string, options?: RequestOptions): Promise<Connector> {
+  getConnector(projectId: number, connectorId: string, options?: RequestOptions): Promise<CloudImportConnector> {
     return this.cloudImport.getConnector(projectId, connectorId, options);
   }
 

@@ -1,7 +1,7 @@
 import { ClientWarning } from './errors';
 import { finiteNumber, isObject, keyRuns, nonEmpty, parseRunStatus, shapeError, text } from './payload';
 import { parseApiTime } from './time';
-import { Connector, ConnectorStatus, Parsed, Run, RunError } from './types';
+import { CloudImportConnector, ConnectorStatus, Parsed, Run, RunError } from './types';
 import { Transport, RequestOptions } from './transport';
 
 /**
@@ -11,12 +11,12 @@ import { Transport, RequestOptions } from './transport';
 export class CloudImportApi {
   constructor(private readonly transport: Transport) {}
 
-  async listConnectors(projectId: number, options?: RequestOptions): Promise<Connector[]> {
+  async listConnectors(projectId: number, options?: RequestOptions): Promise<CloudImportConnector[]> {
     const records = await this.transport.getAllPages(`projects/${projectId}/connectors`, options);
     return this.transport.reported(parseConnectors(records, projectId));
   }
 
-  async getConnector(projectId: number, connectorId: string, options?: RequestOptions): Promise<Connector> {
+  async getConnector(projectId: number, connectorId: string, options?: RequestOptions): Promise<CloudImportConnector> {
     return parseConnector(await this.transport.get(`projects/${projectId}/connectors/${encodeURIComponent(connectorId)}`, options), projectId);
   }
 
@@ -73,14 +73,13 @@ function clampProgress(value: unknown): number | undefined {
   return progress === undefined ? undefined : Math.min(1, Math.max(0, progress));
 }
 
-function parseRunRecord(record: unknown, connectorId: string): Run | 'notAnObject' {
+function parseRunRecord(record: unknown): Run | 'notAnObject' {
   if (!isObject(record)) {
     return 'notAnObject';
   }
   const rawStatus = text(record.status) ?? '';
   return {
     key: '',
-    connectorId,
     // The failed sample says run_id, the others id; all of them send "".
     runId: nonEmpty(record.run_id) ?? nonEmpty(record.id),
     status: parseRunStatus(rawStatus),
@@ -99,7 +98,7 @@ export function parseRuns(records: unknown[], connectorId: string): Parsed<Run> 
   const warnings: ClientWarning[] = [];
   const runs: Run[] = [];
   records.forEach((record, index) => {
-    const result = parseRunRecord(record, connectorId);
+    const result = parseRunRecord(record);
     if (typeof result === 'string') {
       warnings.push({ kind: 'skippedRecord', record: 'run', index, owner: connectorId, why: result });
     } else {
@@ -117,7 +116,7 @@ function parseCreatedBy(value: unknown): string | undefined {
   return nonEmpty(value);
 }
 
-function parseConnectorRecord(record: unknown, projectId: number): Connector | 'notAnObject' | 'noId' {
+function parseConnectorRecord(record: unknown, projectId: number): CloudImportConnector | 'notAnObject' | 'noId' {
   if (!isObject(record)) {
     return 'notAnObject';
   }
@@ -133,7 +132,6 @@ function parseConnectorRecord(record: unknown, projectId: number): Connector | '
   const pick = (name: string) => nonEmpty(properties[`${storage}_${name}`]) ?? nonEmpty(properties[`gcs_${name}`]) ?? nonEmpty(properties[`s3_${name}`]);
   const rawStatus = nonEmpty(record.status);
   return {
-    family: 'cloudImport',
     id,
     projectId,
     label: text(record.label)?.trim() ?? '',
@@ -154,9 +152,9 @@ function parseConnectorRecord(record: unknown, projectId: number): Connector | '
   };
 }
 
-export function parseConnectors(records: unknown[], projectId: number): Parsed<Connector> {
+export function parseConnectors(records: unknown[], projectId: number): Parsed<CloudImportConnector> {
   const warnings: ClientWarning[] = [];
-  const connectors: Connector[] = [];
+  const connectors: CloudImportConnector[] = [];
   const ids = new Set<string>();
   records.forEach((record, index) => {
     const result = parseConnectorRecord(record, projectId);
@@ -173,7 +171,7 @@ export function parseConnectors(records: unknown[], projectId: number): Parsed<C
 }
 
 /** One connector from "get connector", which the schema shows bare and the list wraps in results. */
-export function parseConnector(body: unknown, projectId: number): Connector {
+export function parseConnector(body: unknown, projectId: number): CloudImportConnector {
   const record = isObject(body) && isObject(body.results) ? body.results : body;
   const result = parseConnectorRecord(record, projectId);
   if (typeof result === 'string') {

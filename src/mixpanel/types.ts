@@ -38,11 +38,10 @@ export interface RunError {
   readonly code?: string;
 }
 
-/** One run ("log entry") of a connector. Times are epoch milliseconds, with microseconds as a fraction. */
+/** One run ("log entry") of a source. Times are epoch milliseconds, with microseconds as a fraction. */
 export interface Run {
-  /** Stable within a connector's history: the API gives runs no usable id. */
+  /** Stable within its source's history: the API gives runs no usable id. */
   readonly key: string;
-  readonly connectorId: string;
   /** The API's own id when it sent a non-empty one. */
   readonly runId?: string;
   readonly status: RunStatus;
@@ -61,17 +60,8 @@ export interface Run {
 
 export type ConnectorType = 'gcsImport' | 's3Import' | string;
 
-/** Which API a source of runs comes from. */
-export type SourceFamily = 'cloudImport' | 'warehouse';
-
-/**
- * A source of import runs: a Cloud Import connector, or a warehouse import seen through the same
- * shape (its id is `warehouse-<importId>`, its label comes from its table, `warehouse` holds the
- * import as the API describes it), so that the tree, filters, notifications and cache treat both
- * kinds alike.
- */
-export interface Connector {
-  readonly family: SourceFamily;
+/** A Cloud Import connector (GCS or S3) as the API describes it. */
+export interface CloudImportConnector {
   readonly id: string;
   readonly projectId: number;
   readonly label: string;
@@ -87,8 +77,6 @@ export interface Connector {
   readonly failureMessage?: string;
   readonly createdAt?: number;
   readonly createdBy?: string;
-  /** For a warehouse import: the import itself. */
-  readonly warehouse?: WarehouseImport;
   readonly raw: unknown;
 }
 

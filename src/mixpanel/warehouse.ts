@@ -4,11 +4,6 @@ import { parseApiTime } from './time';
 import { Parsed, WarehouseImport, WarehouseRun } from './types';
 import { RequestOptions, Transport } from './transport';
 
-/** How a warehouse import is named among the sources of runs: never like a Cloud Import connector's UUID. */
-export function warehouseSourceId(importId: number): string {
-  return `warehouse-${importId}`;
-}
-
 /** The schedules the API documents, in nanoseconds: the only ones the extension plans by or sends. */
 export const Schedule = {
   onDemand: 0,
@@ -161,7 +156,7 @@ export function parseWarehouseRuns(body: unknown, importId: number): Parsed<Ware
       raw: record,
     });
   });
-  return { items: keyRuns(warehouseSourceId(importId), runs, (run, key) => ({ ...run, key })), warnings };
+  return { items: keyRuns(String(importId), runs, (run, key) => ({ ...run, key })), warnings };
 }
 
 /** The id that "manual sync" returns for the run it started. */

@@ -1,4 +1,4 @@
-import type { RunDisplayState } from './protocol';
+import { isPanelSource, PanelSource, RunDisplayState } from './protocol';
 
 /**
  * Messages between the extension host and a source's overview page. As with the run page, the
@@ -74,8 +74,7 @@ export interface OverviewModel {
 
 /** Which source a panel shows; kept by the page with `setState` so that a reload finds it again. */
 export interface OverviewPanelState {
-  readonly projectId: number;
-  readonly connectorId: string;
+  readonly source: PanelSource;
 }
 
 /** `title` is the editor tab's; the page ignores it. */
@@ -94,5 +93,5 @@ export function isOverviewPageMessage(value: unknown): value is OverviewPageMess
 
 export function isOverviewPanelState(value: unknown): value is OverviewPanelState {
   const state = value as Partial<OverviewPanelState> | null;
-  return typeof state?.projectId === 'number' && typeof state.connectorId === 'string';
+  return isPanelSource(state?.source);
 }

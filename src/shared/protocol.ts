@@ -3,7 +3,7 @@
  * preformatted text and renders it with `textContent`: it never formats, fetches or trusts.
  */
 
-export type RunDisplayState = 'success' | 'failed' | 'running' | 'queued' | 'paused' | 'cancelled' | 'unknown' | 'paused-connector' | 'no-runs';
+export type RunDisplayState = 'success' | 'failed' | 'running' | 'queued' | 'paused' | 'cancelled' | 'unknown' | 'paused-source' | 'no-runs';
 
 export interface LabelledValue {
   readonly label: string;
@@ -29,7 +29,7 @@ export interface RunDetailsModel {
   readonly note?: string;
   readonly times: readonly LabelledValue[];
   readonly counters: readonly LabelledValue[];
-  readonly connector: readonly LabelledValue[];
+  readonly source: readonly LabelledValue[];
   readonly rawJson: string;
   /** A line above everything, e.g. that the data is from an earlier session. */
   readonly notice?: string;
@@ -42,7 +42,7 @@ export interface RunDetailsModel {
     readonly times: string;
     readonly counters: string;
     readonly noCounters: string;
-    readonly connector: string;
+    readonly source: string;
     readonly rawJson: string;
     readonly openInMixpanel: string;
     readonly copySummary: string;
@@ -63,10 +63,21 @@ export type PageMessage =
   | { readonly type: 'copyJson' }
   | { readonly type: 'openInMixpanel' };
 
+/** Which source a page is about: its project, its kind and its id, as the page keeps them. */
+export interface PanelSource {
+  readonly projectId: number;
+  readonly kind: string;
+  readonly id: string;
+}
+
+export function isPanelSource(value: unknown): value is PanelSource {
+  const source = value as Partial<PanelSource> | null;
+  return typeof source?.projectId === 'number' && typeof source.kind === 'string' && typeof source.id === 'string';
+}
+
 /** What the page keeps with `setState`, so that a reload can find the run again. */
 export interface RunPanelState {
-  readonly projectId: number;
-  readonly connectorId: string;
+  readonly source: PanelSource;
   readonly runKey: string;
 }
 
@@ -77,5 +88,5 @@ export function isPageMessage(value: unknown): value is PageMessage {
 
 export function isRunPanelState(value: unknown): value is RunPanelState {
   const state = value as Partial<RunPanelState> | null;
-  return typeof state?.projectId === 'number' && typeof state.connectorId === 'string' && typeof state.runKey === 'string';
+  return isPanelSource(state?.source) && typeof state.runKey === 'string';
 }

@@ -4,27 +4,29 @@ import { describeApiError, describeProblem } from '../core/presentation/errorMes
 import { NO_FILTER } from '../core/presentation/filter';
 import { inertText, TextLimit } from '../core/text/format';
 import { FinishedRun } from '../core/engine/model';
-import { connectorDescription, connectorLabel, PresentOptions, runLabel } from '../core/presentation/presenters';
+import { PresentOptions, runLabel, sourceDescription, sourceName } from '../core/presentation/presenters';
+import { RunReference } from '../core/presentation/runDetails';
+import { refOf as sourceRefOf, SourceRef } from '../core/engine/source';
 import { Refresher, RefreshResult } from '../core/engine/refresher';
 import { RowRef } from '../core/presentation/rows';
 import { PollingScheduler } from '../core/engine/scheduler';
-import { ConnectorStore } from '../core/engine/store';
+import { SourceStore } from '../core/engine/store';
 import { ImportActions } from '../core/actions/importActions';
 import { SyncQuota } from '../core/actions/syncQuota';
 import { TreeModel } from '../core/presentation/treeModel';
 import { isApiError } from '../mixpanel/errors';
-import { Command } from '../shared/contextValues';
+import { Command } from '../shared/ids';
 import { ConnectorsView } from './connectorsView';
 import { importCommandHandlers } from './importCommands';
 import { OverviewPanelManager } from './overviewPanel';
-import { RunActions, RunReference } from './runActions';
+import { RunActions } from './runActions';
 import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
 import { SnapshotStorage } from '../core/engine/snapshotStorage';
 
 export interface CommandDependencies extends SignInDependencies {
-  readonly store: ConnectorStore;
+  readonly store: SourceStore;
   readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
   readonly model: TreeModel;
@@ -83,10 +85,10 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
   /** The run a command was invoked on. */
   const runRef = (element: unknown): RunReference => {
     const ref = refOf(element);
-    if (ref?.runKey === undefined || ref.connectorId === undefined) {
-      throw new Error(t('Choose a run in the Connectors view.'));
+    if (ref?.runKey === undefined || ref.source === undefined) {
+      throw new Error(t('Choose a run in the Mixpanel view.'));
     }
-    return { projectId: ref.projectId, connectorId: ref.connectorId, runKey: ref.runKey };
+    return { source: ref.source, runKey: ref.runKey };
   };
 
   const importHandlers = importCommandHandlers({ ...deps, refOf, fromView: (element) => deps.view.elements.isFromView(element) });
@@ -135,9 +137,9 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       }
       const ref = refOf(element);
       let result: RefreshResult;
-      if (ref?.connectorId !== undefined && ref.runKey === undefined) {
-        deps.scheduler.burst({ projectId: ref.projectId, connectorId: ref.connectorId });
-        result = await deps.refresher.refreshConnectors(ref.projectId, [ref.connectorId]);
+      if (ref?.source !== undefined && ref.runKey === undefined) {
+        deps.scheduler.burst(ref.source);
+        result = await deps.refresher.refreshSources(ref.projectId, [ref.source]);
       } else if (ref !== undefined) {
         result = await deps.refresher.refreshProject(ref.projectId);
       } else {
@@ -152,12 +154,12 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     register(Command.openRun, (element?: unknown) => {
       const reference = runRef(element);
       runPanels.show(reference);
-      deps.scheduler.burst({ projectId: reference.projectId, connectorId: reference.connectorId });
+      deps.scheduler.burst(reference.source);
     }),
 
     register(Command.copyError, async (element?: unknown) => {
       const ref = refOf(element);
-      const entry = ref?.connectorId !== undefined ? store.connector(ref.projectId, ref.connectorId) : undefined;
+      const entry = ref?.source !== undefined ? store.source(ref.source) : undefined;
       const run = ref?.runKey !== undefined ? entry?.runs.find((candidate) => candidate.key === ref.runKey) : entry?.runs[0];
       if (!run?.error) {
         throw new Error(t('This item has no error message.'));
@@ -180,8 +182,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     register(Command.clearFilter, () => model.setFilter(NO_FILTER)),
     register(Command.filter, async () => {
       const text = await vscode.window.showInputBox({
-        title: t('Filter Connectors'),
-        prompt: t('Show connectors whose label, bucket or prefix contains this text. Empty shows all.'),
+        title: t('Filter Sources'),
+        prompt: t('Show the sources whose name (or a connector\'s bucket or prefix) contains this text. Empty shows all.'),
         value: model.filter.text,
       });
       if (text !== undefined) {
@@ -191,11 +193,9 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
 
     register(Command.showOverview, async (element?: unknown) => {
       const ref = refOf(element);
-      const source = ref?.connectorId !== undefined
-        ? { projectId: ref.projectId, connectorId: ref.connectorId }
-        : await pickSource(store, deps.present());
+      const source = ref?.source ?? await pickSource(store, deps.present());
       if (source) {
-        deps.overviews.show(source);
+        deps.overviews.show({ source });
       }
     }),
 
@@ -204,8 +204,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
 
     register(Command.loadMoreRuns, (element?: unknown) => {
       const ref = refOf(element);
-      if (ref?.connectorId !== undefined) {
-        model.loadMore(ref.projectId, ref.connectorId);
+      if (ref?.source !== undefined) {
+        model.loadMore(ref.source);
       }
     }),
   ];
@@ -213,13 +213,13 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
 
 /** "Show Details" of a notification: the run itself, or a pick when several ended. */
 export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: RunPanelManager, present: PresentOptions): Promise<void> {
-  const toReference = (finished: FinishedRun) => ({ projectId: finished.projectId, connectorId: finished.connector.id, runKey: finished.run.key });
+  const toReference = (finished: FinishedRun): RunReference => ({ source: sourceRefOf(finished.source), runKey: finished.run.key });
   if (runs.length === 1) {
     runPanels.show(toReference(runs[0]));
     return;
   }
   const picked = await vscode.window.showQuickPick(runs.map((finished) => ({
-    label: inertText(connectorLabel(finished.connector), TextLimit.pickLabel),
+    label: inertText(sourceName(finished.source, present.t), TextLimit.pickLabel),
     description: runLabel(finished.run, present),
     detail: finished.run.error ? inertText(finished.run.error.message, TextLimit.pickDetail) : undefined,
     finished,
@@ -230,16 +230,16 @@ export async function showFinishedRuns(runs: readonly FinishedRun[], runPanels: 
 }
 
 /** For the command palette: every source known, to choose the one to show. */
-async function pickSource(store: ConnectorStore, present: PresentOptions): Promise<{ projectId: number; connectorId: string } | undefined> {
+async function pickSource(store: SourceStore, present: PresentOptions): Promise<SourceRef | undefined> {
   const t = vscode.l10n.t;
-  const items = store.allProjects.flatMap((project) => project.connectors.map((entry) => ({
-    label: inertText(connectorLabel(entry.connector), TextLimit.pickLabel),
-    description: inertText(`${project.name} · ${connectorDescription(entry, present)}`, TextLimit.pickDetail),
-    source: { projectId: project.id, connectorId: entry.connector.id },
+  const items = store.allProjects.flatMap((project) => project.sources.map((entry) => ({
+    label: inertText(sourceName(entry.source, present.t), TextLimit.pickLabel),
+    description: inertText(`${project.name} · ${sourceDescription(entry, present)}`, TextLimit.pickDetail),
+    source: sourceRefOf(entry.source),
   })));
   if (items.length === 0) {
-    throw new Error(t('No connectors or imports to show yet. Sign in and choose projects first.'));
+    throw new Error(t('No sources to show yet. Sign in and choose projects first.'));
   }
-  const picked = await vscode.window.showQuickPick(items, { title: t('Show Source Overview'), placeHolder: t('Choose a connector or import'), matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: t('Show Source Overview'), placeHolder: t('Choose a source'), matchOnDescription: true });
   return picked?.source;
 }

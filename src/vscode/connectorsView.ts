@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
-import { ConnectorFilter } from '../core/presentation/filter';
+import { SourceFilter } from '../core/presentation/filter';
 import { Row, RowTooltip } from '../core/presentation/rows';
 import { PollingScheduler } from '../core/engine/scheduler';
 import { Session } from '../core/engine/session';
 import { TreeModel } from '../core/presentation/treeModel';
 import { viewState } from '../core/presentation/viewState';
-import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/contextValues';
+import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/ids';
 
 const COLLAPSIBLE: Record<Row['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -129,18 +129,18 @@ export class ConnectorsView implements vscode.Disposable {
       // The model re-fires every change of the store: listening to both would draw twice.
       session.onDidChange(() => this.update()),
       model.onDidChange(() => this.update()),
-      // Opening a connector is a sign of interest: its runs are checked quickly for a moment.
+      // Opening a source is a sign of interest: its runs are checked quickly for a moment.
       this.treeView.onDidExpandElement(({ element }) => {
         const row = model.row(this.elements.rowIdOf(element));
-        if (row?.kind === 'connector') {
-          scheduler.burst({ projectId: row.ref.projectId, connectorId: row.ref.connectorId! });
+        if (row?.kind === 'source' && row.ref.source) {
+          scheduler.burst(row.ref.source);
         }
       }),
     );
     this.update();
   }
 
-  setFilter(filter: ConnectorFilter): void {
+  setFilter(filter: SourceFilter): void {
     this.model.setFilter(filter);
   }
 
@@ -150,7 +150,7 @@ export class ConnectorsView implements vscode.Disposable {
       projects: this.model.projects,
       filter: this.model.filter,
       filterMessage: this.model.filterMessage(),
-      failedConnectors: this.model.failedCount(),
+      failedSources: this.model.failedCount(),
       now: Date.now(),
       t: vscode.l10n.t,
     });

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
-import { ImportActionError, ImportActions, ImportTarget, quotaKey } from '../core/actions/importActions';
+import { ImportActionError, ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/actions/importActions';
 import { ImportAction, importActionFailure, syncQuotaText } from '../core/presentation/importMessages';
-import { ConnectorEntry } from '../core/engine/model';
-import { connectorDescription, connectorLabel, PresentOptions } from '../core/presentation/presenters';
+import { SourceEntry } from '../core/engine/model';
+import { PresentOptions, sourceActions, sourceDescription, sourceName } from '../core/presentation/presenters';
+import { SourceAction } from '../core/sources/kind';
 import { RowRef } from '../core/presentation/rows';
-import { ConnectorStore } from '../core/engine/store';
+import { SourceStore } from '../core/engine/store';
 import { SyncQuota } from '../core/actions/syncQuota';
 import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse';
-import { Command } from '../shared/contextValues';
+import { Command } from '../shared/ids';
 
 export interface ImportCommandDependencies {
-  readonly store: ConnectorStore;
+  readonly store: SourceStore;
   readonly importActions: ImportActions;
   readonly quota: SyncQuota;
   readonly present: () => PresentOptions;
@@ -22,8 +23,10 @@ export interface ImportCommandDependencies {
   readonly fromView: (element: unknown) => boolean;
 }
 
-interface ChosenImport extends ImportTarget {
-  readonly entry: ConnectorEntry;
+interface ChosenImport {
+  readonly target: ImportTarget;
+  readonly label: string;
+  readonly entry: SourceEntry;
 }
 
 /** A message the command shows and is done with; nothing waits for the user to dismiss it. */
@@ -36,26 +39,28 @@ function tell(message: string, severity: 'info' | 'warning' | 'error' = 'info'):
 export function importCommandHandlers(deps: ImportCommandDependencies): Record<string, (element?: unknown) => Promise<void>> {
   const t = vscode.l10n.t;
 
-  const chosenOf = (projectId: number, entry: ConnectorEntry): ChosenImport | undefined => entry.connector.warehouse && {
-    projectId, importId: entry.connector.warehouse.id, sourceId: entry.connector.id, label: connectorLabel(entry.connector), entry,
+  /** The source as an import the action can be taken on, if its kind offers the action. */
+  const chosenOf = (entry: SourceEntry, action: SourceAction): ChosenImport | undefined => {
+    const { source } = entry;
+    return sourceActions(source).includes(action) && isImportTarget(source) ? { target: source, label: sourceName(source, t), entry } : undefined;
   };
 
-  const imports = (filter: (entry: ConnectorEntry) => boolean): ChosenImport[] => deps.store.allProjects.flatMap((project) => project.connectors
-    .filter((entry) => entry.connector.warehouse !== undefined && filter(entry))
-    .map((entry) => chosenOf(project.id, entry)!));
+  const imports = (action: SourceAction): ChosenImport[] => deps.store.allProjects.flatMap((project) => project.sources
+    .map((entry) => chosenOf(entry, action))
+    .filter((chosen): chosen is ChosenImport => chosen !== undefined));
 
-  /** The import a row refers to, or one the user picks. */
-  const choose = async (element: unknown, title: string, filter: (entry: ConnectorEntry) => boolean = () => true): Promise<ChosenImport | undefined> => {
+  /** The import a row refers to, or one the user picks among those the action can be taken on. */
+  const choose = async (element: unknown, title: string, action: SourceAction): Promise<ChosenImport | undefined> => {
     const ref = deps.refOf(element);
-    if (ref?.connectorId !== undefined) {
-      const entry = deps.store.connector(ref.projectId, ref.connectorId);
-      const chosen = entry && chosenOf(ref.projectId, entry);
+    if (ref?.source !== undefined) {
+      const entry = deps.store.source(ref.source);
+      const chosen = entry && (chosenOf(entry, action) ?? (isImportTarget(entry.source) ? { target: entry.source, label: sourceName(entry.source, t), entry } : undefined));
       if (!chosen) {
         throw new Error(t('This row is not a warehouse import.'));
       }
       return chosen;
     }
-    const candidates = imports(filter);
+    const candidates = imports(action);
     if (candidates.length === 0) {
       tell(t('No warehouse import to choose from.'));
       return undefined;
@@ -63,8 +68,8 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
     const options = deps.present();
     const picked = await vscode.window.showQuickPick(candidates.map((candidate) => ({
       label: inertText(candidate.label, TextLimit.pickLabel),
-      description: inertText(connectorDescription(candidate.entry, options), TextLimit.pickDetail),
-      detail: inertText(deps.store.project(candidate.projectId)?.name ?? '', TextLimit.pickDetail),
+      description: inertText(sourceDescription(candidate.entry, options), TextLimit.pickDetail),
+      detail: inertText(deps.store.project(candidate.target.projectId)?.name ?? '', TextLimit.pickDetail),
       candidate,
     })), { title, placeHolder: t('Choose a warehouse import'), matchOnDescription: true });
     return picked?.candidate;
@@ -96,11 +101,11 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
     if (element === undefined || deps.fromView(element)) {
       return true;
     }
-    const project = deps.store.project(chosen.projectId)?.name ?? String(chosen.projectId);
+    const project = deps.store.project(chosen.target.projectId)?.name ?? String(chosen.target.projectId);
     const act = paused ? t('Pause') : t('Resume');
     const choice = await vscode.window.showWarningMessage(
       paused ? t('Pause the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)) : t('Resume the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)),
-      { modal: true, detail: t('Project: {0}. This was asked for by a command, not from the Connectors view.', inertText(project, TextLimit.pickLabel)) },
+      { modal: true, detail: t('Project: {0}. This was asked for by a command, not from the Mixpanel view.', inertText(project, TextLimit.pickLabel)) },
       act,
     );
     return choice === act;
@@ -108,12 +113,12 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
 
   const setPaused = async (element: unknown, paused: boolean): Promise<void> => {
     const action: ImportAction = paused ? 'pause' : 'resume';
-    const chosen = await choose(element, paused ? t('Pause Import') : t('Resume Import'), (entry) => entry.connector.warehouse!.paused !== paused);
+    const chosen = await choose(element, paused ? t('Pause Import') : t('Resume Import'), action);
     if (!chosen || !await confirmedFromOutside(element, chosen, paused)) {
       return;
     }
     try {
-      await deps.importActions.setPaused(chosen, paused);
+      await deps.importActions.setPaused(chosen.target, paused);
     } catch (error) {
       throw failure(error, action, chosen);
     }
@@ -121,15 +126,15 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
 
   return {
     [Command.syncNow]: async (element?: unknown) => {
-      const chosen = await choose(element, t('Sync Now'));
+      const chosen = await choose(element, t('Sync Now'), 'syncNow');
       if (!chosen) {
         return;
       }
       const options = deps.present();
-      const quotaText = (state = deps.quota.state(quotaKey(chosen))) => syncQuotaText(state, t, Date.now(), options);
+      const quotaText = (state = deps.quota.state(quotaKey(chosen.target))) => syncQuotaText(state, t, Date.now(), options);
       let outcome;
       try {
-        outcome = await deps.importActions.syncNow(chosen, async (quota) => {
+        outcome = await deps.importActions.syncNow(chosen.target, async (quota) => {
           // The last step before a sync that counts against the hourly limit says how many are left.
           const confirmed = await vscode.window.showQuickPick([
             { label: `$(run) ${t('Sync now')}`, detail: quotaText(quota), sync: true },
@@ -153,7 +158,7 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
         case 'cancelled':
           return;
         case 'started':
-          deps.log.info(`Started a sync of warehouse import ${chosen.importId} in project ${chosen.projectId}.`);
+          deps.log.info(`Started a sync of warehouse import ${chosen.target.warehouseImport.id} in project ${chosen.target.projectId}.`);
           // Our own $(sync) icon stays an icon; only the import's label is made inert.
           vscode.window.setStatusBarMessage(t('$(sync) Sync of "{0}" started. {1}', inertText(chosen.label, TextLimit.pickLabel), quotaText(outcome.quota)), 5000);
           return;
@@ -162,11 +167,11 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
     [Command.pauseImport]: (element?: unknown) => setPaused(element, true),
     [Command.resumeImport]: (element?: unknown) => setPaused(element, false),
     [Command.changeSchedule]: async (element?: unknown) => {
-      const chosen = await choose(element, t('Change Schedule'));
+      const chosen = await choose(element, t('Change Schedule'), 'changeSchedule');
       if (!chosen) {
         return;
       }
-      const current = chosen.entry.connector.warehouse!.runEveryNs;
+      const current = chosen.target.warehouseImport.runEveryNs;
       // The schedules it could change to first, the current one last.
       const names = (['hourly', 'daily', 'weekly', 'onDemand'] as ScheduleName[]).sort((a, b) => Number(Schedule[a] === current) - Number(Schedule[b] === current));
       const picked = await vscode.window.showQuickPick(names.map((name) => ({
@@ -177,7 +182,7 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
       })), { title: t('Schedule of "{0}"', inertText(chosen.label, TextLimit.pickLabel)), placeHolder: t('How often should Mixpanel sync this import?') });
       if (picked && picked.runEveryNs !== current) {
         try {
-          await deps.importActions.changeSchedule(chosen, picked.runEveryNs);
+          await deps.importActions.changeSchedule(chosen.target, picked.runEveryNs);
         } catch (error) {
           throw failure(error, 'schedule', chosen);
         }

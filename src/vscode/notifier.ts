@@ -4,7 +4,7 @@ import { FinishedRun } from '../core/engine/model';
 import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/presentation/notifications';
 import { Clock, systemClock } from '../core/engine/clock';
 import { SessionSettings } from '../core/engine/session';
-import { ConnectorStore } from '../core/engine/store';
+import { SourceStore } from '../core/engine/store';
 import { updateSetting } from './settings';
 
 export interface NotifierActions {
@@ -21,7 +21,7 @@ export class RunNotifier implements vscode.Disposable {
   /** Each notification as it is shown. */
   readonly onDidNotify = this.notified.event;
 
-  constructor(store: ConnectorStore, private readonly settings: () => SessionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
+  constructor(store: SourceStore, private readonly settings: () => SessionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
     this.batcher = new FinishedRunBatcher(clock, (batch) => {
       this.show(batch).catch((error: unknown) => {
         this.log.error(`Could not show or act on a run notification: ${error instanceof Error ? error.message : String(error)}`);
@@ -46,7 +46,7 @@ export class RunNotifier implements vscode.Disposable {
     if (choice === showDetails) {
       await this.actions.showDetails(note.runs);
     } else if (choice === openInMixpanel) {
-      await this.actions.openInMixpanel(note.runs[0].projectId);
+      await this.actions.openInMixpanel(note.runs[0].source.projectId);
     } else if (choice === dontShowAgain) {
       await updateSetting(note.severity === 'warning' ? 'notifications.onFailure' : 'notifications.onSuccess', false);
     }

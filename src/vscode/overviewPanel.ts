@@ -1,53 +1,58 @@
 import * as vscode from 'vscode';
 import { Visibility } from '../core/presentation/minuteTicker';
-import { overviewMessage } from '../core/presentation/overview';
+import { isOverviewReference, overviewMessage, OverviewReference } from '../core/presentation/overview';
+import { RunReference } from '../core/presentation/runDetails';
+import { SourceRef, sourceKey } from '../core/engine/source';
 import { PresentOptions } from '../core/presentation/presenters';
-import { ConnectorStore } from '../core/engine/store';
-import { OVERVIEW_VIEW_TYPE } from '../shared/contextValues';
-import { isOverviewPageMessage, isOverviewPanelState, OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';
-import { RunPanelState } from '../shared/protocol';
+import { SourceStore } from '../core/engine/store';
+import { OVERVIEW_VIEW_TYPE } from '../shared/ids';
+import { isOverviewPageMessage, OverviewHostMessage } from '../shared/overviewProtocol';
 import { PagePanel, PanelManager } from './panelManager';
 
 /** One source's overview: redrawn in place from the store while it shows. */
 class OverviewPanel extends PagePanel<OverviewHostMessage> {
-  constructor(panel: vscode.WebviewPanel, readonly source: OverviewPanelState, private readonly manager: OverviewPanelManager) {
+  constructor(panel: vscode.WebviewPanel, readonly reference: OverviewReference, private readonly manager: OverviewPanelManager) {
     super(panel, manager);
     this.update();
   }
 
+  get source(): SourceRef {
+    return this.reference.source;
+  }
+
   protected build(): OverviewHostMessage {
-    return overviewMessage(this.manager.store, this.source, this.manager.present());
+    return overviewMessage(this.manager.store, this.reference, this.manager.present());
   }
 
   protected receive(message: unknown): Promise<void> {
     if (isOverviewPageMessage(message) && message.type === 'openRun') {
-      this.manager.openRun({ ...this.source, runKey: message.runKey });
+      this.manager.openRun({ source: this.source, runKey: message.runKey });
     }
     return Promise.resolve();
   }
 }
 
 /** The overview panels: one per source. Clicking a run opens it in the run panel. */
-export class OverviewPanelManager extends PanelManager<OverviewPanelState, OverviewHostMessage, OverviewPanel> {
+export class OverviewPanelManager extends PanelManager<OverviewReference, OverviewHostMessage, OverviewPanel> {
   constructor(
     extensionUri: vscode.Uri,
-    readonly store: ConnectorStore,
+    readonly store: SourceStore,
     readonly present: () => PresentOptions,
-    readonly openRun: (reference: RunPanelState) => void,
+    readonly openRun: (reference: RunReference) => void,
     visibility: Visibility,
   ) {
     super(extensionUri, { viewType: OVERVIEW_VIEW_TYPE, title: vscode.l10n.t('Source overview'), script: 'overview.js', styles: ['panel.css', 'overview.css'] }, store, visibility);
   }
 
-  protected keyOf(state: OverviewPanelState): string {
-    return `${state.projectId}/${state.connectorId}`;
+  protected keyOf(state: OverviewReference): string {
+    return sourceKey(state.source);
   }
 
-  protected isState(value: unknown): value is OverviewPanelState {
-    return isOverviewPanelState(value);
+  protected isState(value: unknown): value is OverviewReference {
+    return isOverviewReference(value);
   }
 
-  protected create(panel: vscode.WebviewPanel, state: OverviewPanelState): OverviewPanel {
+  protected create(panel: vscode.WebviewPanel, state: OverviewReference): OverviewPanel {
     return new OverviewPanel(panel, state, this);
   }
 }

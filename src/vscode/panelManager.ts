@@ -1,8 +1,9 @@
+import { SourceRef } from '../core/engine/source';
 import * as vscode from 'vscode';
 import { Emitter } from '../core/engine/events';
 import { inertText } from '../core/text/format';
 import { Visibility } from '../core/presentation/minuteTicker';
-import { changeAffects, ConnectorStore, StoreChange } from '../core/engine/store';
+import { changeAffects, SourceStore, StoreChange } from '../core/engine/store';
 import { pageHtml, pageResourceRoots } from './webviewPage';
 
 /** What a panel needs from its manager. */
@@ -22,7 +23,7 @@ let panelCount = 0;
  */
 export abstract class PagePanel<Message extends { readonly title: string }> implements vscode.Disposable {
   /** The source whose changes in the store redraw the panel. */
-  abstract readonly source: { readonly projectId: number; readonly connectorId: string };
+  abstract readonly source: SourceRef;
   protected readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private message?: Message;
@@ -111,7 +112,7 @@ implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<
   /** Each message a page was sent, as the page received it. */
   readonly onDidPost = this.postedMessages.event;
 
-  constructor(protected readonly extensionUri: vscode.Uri, private readonly page: PanelPage, store: ConnectorStore, readonly visibility: Visibility) {
+  constructor(protected readonly extensionUri: vscode.Uri, private readonly page: PanelPage, store: SourceStore, readonly visibility: Visibility) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(page.viewType, this),
       store.onDidChange((change) => this.onStoreChange(change)),
@@ -182,7 +183,7 @@ implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<
 
   private onStoreChange(change: StoreChange): void {
     for (const panel of [...this.panels.values()]) {
-      if (changeAffects(change, panel.source.projectId, panel.source.connectorId)) {
+      if (changeAffects(change, panel.source)) {
         panel.update();
       }
     }

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import { Visibility } from '../core/presentation/minuteTicker';
 import { PresentOptions } from '../core/presentation/presenters';
-import { followRun, runPanelMessage } from '../core/presentation/runDetails';
-import { ConnectorStore } from '../core/engine/store';
-import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
-import { HostMessage, isPageMessage, isRunPanelState, RunPanelState } from '../shared/protocol';
+import { followRun, isRunReference, RunReference, runPanelMessage } from '../core/presentation/runDetails';
+import { SourceRef } from '../core/engine/source';
+import { SourceStore } from '../core/engine/store';
+import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
+import { HostMessage, isPageMessage } from '../shared/protocol';
 import { PagePanel, PanelManager } from './panelManager';
 import { RunActions } from './runActions';
 
-function panelKey(reference: RunPanelState): string {
-  return `${reference.projectId}/${reference.runKey}`;
+function panelKey(reference: RunReference): string {
+  return JSON.stringify([reference.source.projectId, reference.source.kind, reference.source.id, reference.runKey]);
 }
 
 /**
@@ -17,22 +18,22 @@ function panelKey(reference: RunPanelState): string {
  * or running, each refresh sends the page a new model, which it redraws in place.
  */
 class RunPanel extends PagePanel<HostMessage> {
-  /** Runs the connector had when the panel opened: a queued run changes key once it starts. */
+  /** Runs the source had when the panel opened: a queued run changes key once it starts. */
   private readonly keysAtOpen: ReadonlySet<string>;
 
-  constructor(panel: vscode.WebviewPanel, public reference: RunPanelState, private readonly manager: RunPanelManager) {
+  constructor(panel: vscode.WebviewPanel, public reference: RunReference, private readonly manager: RunPanelManager) {
     super(panel, manager);
-    this.keysAtOpen = new Set(manager.store.connector(reference.projectId, reference.connectorId)?.runs.map((run) => run.key) ?? []);
+    this.keysAtOpen = new Set(manager.store.source(reference.source)?.runs.map((run) => run.key) ?? []);
     this.update();
   }
 
-  get source(): { projectId: number; connectorId: string } {
-    return this.reference;
+  get source(): SourceRef {
+    return this.reference.source;
   }
 
   protected build(): HostMessage {
     const { store } = this.manager;
-    const runs = store.connector(this.reference.projectId, this.reference.connectorId)?.runs ?? [];
+    const runs = store.source(this.reference.source)?.runs ?? [];
     const run = followRun(runs, this.reference.runKey, this.keysAtOpen);
     if (run && run.key !== this.reference.runKey) {
       const previousKey = panelKey(this.reference);
@@ -46,11 +47,11 @@ class RunPanel extends PagePanel<HostMessage> {
     if (!isPageMessage(message)) {
       return;
     }
-    const { projectId, connectorId, runKey } = this.reference;
+    const { source, runKey } = this.reference;
     const { actions } = this.manager;
     switch (message.type) {
       case 'copyError': {
-        const error = this.manager.store.run(projectId, connectorId, runKey)?.error;
+        const error = this.manager.store.run(source, runKey)?.error;
         if (error) {
           await actions.copyError(error.message);
         }
@@ -61,17 +62,17 @@ class RunPanel extends PagePanel<HostMessage> {
         await actions.copyRun(this.reference, message.type === 'copyJson' ? 'json' : 'summary');
         break;
       case 'openInMixpanel':
-        await actions.openInMixpanel(projectId);
+        await actions.openInMixpanel(source.projectId);
         break;
     }
   }
 }
 
 /** The run panels: one per run. */
-export class RunPanelManager extends PanelManager<RunPanelState, HostMessage, RunPanel> {
+export class RunPanelManager extends PanelManager<RunReference, HostMessage, RunPanel> {
   constructor(
     extensionUri: vscode.Uri,
-    readonly store: ConnectorStore,
+    readonly store: SourceStore,
     readonly present: () => PresentOptions,
     readonly actions: RunActions,
     visibility: Visibility,
@@ -85,15 +86,15 @@ export class RunPanelManager extends PanelManager<RunPanelState, HostMessage, Ru
     this.panels.set(panelKey(panel.reference), panel);
   }
 
-  protected keyOf(state: RunPanelState): string {
+  protected keyOf(state: RunReference): string {
     return panelKey(state);
   }
 
-  protected isState(value: unknown): value is RunPanelState {
-    return isRunPanelState(value);
+  protected isState(value: unknown): value is RunReference {
+    return isRunReference(value);
   }
 
-  protected create(panel: vscode.WebviewPanel, state: RunPanelState): RunPanel {
+  protected create(panel: vscode.WebviewPanel, state: RunReference): RunPanel {
     return new RunPanel(panel, state, this);
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeProblem } from '../core/presentation/errorMessages';
 import { inertText } from '../core/text/format';
 import { Account, Session, SessionState } from '../core/engine/session';
-import { Command, CONNECTORS_VIEW_ID } from '../shared/contextValues';
+import { Command, CONNECTORS_VIEW_ID } from '../shared/ids';
 import { CredentialStore } from './credentials';
 import { readSettings, SECTION } from './settings';
 

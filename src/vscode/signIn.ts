@@ -5,7 +5,7 @@ import { AskMode, detectRegion } from '../core/engine/regionDetection';
 import { Session } from '../core/engine/session';
 import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';
-import { Command } from '../shared/contextValues';
+import { Command } from '../shared/ids';
 import { ClientFactory } from './clients';
 import { CredentialStore } from './credentials';
 import { SessionBinding } from './sessionBinding';

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { PresentOptions } from '../core/presentation/presenters';
 import { Session } from '../core/engine/session';
 import { statusSummary } from '../core/presentation/statusSummary';
-import { ConnectorStore } from '../core/engine/store';
-import { Command, VIEW_CONTAINER_ID } from '../shared/contextValues';
+import { SourceStore } from '../core/engine/store';
+import { Command, VIEW_CONTAINER_ID } from '../shared/ids';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */
 export class StatusBarController implements vscode.Disposable {
@@ -11,7 +11,7 @@ export class StatusBarController implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly store: ConnectorStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions) {
+  constructor(private readonly store: SourceStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions) {
     this.item = vscode.window.createStatusBarItem('mixpanelConnectors.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Mixpanel Connectors');
     this.disposables.push(this.item, store.onDidChange(() => this.update()), session.onDidChange(() => this.update()));

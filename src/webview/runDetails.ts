@@ -25,7 +25,7 @@ const GLYPHS: Record<RunDisplayState, string[]> = {
   running: ['M8 2.2A5.8 5.8 0 0 0 2.2 8H1a7 7 0 0 1 12.1-4.8V1.5h1.2v4H10.3V4.3h2.1A5.8 5.8 0 0 0 8 2.2zm5.8 5.8H15a7 7 0 0 1-12.1 4.8v1.7H1.7v-4h4v1.2H3.6A5.8 5.8 0 0 0 13.8 8z'],
   queued: ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 1 1 0 11.6A5.8 5.8 0 0 1 8 2.2z', 'M7.4 4h1.2v3.75l2.45 1.45-.6 1.03L7.4 8.45z'],
   paused: ['M4.5 3h2.2v10H4.5zm4.8 0h2.2v10H9.3z'],
-  'paused-connector': ['M4.5 3h2.2v10H4.5zm4.8 0h2.2v10H9.3z'],
+  'paused-source': ['M4.5 3h2.2v10H4.5zm4.8 0h2.2v10H9.3z'],
   cancelled: ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 0 1 4.55 9.4L4.4 3.45A5.77 5.77 0 0 1 8 2.2zM3.45 4.4l8.15 8.15A5.8 5.8 0 0 1 3.45 4.4z'],
   unknown: ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 1 1 0 11.6A5.8 5.8 0 0 1 8 2.2z', 'M7.3 10.3h1.4v1.4H7.3zM8 4.2c1.3 0 2.3.9 2.3 2.1 0 .9-.5 1.4-1.1 1.8-.4.3-.5.5-.5.9v.4H7.4v-.5c0-.8.3-1.2.9-1.6.4-.3.7-.5.7-1 0-.5-.4-.9-1-.9s-1 .4-1.1 1H5.7c.1-1.3 1-2.2 2.3-2.2z'],
   'no-runs': ['M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.2a5.8 5.8 0 1 1 0 11.6A5.8 5.8 0 0 1 8 2.2z'],
@@ -162,9 +162,9 @@ function render(model: RunDetailsModel): void {
   const counters = titledSection('section', model.labels.counters, 'counters-title');
   counters.appendChild(model.counters.length > 0 ? definitionList(model.counters) : element('p', 'muted', model.labels.noCounters));
   grid.appendChild(counters);
-  const connector = titledSection('section', model.labels.connector, 'connector-title');
-  connector.appendChild(definitionList(model.connector));
-  grid.appendChild(connector);
+  const source = titledSection('section', model.labels.source, 'source-title');
+  source.appendChild(definitionList(model.source));
+  grid.appendChild(source);
   fragment.appendChild(grid);
 
   const raw = element('details', 'raw');

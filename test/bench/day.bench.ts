@@ -1,15 +1,18 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { ConnectorsApi, Refresher } from '../../src/core/engine/refresher';
+import { Refresher } from '../../src/core/engine/refresher';
+import { SourcesApi } from '../../src/core/engine/source';
 import { PollingScheduler } from '../../src/core/engine/scheduler';
 import { SnapshotStorage } from '../../src/core/engine/snapshotStorage';
-import { ConnectorStore } from '../../src/core/engine/store';
+import { SourceStore } from '../../src/core/engine/store';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../fake-mixpanel/fakeMixpanel';
 import { connectorRecord, goTime } from '../fake-mixpanel/scenarios';
 import { schedulerClockOf } from '../unit/core/harness';
+import { connectorRef } from '../unit/builders';
+import { SOURCE_FETCHERS } from '../../src/core/sources';
 
 /**
  * A simulated day against the fake Mixpanel over HTTP, on a fake clock: 50 sources (25 Cloud
@@ -131,7 +134,7 @@ function project(server: FakeMixpanel, plan: Source[]): (now: number) => void {
 }
 
 /** The API, counting the calls still waiting for an answer, so that the bench knows when all landed. */
-function counted(api: MixpanelClient): { api: ConnectorsApi; settled(): Promise<void> } {
+function counted(api: MixpanelClient): { api: SourcesApi; settled(): Promise<void> } {
   let pending = 0;
   const track = <T>(call: Promise<T>): Promise<T> => {
     pending++;
@@ -174,14 +177,14 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   const update = project(server, plan);
   server.beforeAnswer = () => update(clock.now);
   await server.start();
-  const store = new ConnectorStore(() => clock.now);
+  const store = new SourceStore(() => clock.now);
   store.setProjects([PROJECT]);
-  const refresher = new Refresher(store, { now: () => clock.now });
+  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now });
   const { api, settled } = counted(new MixpanelClient({
     credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'bench', limiter: new ConcurrencyLimiter(4),
   }));
   refresher.setApi(api);
-  const scheduler = new PollingScheduler(store, refresher, { activeIntervalMs: 10_000, refreshIntervalMs: 300_000 }, schedulerClockOf(clock));
+  const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, { activeIntervalMs: 10_000, refreshIntervalMs: 300_000 }, schedulerClockOf(clock));
   let snapshotWrites = 0;
   let snapshotBytes = 0;
   const snapshots = new SnapshotStorage({
@@ -191,19 +194,20 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
       snapshotBytes += JSON.stringify(value).length;
       return Promise.resolve();
     },
-  }, store, () => 'bench', () => undefined, schedulerClockOf(clock));
+  }, store, () => undefined, schedulerClockOf(clock));
+  snapshots.setOwner('bench');
   const announced = new Map<string, number>();
   const seenRunning = new Set<string>();
   store.onDidFinishRuns((runs) => {
-    for (const { connector, run } of runs) {
+    for (const { source: connector, run } of runs) {
       announced.set(`${connector.id}@${Math.floor((run.startTime ?? 0) / 1000)}`, clock.now);
     }
   });
   store.onDidChange(() => {
-    for (const entry of store.project(PROJECT)?.connectors ?? []) {
+    for (const entry of store.project(PROJECT)?.sources ?? []) {
       for (const run of entry.runs) {
         if (run.status === 'running') {
-          seenRunning.add(`${entry.connector.id}@${Math.floor((run.startTime ?? 0) / 1000)}`);
+          seenRunning.add(`${entry.source.id}@${Math.floor((run.startTime ?? 0) / 1000)}`);
         }
       }
     }
@@ -257,9 +261,9 @@ async function refreshTime(sources: number, bound: number): Promise<number> {
   await server.start();
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
-    const store = new ConnectorStore();
+    const store = new SourceStore();
     store.setProjects([PROJECT]);
-    const refresher = new Refresher(store);
+    const refresher = new Refresher(store, SOURCE_FETCHERS);
     refresher.setApi(new MixpanelClient({ credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'bench', limiter: new ConcurrencyLimiter(bound) }));
     const started = process.hrtime.bigint();
     await refresher.refreshProject(PROJECT);
@@ -275,14 +279,14 @@ async function heapGrowthMb(): Promise<number> {
   if (!gc) {
     return Number.NaN;
   }
-  const store = new ConnectorStore();
+  const store = new SourceStore();
   store.setProjects([1]);
-  const refresher = new Refresher(store);
+  const refresher = new Refresher(store, SOURCE_FETCHERS);
   let poll = 0;
-  const run = (status: string, start: number) => ({ key: `c/${start}/0`, connectorId: 'c', status, rawStatus: status, startTime: start, counters: {}, raw: {} });
+  const run = (status: string, start: number) => ({ key: `c/${start}/0`, status, rawStatus: status, startTime: start, counters: {}, raw: {} });
   refresher.setApi({
     me: async () => ({ projects: [], organizations: new Map() }),
-    listConnectors: async () => [{ family: 'cloudImport', id: 'c', projectId: 1, label: 'C', type: 'gcsImport', raw: {} }],
+    listConnectors: async () => [{ id: 'c', projectId: 1, label: 'C', type: 'gcsImport', raw: {} }],
     // Every poll a new run starts and the previous one ends: the worst case for what is remembered.
     listRuns: async () => [run('running', poll + 1), run('success', poll)] as never,
     listWarehouseImports: async () => [],
@@ -291,7 +295,7 @@ async function heapGrowthMb(): Promise<number> {
   await refresher.refreshAll();
   const polls = async (count: number) => {
     for (let index = 0; index < count; index++, poll++) {
-      await refresher.refreshConnectors(1, ['c']);
+      await refresher.refreshSources(1, [connectorRef('c')]);
     }
   };
   await polls(100);

@@ -1,7 +1,7 @@
-import { ConnectorStore } from '../../src/core/engine/store';
+import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
-import { sourceFromImport } from '../../src/core/sources/warehouse';
-import { Connector, Run } from '../../src/mixpanel/types';
+import { cloudImportSource, Source, warehouseSource } from '../../src/core/engine/source';
+import { Run } from '../../src/mixpanel/types';
 import { plainTranslate as t } from '../../src/shared/l10n';
 
 /**
@@ -11,18 +11,18 @@ import { plainTranslate as t } from '../../src/shared/l10n';
  */
 
 const now = Date.UTC(2026, 10, 26, 12);
-const store = new ConnectorStore(() => now);
+const store = new SourceStore(() => now);
 store.setProjects([1]);
 const entries = Array.from({ length: 50 }, (_, index) => {
-  const connector: Connector = index % 2 === 0
-    ? { family: 'cloudImport', id: `c${index}`, projectId: 1, label: `Connector ${index}`, type: 'gcsImport', bucket: 'acme', prefix: 'events/', createdAt: now - 86_400_000, raw: {} }
-    : sourceFromImport({ id: 400 + index, projectId: 1, tableParams: { table_name: `events_${index}` }, paused: false, runEveryNs: 3_600_000_000_000, lastDispatch: now - 600_000, createdAt: now - 86_400_000, raw: {} }, t);
+  const source: Source = index % 2 === 0
+    ? cloudImportSource({ id: `c${index}`, projectId: 1, label: `Connector ${index}`, type: 'gcsImport', bucket: 'acme', prefix: 'events/', createdAt: now - 86_400_000, raw: {} })
+    : warehouseSource({ id: 400 + index, projectId: 1, tableParams: { table_name: `events_${index}` }, paused: false, runEveryNs: 3_600_000_000_000, lastDispatch: now - 600_000, createdAt: now - 86_400_000, raw: {} });
   const running = index % 10 === 0;
   const run: Run = {
-    key: `${connector.id}/${now - 600_000}/0`, connectorId: connector.id, status: running ? 'running' : 'success', rawStatus: running ? 'running' : 'success',
+    key: `${source.id}/${now - 600_000}/0`, status: running ? 'running' : 'success', rawStatus: running ? 'running' : 'success',
     startTime: now - 600_000, endTime: running ? undefined : now - 60_000, progress: running ? 0.25 : undefined, counters: { num_events_imported: 1_204 }, raw: {},
   };
-  return { connector, runs: [run] };
+  return { source, runs: [run] };
 });
 store.applyProject(1, entries);
 const model = new TreeModel(store, () => ({ t, now, locale: 'en-US' }), () => 20);

@@ -4,12 +4,12 @@ import * as path from 'path';
 import { MixpanelApiError } from '../../src/mixpanel/errors';
 import { problemFrom } from '../../src/core/engine/model';
 import { Row } from '../../src/core/presentation/rows';
-import { ConnectorStore } from '../../src/core/engine/store';
+import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
 import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/engine/settingsPolicy';
-import { sourceFromImport } from '../../src/core/sources/warehouse';
+import { warehouseSource } from '../../src/core/engine/source';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/contextValues';
+import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
@@ -184,21 +184,21 @@ describe('layers', () => {
 /** Rows for a table of states: every run state, with and without an error, every kind of row. */
 function rowsForEveryState(): Row[] {
   const now = Date.UTC(2026, 10, 26, 12);
-  const store = new ConnectorStore(() => now);
+  const store = new SourceStore(() => now);
   store.setProjects([1, 2, 3, 4]);
   const statuses = ['queued', 'running', 'success', 'failed', 'paused', 'cancelled', 'unknown'] as const;
   store.applyProject(1, [
-    ...statuses.map((status, index) => ({ connector: aConnector({ id: `c-${status}` }), runs: [aRun({ connectorId: `c-${status}`, status, startTime: now - index * 3_600_000 })] })),
-    { connector: aConnector({ id: 'c-error' }), runs: [aRun({ connectorId: 'c-error', status: 'failed', error: { message: 'Bad file' } })] },
-    { connector: aConnector({ id: 'c-paused', status: 'paused' }), runs: [] },
-    { connector: aConnector({ id: 'c-many' }), runs: Array.from({ length: 30 }, (_, index) => aRun({ connectorId: 'c-many', startTime: now - index * 60_000 })) },
+    ...statuses.map((status, index) => ({ source: aConnector({ id: `c-${status}` }), runs: [aRun({ owner: `c-${status}`, status, startTime: now - index * 3_600_000 })] })),
+    { source: aConnector({ id: 'c-error' }), runs: [aRun({ owner: 'c-error', status: 'failed', error: { message: 'Bad file' } })] },
+    { source: aConnector({ id: 'c-paused', status: 'paused' }), runs: [] },
+    { source: aConnector({ id: 'c-many' }), runs: Array.from({ length: 30 }, (_, index) => aRun({ owner: 'c-many', startTime: now - index * 60_000 })) },
     ...[false, true].map((paused, index) => {
-      const source = sourceFromImport({ id: 400 + index, projectId: 1, tableParams: { table_name: 'events' }, paused, runEveryNs: 3_600_000_000_000, raw: {} }, t);
-      return { connector: source, runs: [aRun({ connectorId: source.id, status: 'failed' })] };
+      const source = warehouseSource({ id: 400 + index, projectId: 1, tableParams: { table_name: 'events' }, paused, runEveryNs: 3_600_000_000_000, raw: {} });
+      return { source: source, runs: [aRun({ owner: source.id, status: 'failed' })] };
     }),
   ]);
   store.applyUnavailable(2);
-  store.applyProject(3, [{ connector: aConnector({ id: 'c-kept' }), runs: [aRun({ connectorId: 'c-kept' })] }]);
+  store.applyProject(3, [{ source: aConnector({ id: 'c-kept' }), runs: [aRun({ owner: 'c-kept' })] }]);
   store.applyFailure(3, problemFrom(new MixpanelApiError('server', { status: 502 }), now), now + 60_000);
   const model = new TreeModel(store, () => ({ t, now, locale: 'en-US', timeZone: 'UTC' }), () => 20);
   const rows: Row[] = [];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TestSurface } from '../../src/vscode/api';
+import { TestSurface } from '../../src/vscode/testSurface';
 import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
@@ -89,17 +89,17 @@ export async function signOutAndStop(api: TestSurface, server: FakeMixpanel | un
 }
 
 /** Rows are elements by id: what kind of row and what it refers to come from the id. */
-export function isConnectorRow(row: RenderedRow): boolean {
-  return rowId.parse(row.id)?.kind === 'connector';
+export function isSourceRow(row: RenderedRow): boolean {
+  return rowId.parse(row.id)?.kind === 'source';
 }
 
 export function isRunRow(row: RenderedRow): boolean {
   return rowId.parse(row.id)?.kind === 'run';
 }
 
-/** The connector id a connector or run row refers to. */
-export function connectorIdOf(row: RenderedRow): string {
-  return rowId.parse(row.id)?.ref.connectorId ?? '';
+/** The id of the source a source or run row refers to. */
+export function sourceIdOf(row: RenderedRow): string {
+  return rowId.parse(row.id)?.ref.source?.id ?? '';
 }
 
 export interface RenderedRow {

@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { extensionSuite, iconOf, labelOf, renderTree, signedInToSample, waitFor } from './helpers';
+import { extensionSuite, iconOf, isRunRow, isSourceRow, labelOf, renderTree, signedInToSample, sourceIdOf, waitFor } from './helpers';
+import { importRef } from '../unit/builders';
 
-const IMPORT_ROW = rowId.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_IMPORT_ID}`);
-const PAUSED_ROW = rowId.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_PAUSED_IMPORT_ID}`);
+const IMPORT_ROW = rowId.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID));
+const PAUSED_ROW = rowId.source(importRef(SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID));
 
 /** Runs a command that ends in a quick pick, and accepts its first item as a user pressing Enter. */
 async function runAndPick(command: string, element: string): Promise<void> {
@@ -25,7 +26,7 @@ describe('warehouse imports in the Connectors view', () => {
 
   async function signedInWithImports(extra: Record<string, unknown> = {}): Promise<FakeMixpanel> {
     const started = await signedInToSample(suite.api, extra, (fake) => addWarehouseSample(fake.project(SAMPLE_PROJECT_ID)));
-    await waitFor('the imports', () => suite.api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_IMPORT_ID}`));
+    await waitFor('the imports', () => suite.api.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID)));
     return started;
   }
 
@@ -48,9 +49,9 @@ describe('warehouse imports in the Connectors view', () => {
     assert.strictEqual(running.tooltip, undefined, 'not built for the first rows');
     const resolved = await suite.api.view.provider.resolveTreeItem!(running, IMPORT_ROW, new vscode.CancellationTokenSource().token);
     assert.match(((resolved ?? running).tooltip as vscode.MarkdownString).value.replace(/\\/g, ''), /Sync mode: time-based/);
-    const runs = rows.filter((row) => row.id.startsWith(`run/${SAMPLE_PROJECT_ID}/warehouse-${SAMPLE_IMPORT_ID}/`));
+    const runs = rows.filter((row) => isRunRow(row) && sourceIdOf(row) === String(SAMPLE_IMPORT_ID) && rowId.parse(row.id)?.ref.source?.kind === 'warehouse');
     assert.deepStrictEqual(runs.map((row) => iconOf(row.item).id), ['sync~spin', 'error', 'pass', 'circle-slash']);
-    assert.strictEqual(rows.filter((row) => row.id.startsWith('connector/')).length, 6, 'four connectors and two imports');
+    assert.strictEqual(rows.filter(isSourceRow).length, 6, 'four connectors and two imports');
   });
 
   it('Sync Now starts a run that shows as running and is announced when it ends; five an hour, then none is sent', async () => {
@@ -60,7 +61,7 @@ describe('warehouse imports in the Connectors view', () => {
     await runAndPick('mixpanelConnectors.syncNow', PAUSED_ROW);
     assert.strictEqual(suite.server.requestsTo(/manual-sync$/).length, 1);
     assert.deepStrictEqual(suite.server.requestsTo(/manual-sync$/)[0].body, {});
-    await waitFor('the new run, running', () => suite.api.store.connector(SAMPLE_PROJECT_ID, `warehouse-${SAMPLE_PAUSED_IMPORT_ID}`)!.runs[0].status === 'running', 30_000);
+    await waitFor('the new run, running', () => suite.api.store.source(importRef(SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID))!.runs[0].status === 'running', 30_000);
     await waitFor('its end, announced', () => suite.api.notifications.slice(before).some((note) => note.message === 'Mixpanel import "ANALYTICS.CRM.USERS" succeeded: 12,480 events imported.'), 60_000);
     for (let sync = 2; sync <= 5; sync++) {
       await runAndPick('mixpanelConnectors.syncNow', PAUSED_ROW);

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { rowId } from '../../src/core/presentation/rows';
-import { OVERVIEW_VIEW_TYPE } from '../../src/shared/contextValues';
+import { OVERVIEW_VIEW_TYPE } from '../../src/shared/ids';
 import { addWarehouseSample, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { extensionSuite, signedInToSample, waitFor } from './helpers';
+import { connectorRef, importRef } from '../unit/builders';
 
-const IMPORT = { projectId: SAMPLE_PROJECT_ID, connectorId: `warehouse-${SAMPLE_IMPORT_ID}` };
+const IMPORT = { source: importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID) };
 
 function openOverviews(): number {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
@@ -21,8 +22,8 @@ describe('a source\'s overview and copying runs', () => {
 
   it('shows an import\'s recent runs, figures and table, once per source', async () => {
     suite.server = await signedInToSample(suite.api, {}, (fake) => addWarehouseSample(fake.project(SAMPLE_PROJECT_ID)));
-    await waitFor('the import', () => suite.api.store.connector(IMPORT.projectId, IMPORT.connectorId)?.runs.length === 4);
-    const row = rowId.connector(IMPORT.projectId, IMPORT.connectorId);
+    await waitFor('the import', () => suite.api.store.source(IMPORT.source)?.runs.length === 4);
+    const row = rowId.source(IMPORT.source);
     await vscode.commands.executeCommand('mixpanelConnectors.showOverview', row);
     await vscode.commands.executeCommand('mixpanelConnectors.showOverview', row);
     const message = await waitFor('the page to be sent the overview', () => suite.api.overviewMessage(IMPORT));
@@ -40,8 +41,8 @@ describe('a source\'s overview and copying runs', () => {
 
   it('copies a run as a Markdown summary and as JSON', async () => {
     suite.server = await signedInToSample(suite.api);
-    const runKey = suite.api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
-    const row = rowId.run(SAMPLE_PROJECT_ID, runKey);
+    const runKey = suite.api.store.source(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runs[0].key;
+    const row = rowId.run(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID), runKey);
     await vscode.commands.executeCommand('mixpanelConnectors.copyRunSummary', row);
     const summary = await vscode.env.clipboard.readText();
     assert.match(summary, /^\*\*`gs:\/\/sample-dataset\/cloudimport\/event`\*\*: failed$/m);

@@ -1,10 +1,11 @@
 import * as assert from 'assert';
+import { connectorRef } from '../unit/builders';
 import * as vscode from 'vscode';
 import {
   addGeneratedProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_QUEUED_CONNECTOR_ID, SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_SUCCESS_CONNECTOR_ID,
 } from '../fake-mixpanel/scenarios';
 import { rowId } from '../../src/core/presentation/rows';
-import { connectorIdOf, extensionSuite, iconOf, isConnectorRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, waitFor } from './helpers';
+import { sourceIdOf, extensionSuite, iconOf, isSourceRow, isRunRow, labelOf, renderTree, setSettings, signedInToSample, waitFor } from './helpers';
 
 describe('the Connectors view against the fake Mixpanel', () => {
   const suite = extensionSuite();
@@ -12,8 +13,8 @@ describe('the Connectors view against the fake Mixpanel', () => {
   it('shows the sample connectors and their runs with icons, descriptions and words for screen readers', async () => {
     suite.server = await signedInToSample(suite.api);
     const rows = await renderTree(suite.api);
-    const connectors = rows.filter((row) => isConnectorRow(row));
-    const byId = new Map(connectors.map((row) => [connectorIdOf(row), row.item]));
+    const connectors = rows.filter((row) => isSourceRow(row));
+    const byId = new Map(connectors.map((row) => [sourceIdOf(row), row.item]));
     assert.strictEqual(connectors.length, 4);
 
     const failed = byId.get(SAMPLE_FAILED_CONNECTOR_ID)!;
@@ -34,21 +35,21 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
     const runs = rows.filter((row) => isRunRow(row));
     assert.strictEqual(runs.length, 4);
-    const successRun = runs.find((row) => connectorIdOf(row) === SAMPLE_SUCCESS_CONNECTOR_ID)!;
+    const successRun = runs.find((row) => sourceIdOf(row) === SAMPLE_SUCCESS_CONNECTOR_ID)!;
     assert.match(String(successRun.item.description), /^succeeded · 19 h 17 min · 13 events$/);
     assert.strictEqual(successRun.item.command?.command, 'mixpanelConnectors.openRun');
-    const queuedRun = runs.find((row) => connectorIdOf(row) === SAMPLE_QUEUED_CONNECTOR_ID)!;
+    const queuedRun = runs.find((row) => sourceIdOf(row) === SAMPLE_QUEUED_CONNECTOR_ID)!;
     assert.strictEqual(labelOf(queuedRun.item), 'Not started yet');
     assert.strictEqual(suite.api.view.treeView.badge?.value, 1);
   });
 
   it('opens one panel per run with the run\'s data, and reveals it when opened again', async () => {
     suite.server = await signedInToSample(suite.api);
-    const runKey = suite.api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
-    const row = rowId.run(SAMPLE_PROJECT_ID, runKey);
+    const runKey = suite.api.store.source(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runs[0].key;
+    const row = rowId.run(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID), runKey);
     await vscode.commands.executeCommand('mixpanelConnectors.openRun', row);
     await vscode.commands.executeCommand('mixpanelConnectors.openRun', row);
-    const message = await waitFor('the page to be sent the run', () => suite.api.panelMessage({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID, runKey }));
+    const message = await waitFor('the page to be sent the run', () => suite.api.panelMessage({ source: connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID), runKey }));
     await waitFor('the panel\'s tab', () => suite.api.openPanels() > 0);
     assert.strictEqual(suite.api.openPanels(), 1, 'opened twice, shown once');
     assert.ok(message.type === 'render');
@@ -56,7 +57,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(model.stateText, 'Failed');
     assert.strictEqual(model.error?.message, 'No compression specified but Gzip detected. Please submit a new request with correct compression as param');
     assert.match(model.error?.hint ?? '', /compression setting is "none"/);
-    assert.deepStrictEqual(model.connector.find((row) => row.label === 'Compression'), { label: 'Compression', value: 'none' });
+    assert.deepStrictEqual(model.source.find((row) => row.label === 'Compression'), { label: 'Compression', value: 'none' });
     assert.match(model.rawJson, /"run_id": ""/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the panel to close', () => suite.api.openPanels() === 0);
@@ -64,9 +65,9 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
   it('copies a failed run\'s error message', async () => {
     suite.server = await signedInToSample(suite.api);
-    const runKey = suite.api.store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs[0].key;
+    const runKey = suite.api.store.source(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runs[0].key;
     await vscode.env.clipboard.writeText('');
-    await vscode.commands.executeCommand('mixpanelConnectors.copyError', rowId.run(SAMPLE_PROJECT_ID, runKey));
+    await vscode.commands.executeCommand('mixpanelConnectors.copyError', rowId.run(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID), runKey));
     assert.match(await vscode.env.clipboard.readText(), /^No compression specified but Gzip detected/);
   });
 
@@ -109,7 +110,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     const before = suite.api.notifications.length;
     const run = suite.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_RUNNING_CONNECTOR_ID)![0];
     Object.assign(run, { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access Denied: s3://acme-exports/orders/daily', code: 'AccessDenied' } });
-    const connector = rowId.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID);
+    const connector = rowId.source(connectorRef(SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_PROJECT_ID));
     // Generous deadlines: a loaded machine may be slow, and the poll's own pace is a unit test's.
     await waitFor('the tree icon to turn to failed', async () => iconOf(await suite.api.view.provider.getTreeItem(connector)).id === 'error', 30_000);
     await waitFor('the notification', () => suite.api.notifications.length > before, 30_000);
@@ -122,11 +123,11 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
   it('the failed-only filter and the text filter hide and show rows', async () => {
     suite.server = await signedInToSample(suite.api);
-    const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isConnectorRow(row)).map((row) => labelOf(row.item));
+    const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isSourceRow(row)).map((row) => labelOf(row.item));
     assert.strictEqual((await connectorLabels()).length, 4);
     await vscode.commands.executeCommand('mixpanelConnectors.showFailedOnly');
     assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event']);
-    assert.strictEqual(suite.api.view.treeView.message, 'Failed connectors only: 1 of 4.');
+    assert.strictEqual(suite.api.view.treeView.message, 'Failed sources only: 1 of 4.');
     await vscode.commands.executeCommand('mixpanelConnectors.showAll');
     assert.strictEqual((await connectorLabels()).length, 4);
     suite.api.view.setFilter({ failedOnly: false, text: 'orders' });
@@ -150,9 +151,9 @@ describe('the Connectors view against the fake Mixpanel', () => {
     await suite.api.session.reload();
     const project = suite.api.store.project(SAMPLE_PROJECT_ID)!;
     assert.strictEqual(project.fromCache, true);
-    assert.strictEqual(project.connectors.length, 4);
+    assert.strictEqual(project.sources.length, 4);
     const rows = await renderTree(suite.api);
-    assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
+    assert.strictEqual(rows.filter((row) => isSourceRow(row)).length, 4);
     assert.ok(Date.now() - startedAt < suite.server.baseLatencyMs, 'shown before the server could answer');
     suite.server.baseLatencyMs = 0;
     await waitFor('the refresh to land', () => suite.api.store.project(SAMPLE_PROJECT_ID)?.fromCache === false, 10_000);
@@ -178,7 +179,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     suite.server.addFault({ kind: 'html', status: 502, path: /connectors$/ });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
     const rows = await renderTree(suite.api);
-    assert.strictEqual(rows.filter((row) => isConnectorRow(row)).length, 4);
+    assert.strictEqual(rows.filter((row) => isSourceRow(row)).length, 4);
     const problem = rows.find((row) => row.item.id === `problem/${SAMPLE_PROJECT_ID}`);
     assert.ok(problem);
     assert.match(labelOf(problem.item), /^Not updated since just now: Mixpanel had a server error \(502\)/);

@@ -1,19 +1,16 @@
 import { isApiError } from '../../mixpanel/errors';
 import { WarehouseImport } from '../../mixpanel/types';
 import { isDocumentedSchedule } from '../../mixpanel/warehouse';
-import { Translate } from '../../shared/l10n';
 import { RefreshResult } from '../engine/refresher';
 import { SessionApi } from '../engine/session';
+import { Source, WarehouseSource, warehouseSource } from '../engine/source';
 import { QuotaState, SyncQuota } from './syncQuota';
-import { sourceFromImport } from '../sources/warehouse';
 
-/** A warehouse import a user acts on. */
-export interface ImportTarget {
-  readonly projectId: number;
-  readonly importId: number;
-  /** Its id among the sources, for the store and the scheduler. */
-  readonly sourceId: string;
-  readonly label: string;
+/** A warehouse import a user acts on: the actions here are the Warehouse API's. */
+export type ImportTarget = WarehouseSource;
+
+export function isImportTarget(source: Source): source is ImportTarget {
+  return source.kind === 'warehouse';
 }
 
 /** Why an action was not sent, or failed, as data: the adapter words it. */
@@ -47,11 +44,9 @@ export interface ImportActionPorts {
   api(): SessionApi | undefined;
   readonly quota: SyncQuota;
   /** Shows Mixpanel's answer at once, then refreshes the project after any refresh in flight. */
-  applySourceChange(projectId: number, source: ReturnType<typeof sourceFromImport>): Promise<RefreshResult>;
+  applySourceChange(source: Source): Promise<RefreshResult>;
   /** The new run is followed closely, and announced when it ends. */
   followSync(target: ImportTarget): Promise<unknown>;
-  /** For the label an import without a table is given. */
-  readonly t: Translate;
 }
 
 /** Errors after which Mixpanel surely started no sync: the sync is not counted against the hour. */
@@ -97,7 +92,7 @@ export class ImportActions {
       }
       const sentAt = await quota.record(key);
       try {
-        await api.startWarehouseSync(target.projectId, target.importId);
+        await api.startWarehouseSync(target.projectId, target.warehouseImport.id);
       } catch (error) {
         if (isApiError(error) && error.kind === 'rateLimited') {
           await quota.exhaust(key, error.retryAfterMs);
@@ -145,7 +140,7 @@ export class ImportActions {
 
   private async live(api: SessionApi, target: ImportTarget): Promise<WarehouseImport> {
     try {
-      return await api.getWarehouseImport(target.projectId, target.importId);
+      return await api.getWarehouseImport(target.projectId, target.warehouseImport.id);
     } catch (error) {
       throw new ImportActionError({ kind: 'failed', error });
     }
@@ -154,16 +149,16 @@ export class ImportActions {
   private async update(api: SessionApi, target: ImportTarget, paused: boolean, runEveryNs: number): Promise<WarehouseImport> {
     let updated: WarehouseImport;
     try {
-      updated = await api.updateWarehouseImport(target.projectId, target.importId, { paused, runEveryNs });
+      updated = await api.updateWarehouseImport(target.projectId, target.warehouseImport.id, { paused, runEveryNs });
     } catch (error) {
       throw new ImportActionError({ kind: 'failed', error });
     }
-    await this.ports.applySourceChange(target.projectId, sourceFromImport(updated, this.ports.t));
+    await this.ports.applySourceChange(warehouseSource(updated));
     return updated;
   }
 }
 
 /** The quota is kept per project and import. */
-export function quotaKey(target: Pick<ImportTarget, 'projectId' | 'importId'>): string {
-  return `${target.projectId}/${target.importId}`;
+export function quotaKey(target: ImportTarget): string {
+  return `${target.projectId}/${target.warehouseImport.id}`;
 }

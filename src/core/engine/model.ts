@@ -1,5 +1,6 @@
 import { ApiErrorDetails, ApiErrorKind, isApiError } from '../../mixpanel/errors';
-import { Connector, isActiveStatus, Run } from '../../mixpanel/types';
+import { isActiveStatus, Run } from '../../mixpanel/types';
+import { Source, SourceHistory } from './source';
 
 /** A failure as the store keeps it: plain data; `describeProblem` writes the sentence. */
 export interface Problem {
@@ -18,8 +19,8 @@ export function problemFrom(error: unknown, at: number): Problem {
   return { kind: 'unexpected', details: {}, text: error instanceof Error ? error.message : String(error), at };
 }
 
-export interface ConnectorEntry {
-  readonly connector: Connector;
+export interface SourceEntry {
+  readonly source: Source;
   /** Newest first; kept from the last good answer when a refresh of the history fails. */
   readonly runs: readonly Run[];
   /** Why the last history refresh failed, while the runs shown are older. */
@@ -29,8 +30,8 @@ export interface ConnectorEntry {
 
 /**
  * - `loading`: first load, nothing to show yet;
- * - `ready`: connectors known (possibly with a later refresh failing, see `problem`);
- * - `unavailable`: the project has no Cloud Import (the API answers 404): a normal state;
+ * - `ready`: sources known (possibly with a later refresh failing, see `problem`);
+ * - `unavailable`: the project has no sources and an API answered 404 (Cloud Import is gone from most projects): a normal state;
  * - `failed`: nothing could be loaded.
  */
 export type ProjectState = 'loading' | 'ready' | 'unavailable' | 'failed';
@@ -39,8 +40,8 @@ export interface ProjectEntry {
   readonly id: number;
   readonly name: string;
   readonly state: ProjectState;
-  readonly connectors: readonly ConnectorEntry[];
-  /** The last refresh's failure; the connectors shown are from `lastSuccessAt`. */
+  readonly sources: readonly SourceEntry[];
+  /** The last refresh's failure; the sources shown are from `lastSuccessAt`. */
   readonly problem?: Problem;
   readonly lastSuccessAt?: number;
   /** Consecutive failed refreshes, for backoff. */
@@ -51,27 +52,31 @@ export interface ProjectEntry {
   readonly fromCache: boolean;
 }
 
-export function latestRun(entry: ConnectorEntry): Run | undefined {
+export function latestRun(entry: SourceEntry): Run | undefined {
   return entry.runs[0];
 }
 
-export function hasActiveRuns(entry: ConnectorEntry): boolean {
+export function hasActiveRuns(entry: SourceEntry): boolean {
   return entry.runs.some((run) => isActiveStatus(run.status));
 }
 
-/** The connector's state at a glance: its newest run's. */
-export function latestFailed(entry: ConnectorEntry): boolean {
+/** Whether the source's newest run failed. */
+export function latestFailed(entry: SourceEntry): boolean {
   return latestRun(entry)?.status === 'failed';
 }
 
 export interface FinishedRun {
-  readonly projectId: number;
-  readonly connector: Connector;
+  readonly source: Source;
   readonly run: Run;
 }
 
+/** What a kind needs of an entry to plan its next look. */
+export function historyOf(entry: SourceEntry): SourceHistory {
+  return { source: entry.source, runs: entry.runs, updatedAt: entry.updatedAt, runsFailed: entry.runsProblem !== undefined };
+}
+
 /**
- * The runs that ended between two looks at one connector's history: runs seen queued or running
+ * The runs that ended between two looks at one source's history: runs seen queued or running
  * before and finished now. A queued run has no start time and so changes its key when it starts;
  * a queued run that vanished is matched with a finished run that was not there before. With
  * `lastLook` (when the previous history was read), a run that started since and has already ended

@@ -1,10 +1,10 @@
 import { isActiveStatus, Run } from '../../mixpanel/types';
-import { isDocumentedSchedule } from '../../mixpanel/warehouse';
-import { ConnectorEntry } from './model';
+import { historyOf, SourceEntry } from './model';
+import { fetcherOf, SourceFetchers } from './source';
 
 /**
  * When to look at a source again: often around a run's estimated end, rarely far from it, at a
- * steady pace when the estimate has passed, and when a scheduled import's next run is due.
+ * steady pace when the estimate has passed, and when the source's kind says a planned run is due.
  */
 
 export interface Pacing {
@@ -18,8 +18,6 @@ export const MIN_POLL_MS = 5_000;
 export const MAX_POLL_MS = 30_000;
 /** The pace for a run past its estimated end, or whose end cannot be estimated at all. */
 export const STEADY_POLL_MS = 20_000;
-/** After a scheduled run is due, how long to wait for Mixpanel to have started it. */
-export const DISPATCH_GRACE_MS = 30_000;
 /** Durations of this many recent successful runs make a warehouse run's estimate. */
 const DURATIONS_KEPT = 10;
 
@@ -84,39 +82,15 @@ export function activeRunDelay(run: Run, history: readonly Run[], now: number, p
 
 /**
  * When this source should next be looked at on its own, or undefined when only the full refresh
- * needs to: its active runs' pace, from when it was last looked at; for a scheduled warehouse import,
- * the moment its next run is due (plus a grace), once.
+ * needs to: its active runs' pace, from when it was last looked at; else whenever its kind plans a
+ * run (a scheduled warehouse import's next one), once.
  */
-export function nextLookAt(entry: ConnectorEntry, now: number, pacing: Pacing): number | undefined {
+export function nextLookAt(entry: SourceEntry, now: number, pacing: Pacing, fetchers: SourceFetchers): number | undefined {
   const lastLook = entry.updatedAt ?? now;
   const active = entry.runs.filter((run) => isActiveStatus(run.status));
   if (active.length > 0) {
     const history = entry.runs.filter((run) => !isActiveStatus(run.status));
     return lastLook + Math.min(...active.map((run) => activeRunDelay(run, history, now, pacing)));
   }
-  const warehouse = entry.connector.warehouse;
-  if (warehouse && !warehouse.paused && warehouse.lastDispatch !== undefined) {
-    return nextDispatchLook(warehouse.runEveryNs, warehouse.lastDispatch, lastLook, now);
-  }
-  return undefined;
-}
-
-/**
- * The first moment after `lastLook` at which a scheduled run should have started, plus the grace:
- * computed, not counted up to, so that no schedule and no clock can make it loop. Undefined for a
- * schedule outside the documented ones, and for a last dispatch later than one period from now
- * (a wrong unit or a skewed clock: nothing to plan by).
- */
-export function nextDispatchLook(runEveryNs: number | undefined, lastDispatch: number, lastLook: number, now: number): number | undefined {
-  if (!isDocumentedSchedule(runEveryNs) || runEveryNs === 0) {
-    return undefined;
-  }
-  const everyMs = runEveryNs / 1_000_000;
-  if (!Number.isFinite(lastDispatch) || lastDispatch > now + everyMs || !Number.isFinite(lastLook)) {
-    return undefined;
-  }
-  const firstDue = lastDispatch + everyMs + DISPATCH_GRACE_MS;
-  // Periods already looked past: a look at or after a due time (with its grace) plans the next one.
-  const periodsPassed = lastLook >= firstDue ? Math.floor((lastLook - firstDue) / everyMs) + 1 : 0;
-  return firstDue + periodsPassed * everyMs;
+  return fetcherOf(fetchers, entry.source).nextScheduledLook(historyOf(entry), lastLook, now);
 }

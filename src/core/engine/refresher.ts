@@ -1,22 +1,11 @@
-import { RequestOptions } from '../../mixpanel/client';
 import { isApiError } from '../../mixpanel/errors';
 import { backoffDelayMs, RetryPolicy } from '../../mixpanel/retry';
-import { AccountInfo, Connector, isActiveStatus, Run, WarehouseImport, WarehouseRun } from '../../mixpanel/types';
-import { runFromWarehouseRun, sourceFromImport } from '../sources/warehouse';
-import { plainTranslate, Translate } from '../../shared/l10n';
-import { describeProblem } from '../presentation/errorMessages';
+import { Run } from '../../mixpanel/types';
 import { Emitter } from './events';
-import { Problem, problemFrom } from './model';
-import { ConnectorStore, Ticket } from './store';
-
-/** The calls the refresher makes; `MixpanelClient` is the implementation. */
-export interface ConnectorsApi {
-  me(options?: RequestOptions): Promise<AccountInfo>;
-  listConnectors(projectId: number, options?: RequestOptions): Promise<Connector[]>;
-  listRuns(projectId: number, connectorId: string, options?: RequestOptions): Promise<Run[]>;
-  listWarehouseImports(projectId: number, options?: RequestOptions): Promise<WarehouseImport[]>;
-  listWarehouseRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]>;
-}
+import { EngineLog, reasonOf } from './logRecords';
+import { historyOf, Problem, problemFrom } from './model';
+import { fetcherOf, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
+import { SourceStore, Ticket } from './store';
 
 /** A 404 from a list means "none of these here": Cloud Import is gone from most projects. */
 function isNotHere(error: unknown): boolean {
@@ -54,25 +43,21 @@ export const PROJECT_BACKOFF: RetryPolicy = {
  */
 export const MIN_PROJECT_RETRY_MS = 5_000;
 
-/** How long an import's history may be taken as unchanged from its last dispatch alone. */
-export const UNCHANGED_FOR_MS = 30 * 60_000;
-
 export interface RefresherOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly backoff?: RetryPolicy;
-  readonly log?: (message: string) => void;
-  /** For names the refresher gives (an import without a table is "Import 123"). */
-  readonly t?: Translate;
+  readonly log?: EngineLog;
 }
 
 /**
- * Fetches from Mixpanel into the store. A refresh of something already being refreshed joins
- * the one in flight instead of asking twice; a connector's refresh joins its project's. Results
- * of a session that has since ended (sign-out, new credentials) are dropped.
+ * Fetches from Mixpanel into the store, each kind of source through its own fetcher. A refresh of
+ * something already being refreshed joins the one in flight instead of asking twice; a source's
+ * refresh joins its project's. Results of a session that has since ended (sign-out, new
+ * credentials) are dropped.
  */
 export class Refresher {
-  private api: ConnectorsApi | undefined;
+  private api: SourcesApi | undefined;
   private generation = 0;
   private abort = new AbortController();
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
@@ -93,14 +78,14 @@ export class Refresher {
   /** A request succeeded after an authentication failure (a manual refresh, say): polling may resume. */
   readonly onAuthenticationRecovered = this.authRecovered.event;
 
-  constructor(private readonly store: ConnectorStore, private readonly options: RefresherOptions = {}) {
+  constructor(private readonly store: SourceStore, private readonly fetchers: SourceFetchers, private readonly options: RefresherOptions = {}) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? PROJECT_BACKOFF;
   }
 
   /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
-  setApi(api: ConnectorsApi | undefined): void {
+  setApi(api: SourcesApi | undefined): void {
     // Once disposed, no session can start: nothing may send a request after the extension ends.
     this.api = this.disposed ? undefined : api;
     this.generation++;
@@ -137,28 +122,28 @@ export class Refresher {
       this.noteRecovery(await this.fetchProject(api, projectId, signal, generation), generation));
   }
 
-  /** Only these connectors' histories: what the active-run poll asks for. */
-  refreshConnectors(projectId: number, connectorIds: readonly string[]): Promise<RefreshResult> {
-    return this.inFlight.get(`project:${projectId}`) ?? this.pollConnectors(projectId, connectorIds);
+  /** Only these sources' histories, all of one project: what the active-run poll asks for. */
+  refreshSources(projectId: number, refs: readonly SourceRef[]): Promise<RefreshResult> {
+    return this.inFlight.get(`project:${projectId}`) ?? this.pollSources(projectId, refs.filter((ref) => ref.projectId === projectId));
   }
 
-  private async pollConnectors(projectId: number, connectorIds: readonly string[]): Promise<RefreshResult> {
+  private async pollSources(projectId: number, refs: readonly SourceRef[]): Promise<RefreshResult> {
     const generation = this.generation;
     const failures: unknown[] = [];
-    await Promise.all(connectorIds.map((connectorId) =>
-      this.join(`connector:${projectId}:${connectorId}`, async (api, signal) => {
-        const error = await this.fetchRuns(api, projectId, connectorId, signal, generation);
+    await Promise.all(refs.map((ref) =>
+      this.join(`source:${sourceKey(ref)}`, async (api, signal) => {
+        const error = await this.fetchRuns(api, ref, signal, generation);
         if (error !== undefined) {
           failures.push(error);
         }
         return OK;
       }),
     ));
-    // One failed poll counts once towards the project's backoff, however many connectors it asked.
+    // One failed poll counts once towards the project's backoff, however many sources it asked.
     return failures.length > 0 ? this.failure(projectId, failures[0], generation) : this.noteRecovery(OK, generation);
   }
 
-  private join(key: string, work: (api: ConnectorsApi, signal: AbortSignal, generation: number) => Promise<RefreshResult>): Promise<RefreshResult> {
+  private join(key: string, work: (api: SourcesApi, signal: AbortSignal, generation: number) => Promise<RefreshResult>): Promise<RefreshResult> {
     const existing = this.inFlight.get(key);
     if (existing) {
       return existing;
@@ -188,7 +173,7 @@ export class Refresher {
     return result;
   }
 
-  private async loadProjectNames(api: ConnectorsApi, signal: AbortSignal, generation: number): Promise<void> {
+  private async loadProjectNames(api: SourcesApi, signal: AbortSignal, generation: number): Promise<void> {
     try {
       const account = await api.me({ signal });
       if (generation !== this.generation) {
@@ -204,42 +189,32 @@ export class Refresher {
         return;
       }
       // Names are a nicety: projects fall back to "Project 123", and the project calls report the cause.
-      this.options.log?.(`Could not read project names from /me: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log?.({ event: 'projectNamesUnreadable', reason: reasonOf(error) });
     }
   }
 
   /**
-   * A project's Cloud Import connectors and warehouse imports, then every source's runs. Either
-   * list may answer 404 (no such thing here); a project with neither is a calm "no imports".
+   * A project's sources of every kind, then every source's runs. A list may answer 404 (none of
+   * this kind here); a project with no source and a 404 is a calm "no imports".
    */
-  private async fetchProject(api: ConnectorsApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
+  private async fetchProject(api: SourcesApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
     const listTicket = ++this.nextTicket;
-    const [cloud, warehouse] = await Promise.allSettled([api.listConnectors(projectId, { signal }), api.listWarehouseImports(projectId, { signal })]);
-    const failed = [cloud, warehouse].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
+    const kinds = Object.keys(this.fetchers) as SourceKind[];
+    const lists = await Promise.allSettled(kinds.map((kind) => this.fetchers[kind].list(api, projectId, { signal })));
+    const failed = lists.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
     if (failed) {
       return this.failure(projectId, failed.reason, generation);
     }
-    const t = this.options.t ?? plainTranslate;
-    const imports = warehouse.status === 'fulfilled' ? warehouse.value.map((item) => sourceFromImport(item, t)) : [];
-    const importIds = new Set(imports.map((source) => source.id));
-    // A Cloud Import id is the API's text: one that reads like an import's would give two rows one id.
-    const clashing = cloud.status === 'fulfilled' ? cloud.value.filter((connector) => importIds.has(connector.id)) : [];
-    for (const connector of clashing) {
-      this.options.log?.(`Project ${projectId}: skipped the Cloud Import connector ${JSON.stringify(connector.id.slice(0, 60))}: its id is that of a warehouse import.`);
-    }
-    const connectors: Connector[] = [
-      ...imports,
-      ...(cloud.status === 'fulfilled' ? cloud.value.filter((connector) => !importIds.has(connector.id)) : []),
-    ];
-    if (connectors.length === 0 && cloud.status === 'rejected') {
+    const sources = lists.flatMap((outcome): readonly Source[] => outcome.status === 'fulfilled' ? outcome.value : []);
+    if (sources.length === 0 && lists.some((outcome) => outcome.status === 'rejected')) {
       if (generation === this.generation) {
         this.store.applyUnavailable(projectId);
       }
       return OK;
     }
-    const unchanged = connectors.map((connector) => this.unchangedSince(projectId, connector));
-    const tickets = connectors.map(() => ++this.nextTicket);
-    const histories = await Promise.allSettled(connectors.map((connector, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, connector, signal)));
+    const unchanged = sources.map((source) => !this.runsMayHaveChanged(source));
+    const tickets = sources.map(() => ++this.nextTicket);
+    const histories = await Promise.allSettled(sources.map((source, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, source, signal)));
     if (generation !== this.generation) {
       return OK;
     }
@@ -248,73 +223,61 @@ export class Refresher {
       return this.failure(projectId, (firstAuthFailure as PromiseRejectedResult).reason, generation);
     }
     const at = this.now();
-    this.store.applyProject(projectId, connectors.map((connector, index) => {
+    this.store.applyProject(projectId, sources.map((source, index) => {
       const outcome = histories[index];
       if (unchanged[index]) {
-        return { connector, unchanged: true };
+        return { source, unchanged: true };
       }
       return outcome.status === 'fulfilled'
-        ? { connector, runs: outcome.value, ticket: tickets[index] }
-        : { connector, problem: problemFrom(outcome.reason, at) };
+        ? { source, runs: outcome.value, ticket: tickets[index] }
+        : { source, problem: problemFrom(outcome.reason, at) };
     }), listTicket);
-    const problems = histories.flatMap((outcome) => outcome.status === 'rejected' ? [{ projectId, problem: problemFrom(outcome.reason, at) }] : []);
-    for (const { problem } of problems) {
-      this.options.log?.(`Project ${projectId}: a connector's runs could not be read: ${describeProblem(problem, plainTranslate)}`);
+    const problems = histories.flatMap((outcome, index) => outcome.status === 'rejected' ? [{ projectId, source: sources[index], problem: problemFrom(outcome.reason, at) }] : []);
+    for (const { source, problem } of problems) {
+      this.options.log?.({ event: 'runsUnreadable', source, problem });
     }
-    return { ok: problems.length === 0, authenticationFailed: false, problems };
+    return { ok: problems.length === 0, authenticationFailed: false, problems: problems.map(({ problem }) => ({ projectId, problem })) };
   }
 
   /** Undefined on success, else the error. */
-  private async fetchRuns(api: ConnectorsApi, projectId: number, connectorId: string, signal: AbortSignal, generation: number): Promise<unknown> {
+  private async fetchRuns(api: SourcesApi, ref: SourceRef, signal: AbortSignal, generation: number): Promise<unknown> {
     const ticket = ++this.nextTicket;
-    const connector = this.store.connector(projectId, connectorId)?.connector;
-    if (!connector) {
+    const source = this.store.source(ref)?.source;
+    if (!source) {
       return undefined;
     }
     try {
-      const runs = await this.runsOf(api, connector, signal);
+      const runs = await this.runsOf(api, source, signal);
       if (generation === this.generation) {
-        this.store.applyRuns(projectId, connectorId, runs, ticket);
+        this.store.applyRuns(source, runs, ticket);
       }
       return undefined;
     } catch (error) {
       if (generation === this.generation && !(isApiError(error) && (error.kind === 'authentication' || error.kind === 'cancelled'))) {
-        this.store.applyRunsProblem(projectId, connectorId, problemFrom(error, this.now()));
+        this.store.applyRunsProblem(source, problemFrom(error, this.now()));
       }
       return error;
     }
   }
 
-  /**
-   * A warehouse import whose last dispatch is the one already seen, with no run going on and runs
-   * read less than {@link UNCHANGED_FOR_MS} ago, has nothing new: its history is not asked for.
-   */
-  private unchangedSince(projectId: number, connector: Connector): boolean {
-    const lastDispatch = connector.warehouse?.lastDispatch;
-    const previous = this.store.connector(projectId, connector.id);
-    return lastDispatch !== undefined
-      && previous?.connector.warehouse?.lastDispatch === lastDispatch
-      && previous.updatedAt !== undefined && this.now() - previous.updatedAt < UNCHANGED_FOR_MS
-      && previous.runsProblem === undefined
-      && !previous.runs.some((run) => isActiveStatus(run.status));
+  /** Whether a listed source's runs must be read again: its kind says, from what was seen of it before. */
+  private runsMayHaveChanged(source: Source): boolean {
+    const previous = this.store.source(source);
+    return previous === undefined || fetcherOf(this.fetchers, source).runsMayHaveChanged(historyOf(previous), source, this.now());
   }
 
-  /** A source's runs, from the API of its family: told by what the source is, never by its id's text. */
-  private async runsOf(api: ConnectorsApi, connector: Connector, signal: AbortSignal): Promise<Run[]> {
-    if (connector.family === 'warehouse' && connector.warehouse) {
-      return (await api.listWarehouseRuns(connector.projectId, connector.warehouse.id, { signal })).map(runFromWarehouseRun);
-    }
-    return api.listRuns(connector.projectId, connector.id, { signal });
+  private runsOf(api: SourcesApi, source: Source, signal: AbortSignal): Promise<Run[]> {
+    return fetcherOf(this.fetchers, source).readRuns(api, source, { signal });
   }
 
   /**
    * A source as Mixpanel answered a change to it: in the store at once, over any list read before.
    * A refresh of the project follows, after the one in flight (whose list predates the change).
    */
-  applySourceChange(projectId: number, connector: Connector): Promise<RefreshResult> {
-    this.store.applySource(projectId, connector, ++this.nextTicket);
-    const inFlight = this.inFlight.get(`project:${projectId}`);
-    return inFlight ? inFlight.then(() => this.refreshProject(projectId)) : this.refreshProject(projectId);
+  applySourceChange(source: Source): Promise<RefreshResult> {
+    this.store.applySource(source, ++this.nextTicket);
+    const inFlight = this.inFlight.get(`project:${source.projectId}`);
+    return inFlight ? inFlight.then(() => this.refreshProject(source.projectId)) : this.refreshProject(source.projectId);
   }
 
   private failure(projectId: number | undefined, error: unknown, generation: number): RefreshResult {
@@ -328,7 +291,7 @@ export class Refresher {
       const wait = Math.max(MIN_PROJECT_RETRY_MS, problem.details.retryAfterMs ?? backoffDelayMs(failures, this.backoff, this.random));
       this.store.applyFailure(projectId, problem, authenticationFailed ? undefined : this.now() + wait);
     }
-    this.options.log?.(`${projectId !== undefined ? `Project ${projectId}: ` : ''}${describeProblem(problem, plainTranslate)}`);
+    this.options.log?.({ event: 'refreshFailed', projectId, problem });
     if (authenticationFailed && !this.authFailureReported) {
       this.authFailureReported = true;
       this.authFailed.fire();

@@ -2,10 +2,11 @@ import { Clock, systemClock, TimerSlot } from './clock';
 import { Disposable } from './events';
 import { nextLookAt } from './pollPlan';
 import { Refresher } from './refresher';
-import { ConnectorStore } from './store';
+import { SourceFetchers, SourceRef, sameSource } from './source';
+import { SourceStore } from './store';
 
 export interface PollingSettings {
-  /** Connectors with queued or running runs are polled this often; 0 turns it off. */
+  /** Sources with queued or running runs are polled this often; 0 turns it off. */
   readonly activeIntervalMs: number;
   /** Everything is refreshed this often while a window is focused; 0 turns it off. */
   readonly refreshIntervalMs: number;
@@ -29,8 +30,6 @@ const MIN_TIMER_MS = 1_000;
 /** On regaining focus, data older than this is refreshed. */
 export const STALE_ON_FOCUS_MS = 60_000;
 
-type Target = { readonly projectId: number; readonly connectorId: string };
-
 /**
  * When to ask Mixpanel for what. Three timers, each a `setTimeout` chain that is only armed when
  * it has work: active runs fast, everything slowly while focused, failing projects when their
@@ -51,12 +50,13 @@ export class PollingScheduler implements Disposable {
   private lastBurstPollAt = 0;
   private burstAllActive = false;
   private burstUntil = 0;
-  private burstTargets: Target[] = [];
+  private burstTargets: SourceRef[] = [];
   private readonly subscriptions: Disposable[] = [];
 
   constructor(
-    private readonly store: ConnectorStore,
+    private readonly store: SourceStore,
     private readonly refresher: Refresher,
+    private readonly fetchers: SourceFetchers,
     private settings: PollingSettings,
     private readonly clock: Clock = systemClock,
     private readonly burstSettings: BurstSettings = DEFAULT_BURST,
@@ -129,7 +129,7 @@ export class PollingScheduler implements Disposable {
   }
 
   /** After a user's action: a few fast polls of active runs (and of `target`), then the usual pace. */
-  burst(target?: Target): void {
+  burst(target?: SourceRef): void {
     if (!this.running || this.settings.activeIntervalMs <= 0) {
       return;
     }
@@ -140,7 +140,7 @@ export class PollingScheduler implements Disposable {
     // an action on one source, that source.
     if (!target) {
       this.burstAllActive = true;
-    } else if (!this.burstTargets.some((known) => known.projectId === target.projectId && known.connectorId === target.connectorId)) {
+    } else if (!this.burstTargets.some((known) => sameSource(known, target))) {
       this.burstTargets.push(target);
     }
     if (this.activeTick === undefined) {
@@ -183,15 +183,15 @@ export class PollingScheduler implements Disposable {
    * their estimated end calls for, scheduled imports when their next run is due (while focused),
    * focused or not, and the targets of a burst at its fast pace. Projects backing off wait for their retry.
    */
-  private plan(): { due: Map<number, string[]>; nextAt: number | undefined } {
+  private plan(): { due: Map<number, SourceRef[]>; nextAt: number | undefined } {
     const now = this.clock.now();
-    const due = new Map<number, string[]>();
+    const due = new Map<number, SourceRef[]>();
     let nextAt: number | undefined;
-    const consider = (projectId: number, sourceId: string, at: number) => {
+    const consider = (ref: SourceRef, at: number) => {
       if (at <= now + BATCH_WINDOW_MS) {
-        const ids = due.get(projectId) ?? [];
-        if (!ids.includes(sourceId)) {
-          due.set(projectId, [...ids, sourceId]);
+        const refs = due.get(ref.projectId) ?? [];
+        if (!refs.some((known) => sameSource(known, ref))) {
+          due.set(ref.projectId, [...refs, ref]);
         }
       } else {
         nextAt = nextAt === undefined ? at : Math.min(nextAt, at);
@@ -205,21 +205,21 @@ export class PollingScheduler implements Disposable {
       if (this.backingOff(project.id)) {
         continue;
       }
-      for (const entry of project.connectors) {
+      for (const entry of project.sources) {
         // Unfocused too: an active run's end, and a scheduled import's next run (one look a period),
         // are announced when they happen, not when a window is next focused.
-        const at = nextLookAt(entry, now, pacing);
+        const at = nextLookAt(entry, now, pacing, this.fetchers);
         if (at !== undefined) {
-          consider(project.id, entry.connector.id, at);
+          consider(entry.source, at);
         }
       }
     }
     if (this.burstPollsLeft > 0) {
       const at = this.lastBurstPollAt + Math.min(this.burstSettings.intervalMs, this.settings.activeIntervalMs);
-      const active = this.burstAllActive ? [...this.store.activeConnectors()].flatMap(([projectId, ids]) => ids.map((connectorId) => ({ projectId, connectorId }))) : [];
-      for (const { projectId, connectorId } of [...this.burstTargets, ...active]) {
-        if (this.store.connector(projectId, connectorId) && !this.backingOff(projectId)) {
-          consider(projectId, connectorId, at);
+      const active = this.burstAllActive ? this.store.activeSources() : [];
+      for (const ref of [...this.burstTargets, ...active]) {
+        if (this.store.source(ref) && !this.backingOff(ref.projectId)) {
+          consider(ref, at);
         }
       }
     }
@@ -253,7 +253,7 @@ export class PollingScheduler implements Disposable {
         this.endBurst();
       }
     }
-    await Promise.all([...due].map(([projectId, connectorIds]) => this.refresher.refreshConnectors(projectId, connectorIds)));
+    await Promise.all([...due].map(([projectId, refs]) => this.refresher.refreshSources(projectId, refs)));
   }
 
   private armFull(): void {

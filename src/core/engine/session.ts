@@ -3,9 +3,10 @@ import { Region, WarehouseImport } from '../../mixpanel/types';
 import { ImportUpdate } from '../../mixpanel/warehouse';
 import { Emitter, Event } from './events';
 import { ProjectEntry, Problem, problemFrom } from './model';
-import { ConnectorsApi, Refresher, RefreshResult } from './refresher';
+import { Refresher, RefreshResult } from './refresher';
+import { SourcesApi } from './source';
 import { PollingScheduler } from './scheduler';
-import { ConnectorStore } from './store';
+import { SourceStore } from './store';
 
 /** The settings a session runs on, read once per change and converted once. */
 export interface SessionSettings {
@@ -62,11 +63,11 @@ export interface WarehouseActions {
 }
 
 /** The API of a running session: what the refresher reads, and the actions on imports. */
-export type SessionApi = ConnectorsApi & WarehouseActions;
+export type SessionApi = SourcesApi & WarehouseActions;
 
 /** What a session needs from outside the domain. */
 export interface SessionPorts {
-  readonly store: ConnectorStore;
+  readonly store: SourceStore;
   readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
   /** A client for the account; rejects with a configuration error when none may be made. */

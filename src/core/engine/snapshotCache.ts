@@ -1,23 +1,26 @@
-import { ProjectEntry } from './model';
+import { CloudImportConnector, Run, WarehouseImport } from '../../mixpanel/types';
+import { ProjectEntry, SourceEntry } from './model';
+import { cloudImportSource, Source, warehouseSource } from './source';
 
 /**
- * The last known connectors, imports and runs, kept between sessions so that the view opens at
- * once. Never credentials: only what the API returned. Version 2: every source says its family.
+ * The last known sources and runs, kept between sessions so that the view opens at once. Never
+ * credentials: only what the API returned. Version 3: each source is a variant of its kind; a
+ * version 2 cache (one widened connector shape with a `family`) is read into them.
  */
 export interface CachedSnapshot {
-  readonly version: 2;
+  readonly version: 3;
   /** Which account and host the data belongs to; another one's cache is ignored. */
   readonly owner: string;
   readonly savedAt: number;
   readonly projects: readonly ProjectEntry[];
 }
 
-/** Runs kept per connector, most first: enough for the first screen and a "Load more…" or two. */
+/** Runs kept per source, most first: enough for the first screen and a "Load more…" or two. */
 const RUNS_KEPT = [60, 20, 5, 1];
 
 /**
  * The most a snapshot may take, as JSON characters. Global state is read at every start, so a
- * project of many connectors with long error messages keeps fewer runs rather than growing it.
+ * project of many sources with long error messages keeps fewer runs rather than growing it.
  */
 export const MAX_SNAPSHOT_CHARS = 1_000_000;
 
@@ -30,13 +33,13 @@ export function toCache(projects: readonly ProjectEntry[], owner: string, savedA
       return snapshot;
     }
   }
-  // Even one run each is too much: keep the connectors, which the view needs first.
+  // Even one run each is too much: keep the sources, which the view needs first.
   return snapshotOf(kept, owner, savedAt, 0);
 }
 
 function snapshotOf(projects: readonly ProjectEntry[], owner: string, savedAt: number, runsKept: number): CachedSnapshot {
   return {
-    version: 2,
+    version: 3,
     owner,
     savedAt,
     projects: projects.map((project) => ({
@@ -46,7 +49,7 @@ function snapshotOf(projects: readonly ProjectEntry[], owner: string, savedAt: n
       lastSuccessAt: project.lastSuccessAt,
       failures: 0,
       fromCache: true,
-      connectors: project.connectors.map((entry) => ({ connector: entry.connector, runs: entry.runs.slice(0, runsKept), updatedAt: entry.updatedAt })),
+      sources: project.sources.map((entry) => ({ source: entry.source, runs: entry.runs.slice(0, runsKept), updatedAt: entry.updatedAt })),
     })),
   };
 }
@@ -55,19 +58,62 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function looksLikeSource(value: unknown): value is Source {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.projectId !== 'number') {
+    return false;
+  }
+  switch (value.kind) {
+    case 'cloudImport': return isRecord(value.connector) && typeof value.connector.id === 'string';
+    case 'warehouse': return isRecord(value.warehouseImport) && typeof value.warehouseImport.id === 'number';
+    default: return false;
+  }
+}
+
+function looksLikeEntry(value: unknown): value is SourceEntry {
+  return isRecord(value) && looksLikeSource(value.source) && Array.isArray(value.runs);
+}
+
 function looksLikeProject(value: unknown): value is ProjectEntry {
   return isRecord(value)
     && typeof value.id === 'number'
     && typeof value.name === 'string'
     && typeof value.lastSuccessAt === 'number'
-    && Array.isArray(value.connectors)
-    && value.connectors.every((entry) => isRecord(entry) && isRecord(entry.connector) && typeof entry.connector.id === 'string' && Array.isArray(entry.runs));
+    && Array.isArray(value.sources)
+    && value.sources.every(looksLikeEntry);
+}
+
+/** A version 2 source: a connector, or an import inside one (`warehouse`), told apart by `family`. */
+function sourceFromVersion2(value: unknown): Source | undefined {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.projectId !== 'number') {
+    return undefined;
+  }
+  if (value.family === 'warehouse') {
+    return isRecord(value.warehouse) && typeof value.warehouse.id === 'number' ? warehouseSource(value.warehouse as unknown as WarehouseImport) : undefined;
+  }
+  const connector: Record<string, unknown> = { ...value };
+  delete connector.family;
+  delete connector.warehouse;
+  return cloudImportSource(connector as unknown as CloudImportConnector);
+}
+
+/** A version 2 project as version 3 holds it; undefined when it is not one. */
+function projectFromVersion2(value: unknown): unknown {
+  if (!isRecord(value) || !Array.isArray(value.connectors)) {
+    return undefined;
+  }
+  const { connectors, ...project } = value;
+  const sources = connectors.map((entry: unknown) => {
+    const source = isRecord(entry) ? sourceFromVersion2(entry.connector) : undefined;
+    return isRecord(entry) && source ? { source, runs: entry.runs as Run[], updatedAt: entry.updatedAt } : undefined;
+  });
+  return sources.every((entry) => entry !== undefined) ? { ...project, sources } : undefined;
 }
 
 /** The cached projects if the data is a cache of this owner's, else nothing. */
 export function fromCache(data: unknown, owner: string): ProjectEntry[] {
-  if (!isRecord(data) || data.version !== 2 || data.owner !== owner || !Array.isArray(data.projects)) {
+  if (!isRecord(data) || (data.version !== 3 && data.version !== 2) || data.owner !== owner || !Array.isArray(data.projects)) {
     return [];
   }
-  return data.projects.filter(looksLikeProject).map((project) => ({ ...project, fromCache: true, failures: 0, problem: undefined, retryAt: undefined }));
+  const projects = data.version === 2 ? data.projects.map(projectFromVersion2) : data.projects;
+  return projects.filter(looksLikeProject).map((project) => ({ ...project, fromCache: true, failures: 0, problem: undefined, retryAt: undefined }));
 }

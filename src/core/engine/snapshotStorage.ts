@@ -2,7 +2,9 @@ import { Clock, systemClock, TimerSlot } from './clock';
 import { Disposable } from './events';
 import { ProjectEntry } from './model';
 import { fromCache, toCache } from './snapshotCache';
-import { ConnectorStore } from './store';
+import { EngineLog, reasonOf } from './logRecords';
+import { sourceKey } from './source';
+import { SourceStore } from './store';
 
 const KEY = 'mixpanelConnectors.snapshot';
 /**
@@ -25,7 +27,7 @@ export interface SnapshotMemory {
 }
 
 /**
- * Keeps the last known connectors and runs in the extension's global state (never credentials)
+ * Keeps the last known sources and runs in the extension's global state (never credentials)
  * for the next session of the same owner, which shows them at once, marked as cached. Written
  * only when what it holds changed: soon when a source or run came, went or changed state, at most
  * once a minute when runs only moved on.
@@ -39,17 +41,22 @@ export class SnapshotStorage implements Disposable {
   /** What was there at the last write: sources, runs and their states, not how far they had got. */
   private lastOutline: string | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
+  /** Whose session runs now (host and account), if any: only an owner's data is written. */
+  private owner: string | undefined;
 
-  /** `owner` is whose session runs now (host and account), if any. */
   constructor(
     private readonly memory: SnapshotMemory,
-    private readonly store: ConnectorStore,
-    private readonly owner: () => string | undefined,
-    private readonly log: (message: string) => void,
+    private readonly store: SourceStore,
+    private readonly log: EngineLog,
     private readonly clock: Clock = systemClock,
   ) {
     this.saveTimer = new TimerSlot(clock);
     this.subscription = store.onDidChange(() => this.scheduleSave());
+  }
+
+  /** The session's owner changed (a sign-in, a sign-out); told by whoever runs the session. */
+  setOwner(owner: string | undefined): void {
+    this.owner = owner;
   }
 
   /** Whose snapshot is kept (host and account), if any. */
@@ -106,13 +113,13 @@ export class SnapshotStorage implements Disposable {
 
   /** Which projects, sources and runs there are, in which state: cheap to compare at every change. */
   private outline(): string {
-    return this.store.allProjects.map((project) => `${project.id}:${project.state}:${project.connectors
-      .map((entry) => `${entry.connector.id}=${entry.runs.map((run) => `${run.key}/${run.status}`).join(',')}`).join(';')}`).join('|');
+    return this.store.allProjects.map((project) => `${project.id}:${project.state}:${project.sources
+      .map((entry) => `${sourceKey(entry.source)}=${entry.runs.map((run) => `${run.key}/${run.status}`).join(',')}`).join(';')}`).join('|');
   }
 
   /** Never rejects: a cache that cannot be written is a line in the log. */
   private async save(): Promise<void> {
-    const owner = this.owner();
+    const owner = this.owner;
     const projects = this.store.allProjects;
     if (owner === undefined || projects.every((project) => project.fromCache || project.lastSuccessAt === undefined)) {
       return;
@@ -128,7 +135,7 @@ export class SnapshotStorage implements Disposable {
       await this.memory.update(KEY, snapshot);
       this.lastWritten = content;
     } catch (error) {
-      this.log(`Could not keep the connectors for the next start: ${error instanceof Error ? error.message : String(error)}`);
+      this.log({ event: 'snapshotNotKept', reason: reasonOf(error) });
     }
   }
 }

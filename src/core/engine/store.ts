@@ -1,10 +1,10 @@
-import { Connector, isActiveStatus, Run } from '../../mixpanel/types';
+import { isActiveStatus, Run } from '../../mixpanel/types';
 import { Emitter } from './events';
-import { ConnectorEntry, detectFinishedRuns, FinishedRun, hasActiveRuns, Problem, ProjectEntry } from './model';
+import { SourceEntry, detectFinishedRuns, FinishedRun, hasActiveRuns, Problem, ProjectEntry } from './model';
+import { refOf, Source, SourceRef, sameSource, sourceKey } from './source';
 
-/** What changed, so that views redraw only that part. */
 /**
- * Orders answers about one connector's runs: the refresher takes a ticket when it sends a request,
+ * Orders answers about one source's runs: the refresher takes a ticket when it sends a request,
  * and an answer carrying an older ticket than one already applied is stale.
  */
 export type Ticket = number;
@@ -18,31 +18,41 @@ export const ANNOUNCED_RUNS_KEPT = 2_000;
  */
 export const RUNS_KEPT_PER_SOURCE = 200;
 
+/** What changed, so that views redraw only that part. */
 export type StoreChange =
   | { readonly scope: 'all' }
   | { readonly scope: 'project'; readonly projectId: number }
-  | { readonly scope: 'connector'; readonly projectId: number; readonly connectorId: string };
+  | { readonly scope: 'source'; readonly ref: SourceRef };
 
-/** Whether a change touches what is known about one connector. */
-export function changeAffects(change: StoreChange, projectId: number, connectorId: string): boolean {
+/** Whether a change touches what is known about one source. */
+export function changeAffects(change: StoreChange, ref: SourceRef): boolean {
   return change.scope === 'all'
-    || (change.scope === 'project' && change.projectId === projectId)
-    || (change.scope === 'connector' && change.projectId === projectId && change.connectorId === connectorId);
+    || (change.scope === 'project' && change.projectId === ref.projectId)
+    || (change.scope === 'source' && sameSource(change.ref, ref));
+}
+
+/** What one list answer says of one source: its runs, or why they are missing, or that they were not asked for. */
+export interface SourceAnswer {
+  readonly source: Source;
+  readonly runs?: readonly Run[];
+  readonly problem?: Problem;
+  readonly ticket?: Ticket;
+  readonly unchanged?: boolean;
 }
 
 /**
- * The one owner of what is known about the projects, their connectors and runs. Everything on
+ * The one owner of what is known about the projects, their sources and runs. Everything on
  * screen (tree, status bar, run panels) renders from this store and listens to its changes; the
  * refresher is the only writer. Entries are immutable: each update replaces the changed entry.
  */
-export class ConnectorStore {
+export class SourceStore {
   private projectOrder: number[] = [];
   private readonly projects = new Map<number, ProjectEntry>();
   private readonly changed = new Emitter<StoreChange>();
   private readonly finished = new Emitter<FinishedRun[]>();
-  /** Connectors whose history has been seen at least once in this session. */
+  /** Sources whose history has been seen at least once in this session. */
   private readonly observed = new Set<string>();
-  /** The newest ticket applied per connector. */
+  /** The newest ticket applied per source. */
   private readonly appliedTickets = new Map<string, Ticket>();
   /** Runs already announced as ended, oldest first. */
   private readonly announced = new Set<string>();
@@ -72,24 +82,17 @@ export class ConnectorStore {
     return this.projects.get(id);
   }
 
-  connector(projectId: number, connectorId: string): ConnectorEntry | undefined {
-    return this.projects.get(projectId)?.connectors.find((entry) => entry.connector.id === connectorId);
+  source(ref: SourceRef): SourceEntry | undefined {
+    return this.projects.get(ref.projectId)?.sources.find((entry) => sameSource(entry.source, ref));
   }
 
-  run(projectId: number, connectorId: string, runKey: string): Run | undefined {
-    return this.connector(projectId, connectorId)?.runs.find((run) => run.key === runKey);
+  run(ref: SourceRef, runKey: string): Run | undefined {
+    return this.source(ref)?.runs.find((run) => run.key === runKey);
   }
 
-  /** Connectors with a queued or running run, per project. */
-  activeConnectors(): Map<number, string[]> {
-    const result = new Map<number, string[]>();
-    for (const project of this.allProjects) {
-      const ids = project.connectors.filter(hasActiveRuns).map((entry) => entry.connector.id);
-      if (ids.length > 0) {
-        result.set(project.id, ids);
-      }
-    }
-    return result;
+  /** Sources with a queued or running run. */
+  activeSources(): Source[] {
+    return this.allProjects.flatMap((project) => project.sources.filter(hasActiveRuns).map((entry) => entry.source));
   }
 
   /** The time of the oldest data on screen, for "refresh on focus if older than a minute". */
@@ -110,17 +113,17 @@ export class ConnectorStore {
    */
   setProjects(ids: readonly number[], names: ReadonlyMap<number, string> = new Map()): void {
     const unique = [...new Set(ids)];
-    for (const id of [...this.projects.keys()]) {
+    for (const [id, project] of [...this.projects]) {
       if (!unique.includes(id)) {
         this.projects.delete(id);
-        this.forgetConnectorsOtherThan(id, []);
+        this.forget(project.sources.map((entry) => entry.source));
       }
     }
     for (const id of unique) {
       const existing = this.projects.get(id);
       const name = names.get(id) ?? existing?.name ?? `Project ${id}`;
       this.projects.set(id, existing ? { ...existing, name } : {
-        id, name, state: 'loading', connectors: [], failures: 0, fromCache: false,
+        id, name, state: 'loading', sources: [], failures: 0, fromCache: false,
       });
     }
     this.projectOrder = unique;
@@ -156,7 +159,7 @@ export class ConnectorStore {
   restore(entries: readonly ProjectEntry[]): void {
     for (const cached of entries) {
       const current = this.projects.get(cached.id);
-      if (current && current.state === 'loading' && current.connectors.length === 0) {
+      if (current && current.state === 'loading' && current.sources.length === 0) {
         this.projects.set(cached.id, { ...cached, name: current.name !== `Project ${cached.id}` ? current.name : cached.name, fromCache: true, problem: undefined, failures: 0, retryAt: undefined });
       }
     }
@@ -164,12 +167,12 @@ export class ConnectorStore {
   }
 
   /**
-   * A full answer for a project: its connectors, each with its runs or the reason they are missing.
-   * A connector's runs from a request older than one already applied are left as they are.
+   * A full answer for a project: its sources, each with its runs or the reason they are missing.
+   * A source's runs from a request older than one already applied are left as they are.
    */
   applyProject(
     projectId: number,
-    connectors: ReadonlyArray<{ connector: Connector; runs?: readonly Run[]; problem?: Problem; ticket?: Ticket; unchanged?: boolean }>,
+    answers: readonly SourceAnswer[],
     /** Taken before the list was asked for: a source changed since (a PATCH answer) keeps its newer self. */
     listTicket?: Ticket,
   ): void {
@@ -179,29 +182,29 @@ export class ConnectorStore {
     }
     const at = this.now();
     const finishedRuns: FinishedRun[] = [];
-    const entries = connectors.map(({ connector: listed, runs: answered, problem, ticket, unchanged }) => {
-      const previous = project.connectors.find((entry) => entry.connector.id === listed.id);
-      const connector = previous && this.isNewerThanList(projectId, listed.id, listTicket) ? previous.connector : listed;
+    const entries = answers.map(({ source: listed, runs: answered, problem, ticket, unchanged }): SourceEntry => {
+      const previous = project.sources.find((entry) => sameSource(entry.source, listed));
+      const source = previous && this.isNewerThanList(listed, listTicket) ? previous.source : listed;
       const runs = answered?.slice(0, RUNS_KEPT_PER_SOURCE);
       if (unchanged && previous) {
         // Not asked this time: its runs are as they were, and so is when they were read.
-        return { ...previous, connector };
+        return { ...previous, source };
       }
-      if (runs && this.isFresh(projectId, connector.id, ticket)) {
+      if (runs && this.isFresh(source, ticket)) {
         const merged = previous ? keepFinished(previous.runs, runs) : runs;
-        finishedRuns.push(...this.observe(projectId, connector, previous?.runs, merged, previous?.updatedAt));
-        return { connector, runs: merged, updatedAt: at };
+        finishedRuns.push(...this.observe(source, previous?.runs, merged, previous?.updatedAt));
+        return { source, runs: merged, updatedAt: at };
       }
       if (runs && previous) {
-        return { ...previous, connector };
+        return { ...previous, source };
       }
-      return { connector, runs: previous?.runs ?? [], runsProblem: problem, updatedAt: previous?.updatedAt };
+      return { source, runs: previous?.runs ?? [], runsProblem: problem, updatedAt: previous?.updatedAt };
     });
-    this.forgetConnectorsOtherThan(projectId, entries.map((entry) => entry.connector.id));
+    this.forget(project.sources.map((entry) => entry.source).filter((source) => !entries.some((entry) => sameSource(entry.source, source))));
     this.projects.set(projectId, {
       ...project,
       state: 'ready',
-      connectors: entries,
+      sources: entries,
       problem: undefined,
       lastSuccessAt: at,
       failures: 0,
@@ -213,27 +216,24 @@ export class ConnectorStore {
   }
 
   /**
-   * A fresh history for one connector (the active-run poll). It says nothing about the rest of
-   * the project, so the project's failure and backoff stay until the project itself answers.
+   * A fresh history for one source (the active-run poll). It says nothing about the rest of the
+   * project, so the project's failure and backoff stay until the project itself answers.
    */
-  applyRuns(projectId: number, connectorId: string, runs: readonly Run[], ticket?: Ticket): void {
-    const project = this.projects.get(projectId);
-    const index = project?.connectors.findIndex((entry) => entry.connector.id === connectorId) ?? -1;
-    if (!project || index < 0 || !this.isFresh(projectId, connectorId, ticket)) {
+  applyRuns(ref: SourceRef, runs: readonly Run[], ticket?: Ticket): void {
+    const found = this.find(ref);
+    if (!found || !this.isFresh(ref, ticket)) {
       return;
     }
-    const previous = project.connectors[index];
+    const { previous } = found;
     const merged = keepFinished(previous.runs, runs.slice(0, RUNS_KEPT_PER_SOURCE));
-    const finishedRuns = this.observe(projectId, previous.connector, previous.runs, merged, previous.updatedAt);
-    const connectors = [...project.connectors];
-    connectors[index] = { connector: previous.connector, runs: merged, updatedAt: this.now() };
-    this.projects.set(projectId, { ...project, connectors });
+    const finishedRuns = this.observe(previous.source, previous.runs, merged, previous.updatedAt);
+    this.replace(found, { source: previous.source, runs: merged, updatedAt: this.now() });
     if (previous.runsProblem === undefined && sameRuns(previous.runs, merged)) {
       // Nothing new: when it was looked at is noted (the next look is planned from it), but no
       // view redraws and no snapshot is written for a poll that brought what was known.
       return;
     }
-    this.changed.fire({ scope: 'connector', projectId, connectorId });
+    this.changed.fire({ scope: 'source', ref: refOf(ref) });
     this.announce(finishedRuns);
   }
 
@@ -241,29 +241,23 @@ export class ConnectorStore {
    * A source as Mixpanel answered a change to it (a PATCH): shown at once, and kept over any list
    * that was asked for before this change was applied.
    */
-  applySource(projectId: number, connector: Connector, ticket: Ticket): void {
-    const project = this.projects.get(projectId);
-    const index = project?.connectors.findIndex((entry) => entry.connector.id === connector.id) ?? -1;
-    if (!project || index < 0) {
+  applySource(source: Source, ticket: Ticket): void {
+    const found = this.find(source);
+    if (!found) {
       return;
     }
-    this.sourceTickets.set(`${projectId}/${connector.id}`, ticket);
-    const connectors = [...project.connectors];
-    connectors[index] = { ...connectors[index], connector };
-    this.projects.set(projectId, { ...project, connectors });
-    this.changed.fire({ scope: 'connector', projectId, connectorId: connector.id });
+    this.sourceTickets.set(sourceKey(source), ticket);
+    this.replace(found, { ...found.previous, source });
+    this.changed.fire({ scope: 'source', ref: refOf(source) });
   }
 
-  applyRunsProblem(projectId: number, connectorId: string, problem: Problem): void {
-    const project = this.projects.get(projectId);
-    const index = project?.connectors.findIndex((entry) => entry.connector.id === connectorId) ?? -1;
-    if (!project || index < 0) {
+  applyRunsProblem(ref: SourceRef, problem: Problem): void {
+    const found = this.find(ref);
+    if (!found) {
       return;
     }
-    const connectors = [...project.connectors];
-    connectors[index] = { ...connectors[index], runsProblem: problem };
-    this.projects.set(projectId, { ...project, connectors });
-    this.changed.fire({ scope: 'connector', projectId, connectorId });
+    this.replace(found, { ...found.previous, runsProblem: problem });
+    this.changed.fire({ scope: 'source', ref: refOf(ref) });
   }
 
   /** The project has no Cloud Import (404): a calm state, not a failure. */
@@ -273,12 +267,12 @@ export class ConnectorStore {
       return;
     }
     this.projects.set(projectId, {
-      ...project, state: 'unavailable', connectors: [], problem: undefined, lastSuccessAt: this.now(), failures: 0, retryAt: undefined, fromCache: false,
+      ...project, state: 'unavailable', sources: [], problem: undefined, lastSuccessAt: this.now(), failures: 0, retryAt: undefined, fromCache: false,
     });
     this.changed.fire({ scope: 'project', projectId });
   }
 
-  /** A failed refresh: the connectors already shown stay, with the reason and when to try again. */
+  /** A failed refresh: the sources already shown stay, with the reason and when to try again. */
   applyFailure(projectId: number, problem: Problem, retryAt?: number): void {
     const project = this.projects.get(projectId);
     if (!project) {
@@ -294,17 +288,29 @@ export class ConnectorStore {
     this.changed.fire({ scope: 'project', projectId });
   }
 
-  private isNewerThanList(projectId: number, connectorId: string, listTicket: Ticket | undefined): boolean {
-    const changedAt = this.sourceTickets.get(`${projectId}/${connectorId}`);
+  private find(ref: SourceRef): { project: ProjectEntry; index: number; previous: SourceEntry } | undefined {
+    const project = this.projects.get(ref.projectId);
+    const index = project?.sources.findIndex((entry) => sameSource(entry.source, ref)) ?? -1;
+    return project && index >= 0 ? { project, index, previous: project.sources[index] } : undefined;
+  }
+
+  private replace(found: { project: ProjectEntry; index: number }, entry: SourceEntry): void {
+    const sources = [...found.project.sources];
+    sources[found.index] = entry;
+    this.projects.set(found.project.id, { ...found.project, sources });
+  }
+
+  private isNewerThanList(ref: SourceRef, listTicket: Ticket | undefined): boolean {
+    const changedAt = this.sourceTickets.get(sourceKey(ref));
     return listTicket !== undefined && changedAt !== undefined && changedAt > listTicket;
   }
 
-  /** True when no newer answer about this connector's runs has been applied; records the ticket. */
-  private isFresh(projectId: number, connectorId: string, ticket: Ticket | undefined): boolean {
+  /** True when no newer answer about this source's runs has been applied; records the ticket. */
+  private isFresh(ref: SourceRef, ticket: Ticket | undefined): boolean {
     if (ticket === undefined) {
       return true;
     }
-    const key = `${projectId}/${connectorId}`;
+    const key = sourceKey(ref);
     const applied = this.appliedTickets.get(key);
     if (applied !== undefined && ticket < applied) {
       return false;
@@ -313,24 +319,23 @@ export class ConnectorStore {
     return true;
   }
 
-  private forgetConnectorsOtherThan(projectId: number, connectorIds: readonly string[]): void {
-    const kept = new Set(connectorIds.map((id) => `${projectId}/${id}`));
-    for (const map of [this.observed, this.appliedTickets, this.sourceTickets]) {
-      for (const key of [...map.keys()]) {
-        if (key.startsWith(`${projectId}/`) && !kept.has(key)) {
-          map.delete(key);
-        }
-      }
+  /** What is remembered of sources that are gone goes with them. */
+  private forget(gone: readonly SourceRef[]): void {
+    for (const ref of gone) {
+      const key = sourceKey(ref);
+      this.observed.delete(key);
+      this.appliedTickets.delete(key);
+      this.sourceTickets.delete(key);
     }
   }
 
   /** `lastLook`: when the previous history was read; a run that started and ended since is announced too. */
-  private observe(projectId: number, connector: Connector, previous: readonly Run[] | undefined, next: readonly Run[], lastLook: number | undefined): FinishedRun[] {
-    const key = `${projectId}/${connector.id}`;
+  private observe(source: Source, previous: readonly Run[] | undefined, next: readonly Run[], lastLook: number | undefined): FinishedRun[] {
+    const key = sourceKey(source);
     const seenBefore = this.observed.has(key);
     this.observed.add(key);
     // Runs are only announced against a history seen live in this session, not a cached one:
-    // a connector is forgotten whenever its project leaves, so a restored cache is never "seen".
+    // a source is forgotten whenever its project leaves, so a restored cache is never "seen".
     if (!seenBefore || !previous) {
       return [];
     }
@@ -344,7 +349,7 @@ export class ConnectorStore {
       }
       this.announced.delete(oldest);
     }
-    return ended.map((run) => ({ projectId, connector, run }));
+    return ended.map((run) => ({ source, run }));
   }
 
   private announce(runs: FinishedRun[]): void {

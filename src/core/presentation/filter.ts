@@ -1,21 +1,23 @@
-import { Translate } from '../../shared/l10n';
-import { ConnectorEntry, latestFailed } from '../engine/model';
-import { connectorLabel } from './presenters';
+import { plainTranslate, Translate } from '../../shared/l10n';
+import { SourceEntry, latestFailed } from '../engine/model';
+import { SOURCE_KINDS } from '../sources';
+import { kindModule } from '../sources/kind';
+import { sourceName } from './presenters';
 
-/** What the tree shows: all connectors, only those whose newest run failed, and/or matching text. */
-export interface ConnectorFilter {
+/** What the tree shows: all sources, only those whose newest run failed, and/or matching text. */
+export interface SourceFilter {
   readonly failedOnly: boolean;
   readonly text: string;
 }
 
-export const NO_FILTER: ConnectorFilter = { failedOnly: false, text: '' };
+export const NO_FILTER: SourceFilter = { failedOnly: false, text: '' };
 
-export function isFiltering(filter: ConnectorFilter): boolean {
+export function isFiltering(filter: SourceFilter): boolean {
   return filter.failedOnly || filter.text.trim() !== '';
 }
 
-/** Case-insensitive on the label (or its bucket form), the bucket and the prefix. */
-export function matchesFilter(entry: ConnectorEntry, filter: ConnectorFilter): boolean {
+/** Case-insensitive on the name and on what the source's kind offers (a connector's bucket and prefix). */
+export function matchesFilter(entry: SourceEntry, filter: SourceFilter): boolean {
   if (filter.failedOnly && !latestFailed(entry)) {
     return false;
   }
@@ -23,19 +25,19 @@ export function matchesFilter(entry: ConnectorEntry, filter: ConnectorFilter): b
   if (!needle) {
     return true;
   }
-  const { connector } = entry;
-  return [connector.label, connectorLabel(connector), connector.bucket, connector.prefix]
+  const { source } = entry;
+  return [sourceName(source, plainTranslate), ...kindModule(SOURCE_KINDS, source).searchable(source)]
     .some((haystack) => haystack?.toLowerCase().includes(needle));
 }
 
 /** The sentence shown above the tree while a filter is on. */
-export function describeFilter(filter: ConnectorFilter, shown: number, total: number, t: Translate): string | undefined {
+export function describeFilter(filter: SourceFilter, shown: number, total: number, t: Translate): string | undefined {
   if (!isFiltering(filter)) {
     return undefined;
   }
   const text = filter.text.trim();
   const what = filter.failedOnly && text
-    ? t('Failed connectors matching "{0}"', text)
-    : filter.failedOnly ? t('Failed connectors only') : t('Connectors matching "{0}"', text);
+    ? t('Failed sources matching "{0}"', text)
+    : filter.failedOnly ? t('Failed sources only') : t('Sources matching "{0}"', text);
   return t('{0}: {1} of {2}.', what, shown, total);
 }

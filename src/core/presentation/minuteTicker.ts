@@ -1,4 +1,5 @@
 import { Clock, systemClock } from '../engine/clock';
+import { Emitter } from '../engine/events';
 
 export const TICK_MS = 60_000;
 
@@ -8,7 +9,7 @@ export interface Visibility {
 }
 
 /**
- * Moves "5 min ago" on: while anything that shows relative times is visible, `tick` runs once a
+ * Moves "5 min ago" on: while anything that shows relative times is visible, it ticks once a
  * minute. It only redraws from what is known; it never asks Mixpanel. Shown again after a while
  * hidden, it redraws at once, since what is on screen may be minutes old.
  */
@@ -16,8 +17,12 @@ export class MinuteTicker implements Visibility {
   private readonly visible = new Set<string>();
   private timer: unknown;
   private lastTick: number;
+  private readonly ticked = new Emitter<void>();
 
-  constructor(private readonly tick: () => void, private readonly clock: Clock = systemClock) {
+  /** Whatever shows relative times redraws them here. */
+  readonly onDidTick = this.ticked.event;
+
+  constructor(private readonly clock: Clock = systemClock) {
     this.lastTick = clock.now();
   }
 
@@ -42,11 +47,12 @@ export class MinuteTicker implements Visibility {
   dispose(): void {
     this.visible.clear();
     this.stop();
+    this.ticked.dispose();
   }
 
   private fire(): void {
     this.lastTick = this.clock.now();
-    this.tick();
+    this.ticked.fire();
   }
 
   private arm(): void {

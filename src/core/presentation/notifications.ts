@@ -2,7 +2,7 @@ import { Translate } from '../../shared/l10n';
 import { Disposable } from '../engine/events';
 import { firstLine, formatCount, inertText } from '../text/format';
 import { FinishedRun } from '../engine/model';
-import { connectorLabel } from './presenters';
+import { sourceName } from './presenters';
 import { Clock } from '../engine/clock';
 
 export interface NotificationSettings {
@@ -82,8 +82,8 @@ function describeBatch(batch: readonly FinishedRun[], settings: NotificationSett
   const failed = runs.filter((finished) => finished.run.status === 'failed');
   const severity = failed.length > 0 ? 'warning' : 'info';
   if (runs.length === 1) {
-    const [{ connector, run }] = runs;
-    const label = connectorLabel(connector);
+    const [{ source, run }] = runs;
+    const label = sourceName(source, t);
     if (run.status === 'failed') {
       return {
         severity,
@@ -103,9 +103,9 @@ function describeBatch(batch: readonly FinishedRun[], settings: NotificationSett
     };
   }
   if (runs.length <= MAX_LISTED_RUNS) {
-    const listed = runs.map(({ connector, run }) => run.status === 'failed'
-      ? t('"{0}" failed', connectorLabel(connector))
-      : t('"{0}" succeeded', connectorLabel(connector)));
+    const listed = runs.map(({ source, run }) => run.status === 'failed'
+      ? t('"{0}" failed', sourceName(source, t))
+      : t('"{0}" succeeded', sourceName(source, t)));
     return { severity, runs, message: t('{0} Mixpanel imports finished: {1}.', runs.length, listed.join(', ')) };
   }
   const succeeded = runs.length - failed.length;

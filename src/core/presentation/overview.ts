@@ -1,10 +1,13 @@
-import { Connector, Run } from '../../mixpanel/types';
-import { OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewPanelState, OverviewRow, OverviewTick } from '../../shared/overviewProtocol';
+import { Run } from '../../mixpanel/types';
+import { Source, SourceRef } from '../engine/source';
+import { SOURCE_KINDS } from '../sources';
+import { isOverviewPanelState, OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewRow, OverviewTick } from '../../shared/overviewProtocol';
 import { RunDisplayState } from '../../shared/protocol';
 import { Translate } from '../../shared/l10n';
 import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime, formatPercent, numberFormat, TextLimit, truncate } from '../text/format';
-import { connectorLabel, PresentOptions, runDuration, runLabel, stateWord } from './presenters';
-import { ConnectorStore } from '../engine/store';
+import { PresentOptions, runDuration, runLabel, sourceName, stateWord } from './presenters';
+import { isSourceRefState } from './runDetails';
+import { SourceStore } from '../engine/store';
 
 /**
  * A source's recent runs at a glance: the chart's bars and scales, the figures people ask about
@@ -168,16 +171,16 @@ const LEGEND_STATES: readonly RunDisplayState[] = ['success', 'failed', 'cancell
 export const OVERVIEW_RUNS_SHOWN = 100;
 
 /** Everything the overview page shows; `runs` newest first, as the store keeps them. */
-export function overviewModel(connector: Connector, allRuns: readonly Run[], options: PresentOptions & { cachedSince?: number }): OverviewModel {
+export function overviewModel(source: Source, allRuns: readonly Run[], options: PresentOptions & { cachedSince?: number }): OverviewModel {
   const { t } = options;
   const runs = allRuns.slice(0, OVERVIEW_RUNS_SHOWN);
   const oldestFirst = [...runs].reverse();
   const bars = oldestFirst.map((run) => bar(run, options));
   const events = bars.map((entry) => entry.events).filter((value): value is number => value !== undefined);
-  const kind = connector.family === 'warehouse' ? t('Warehouse import') : t('Cloud Import connector');
+  const kind = SOURCE_KINDS[source.kind].kindName(t);
   const started = oldestFirst.filter((run) => run.startTime !== undefined);
   return {
-    heading: connectorLabel(connector),
+    heading: sourceName(source, t),
     subheading: runs.length === 1 ? t('{0} · the last run', kind) : t('{0} · the last {1} runs', kind, runs.length),
     notice: options.cachedSince !== undefined ? t('Shown from an earlier session, updated {0}. Refreshing…', formatAge(options.cachedSince, options.now, t)) : undefined,
     bars,
@@ -208,11 +211,20 @@ export function overviewModel(connector: Connector, allRuns: readonly Run[], opt
   };
 }
 
+/** Which source an overview shows: what its page keeps. */
+export interface OverviewReference {
+  readonly source: SourceRef;
+}
+
+export function isOverviewReference(value: unknown): value is OverviewReference {
+  return isOverviewPanelState(value) && isSourceRefState(value.source);
+}
+
 /** What an overview panel says about a source: its runs, or why they are not there. */
-export function overviewMessage(store: ConnectorStore, state: OverviewPanelState, options: PresentOptions): OverviewHostMessage {
+export function overviewMessage(store: SourceStore, state: OverviewReference, options: PresentOptions): OverviewHostMessage {
   const { t } = options;
-  const project = store.project(state.projectId);
-  const entry = store.connector(state.projectId, state.connectorId);
+  const project = store.project(state.source.projectId);
+  const entry = store.source(state.source);
   if (!entry) {
     const loading = !project || project.state === 'loading';
     return {
@@ -223,6 +235,6 @@ export function overviewMessage(store: ConnectorStore, state: OverviewPanelState
       state,
     };
   }
-  const model = overviewModel(entry.connector, entry.runs, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
-  return { type: 'overview', title: t('{0} · overview', connectorLabel(entry.connector)), model, state };
+  const model = overviewModel(entry.source, entry.runs, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
+  return { type: 'overview', title: t('{0} · overview', sourceName(entry.source, t)), model, state };
 }

@@ -1,5 +1,6 @@
+import { isSourceKind, SourceRef } from '../engine/source';
 import { TextLimit, truncate } from '../text/format';
-import { StatusIcon } from './presenters';
+import { StatusIcon } from '../text/runWords';
 
 /**
  * The tree as plain data: each row says what VS Code shows (label, description, icon, tooltip,
@@ -7,12 +8,12 @@ import { StatusIcon } from './presenters';
  * side only copies rows into `TreeItem`s.
  */
 
-export type RowKind = 'project' | 'connector' | 'run' | 'loadMore' | 'message';
+export type RowKind = 'project' | 'source' | 'run' | 'loadMore' | 'message';
 
 /** What a row is about; commands act on this. */
 export interface RowRef {
   readonly projectId: number;
-  readonly connectorId?: string;
+  readonly source?: SourceRef;
   readonly runKey?: string;
 }
 
@@ -38,65 +39,67 @@ export interface Row {
   readonly click?: 'openRun' | 'loadMoreRuns' | 'refresh';
 }
 
-/** Context values: a row's kind, and a word for what can be done with it. */
-export const ContextValue = {
-  project: 'project',
-  connector: 'connector',
-  /** A warehouse import: Sync Now, Pause or Resume, Change Schedule. */
-  import: 'import',
-  run: 'run',
-  loadMore: 'loadMore',
-  message: 'message',
-} as const;
-
-/** Added to a context value when the row has an error message to copy. */
-export const HAS_ERROR = 'hasError';
-
-export function withError(contextValue: string, hasError: boolean): string {
-  return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
-}
-
-/** Added to an import's context value while it is paused: it offers Resume instead of Pause. */
-export const PAUSED = 'paused';
-
-export function withPaused(contextValue: string, paused: boolean): string {
-  return paused ? `${contextValue} ${PAUSED}` : contextValue;
-}
-
 export type MessageKind = 'info' | 'problem' | 'loading';
+
+/** A source's part of an id: its kind and its id, which is the API's text and so encoded. */
+function sourcePart(ref: SourceRef): string {
+  return `${ref.kind}/${encodeURIComponent(ref.id)}`;
+}
+
+/** The source named by `[kind, encoded id]`, or undefined. */
+function sourceFrom(projectId: number, kind: string | undefined, encodedId: string | undefined): SourceRef | undefined {
+  if (!isSourceKind(kind) || !encodedId) {
+    return undefined;
+  }
+  try {
+    return { projectId, kind, id: decodeURIComponent(encodedId) };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Row ids, built and read here only. Ids are stable, so expansion and selection survive a
- * refresh. A run's key starts with its connector's id (`connectorId/start/position`).
+ * refresh. Every part that comes from the API is encoded, so no id can be read two ways.
  */
 export const rowId = {
   project: (projectId: number) => `project/${projectId}`,
-  connector: (projectId: number, connectorId: string) => `connector/${projectId}/${connectorId}`,
-  run: (projectId: number, runKey: string) => `run/${projectId}/${runKey}`,
-  loadMore: (projectId: number, connectorId: string) => `more/${projectId}/${connectorId}`,
+  source: (ref: SourceRef) => `source/${ref.projectId}/${sourcePart(ref)}`,
+  run: (ref: SourceRef, runKey: string) => `run/${ref.projectId}/${sourcePart(ref)}/${encodeURIComponent(runKey)}`,
+  loadMore: (ref: SourceRef) => `more/${ref.projectId}/${sourcePart(ref)}`,
   message: (kind: MessageKind, projectId: number) => `${kind}/${projectId}`,
 
   /** The kind and reference of an id, or undefined for an id that is not a row's. */
   parse(id: string): { kind: RowKind; ref: RowRef } | undefined {
-    const match = /^(project|connector|run|more|info|problem|loading)\/(\d+)(?:\/(.+))?$/.exec(id);
-    if (!match) {
+    const [head, project, kind, encodedId, encodedRunKey, ...rest] = id.split('/');
+    if (!/^\d+$/.test(project ?? '') || rest.length > 0) {
       return undefined;
     }
-    const projectId = Number(match[2]);
-    const rest = match[3];
-    switch (match[1]) {
+    const projectId = Number(project);
+    const source = sourceFrom(projectId, kind, encodedId);
+    switch (head) {
       case 'project':
-        return rest === undefined ? { kind: 'project', ref: { projectId } } : undefined;
-      case 'connector':
-        return rest ? { kind: 'connector', ref: { projectId, connectorId: rest } } : undefined;
+        return kind === undefined ? { kind: 'project', ref: { projectId } } : undefined;
+      case 'source':
+        return source && encodedRunKey === undefined ? { kind: 'source', ref: { projectId, source } } : undefined;
       case 'more':
-        return rest ? { kind: 'loadMore', ref: { projectId, connectorId: rest } } : undefined;
+        return source && encodedRunKey === undefined ? { kind: 'loadMore', ref: { projectId, source } } : undefined;
       case 'run': {
-        const parts = rest?.split('/') ?? [];
-        return parts.length >= 3 ? { kind: 'run', ref: { projectId, connectorId: parts.slice(0, -2).join('/'), runKey: rest } } : undefined;
+        if (!source || !encodedRunKey) {
+          return undefined;
+        }
+        try {
+          return { kind: 'run', ref: { projectId, source, runKey: decodeURIComponent(encodedRunKey) } };
+        } catch {
+          return undefined;
+        }
       }
+      case 'info':
+      case 'problem':
+      case 'loading':
+        return kind === undefined ? { kind: 'message', ref: { projectId } } : undefined;
       default:
-        return rest === undefined ? { kind: 'message', ref: { projectId } } : undefined;
+        return undefined;
     }
   },
 };

@@ -1,44 +1,26 @@
 import { formatUtc } from '../../mixpanel/time';
-import { Connector, Run } from '../../mixpanel/types';
-import { HostMessage, LabelledValue, RunDetailsModel, RunPanelState } from '../../shared/protocol';
-import { ConnectorStore } from '../engine/store';
+import { Run } from '../../mixpanel/types';
+import { HostMessage, isPanelSource, isRunPanelState, LabelledValue, RunDetailsModel } from '../../shared/protocol';
+import { isSourceKind, Source, SourceRef } from '../engine/source';
+import { SourceStore } from '../engine/store';
+import { SOURCE_KINDS } from '../sources';
+import { kindModule } from '../sources/kind';
 import { formatAge, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
-import { connectorFacts, connectorLabel, counterRows, PresentOptions, runDuration, runLabel, stateWord } from './presenters';
+import { counterRows, PresentOptions, runDuration, runLabel, sourceFacts, sourceName, stateWord } from './presenters';
 
-interface KnownError {
-  readonly pattern: RegExp;
-  readonly hint: (connector: Connector, options: PresentOptions) => string;
+/** A run wherever it is shown: tree, run panel (whose page keeps it), notification. */
+export interface RunReference {
+  readonly source: SourceRef;
+  readonly runKey: string;
 }
 
-/** Errors whose cause is known, with what to do about them. */
-const KNOWN_ERRORS: KnownError[] = [
-  {
-    pattern: /no compression specified but gzip detected/i,
-    hint: (connector, { t }) => {
-      const advice = t('The connector\'s compression setting must match the files: create the connector again with compression "gzip" (connectors cannot be edited), or upload uncompressed files.');
-      return connector.compression === 'gzip'
-        ? t('The files are gzip-compressed, but this import was not told so.') + ' ' + advice
-        : t('The files are gzip-compressed but the connector\'s compression setting is "{0}".', connector.compression ?? 'none') + ' ' + advice;
-    },
-  },
-  {
-    pattern: /gzip specified but|not in gzip format|invalid gzip/i,
-    hint: (_connector, { t }) => t('The connector expects gzip-compressed files but the files are not. The compression setting must match the files: create the connector again with compression "none", or compress the files with gzip.'),
-  },
-  {
-    pattern: /permission|access denied|forbidden|not authori[sz]ed/i,
-    hint: (connector, { t }) => connector.type === 's3Import'
-      ? t('Mixpanel could not read the bucket. Check that the IAM role {0} exists, trusts Mixpanel, and may list and read {1}.', connector.role ?? '?', connector.bucket ?? '?')
-      : t('Mixpanel could not read the bucket. Grant Mixpanel\'s service account the Storage Object Viewer role on {0}.', connector.bucket ?? '?'),
-  },
-  {
-    pattern: /malformed json|invalid json|unexpected end of input|parse error/i,
-    hint: (connector, { t }) => t('A file could not be read as {0}. Check that every line of the files is one JSON object in the format the connector expects.', connector.dataFormat ?? 'JSON'),
-  },
-];
+/** Whether a page's saved state (or any value) names a source of a kind this version knows. */
+export function isSourceRefState(value: unknown): value is SourceRef {
+  return isPanelSource(value) && isSourceKind(value.kind);
+}
 
-export function errorHint(message: string, connector: Connector, options: PresentOptions): string | undefined {
-  return KNOWN_ERRORS.find((known) => known.pattern.test(message))?.hint(connector, options);
+export function isRunReference(value: unknown): value is RunReference {
+  return isRunPanelState(value) && isSourceRefState(value.source);
 }
 
 function timeValue(label: string, epochMs: number, options: PresentOptions): LabelledValue {
@@ -46,7 +28,7 @@ function timeValue(label: string, epochMs: number, options: PresentOptions): Lab
 }
 
 /** Everything the run details page shows, as text. */
-export function runDetailsModel(run: Run, connector: Connector, options: PresentOptions & { cachedSince?: number }): RunDetailsModel {
+export function runDetailsModel(run: Run, source: Source, options: PresentOptions & { cachedSince?: number }): RunDetailsModel {
   const { t } = options;
   const times: LabelledValue[] = [];
   if (run.startTime !== undefined) {
@@ -63,7 +45,7 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
   }
   const status = run.status === 'unknown' && run.rawStatus ? t('Unknown state "{0}"', run.rawStatus) : stateWord(run.status, t);
   return {
-    heading: connectorLabel(connector),
+    heading: sourceName(source, t),
     subheading: run.startTime !== undefined ? t('Run started {0}', runLabel(run, options)) : t('Queued run, not started yet'),
     state: run.status,
     stateText: status.charAt(0).toUpperCase() + status.slice(1),
@@ -71,14 +53,12 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
       ? { fraction: run.progress, text: formatPercent(run.progress, t) }
       : undefined,
     error: run.error
-      ? { message: run.error.message, code: run.error.code, hint: errorHint(run.error.message, connector, options) }
+      ? { message: run.error.message, code: run.error.code, hint: kindModule(SOURCE_KINDS, source).errorHint(run.error.message, source, options) }
       : undefined,
-    note: connector.family === 'warehouse' && run.status === 'failed' && !run.error
-      ? t('Mixpanel does not say why a warehouse run failed. The import\'s sync history in Mixpanel (Open in Mixpanel, then the project\'s warehouse imports) shows the reason.')
-      : undefined,
+    note: run.status === 'failed' && !run.error ? SOURCE_KINDS[source.kind].failureWithoutMessage(t) : undefined,
     times,
     counters: counterRows(run, options).map(([label, value]) => ({ label, value })),
-    connector: connectorFacts(connector, options).map(([label, value]) => ({ label, value })),
+    source: sourceFacts(source, options).map(([label, value]) => ({ label, value })),
     rawJson: JSON.stringify(run.raw, null, 2) ?? '',
     notice: options.cachedSince !== undefined ? t('Shown from an earlier session, updated {0}. Refreshing…', formatAge(options.cachedSince, options.now, t)) : undefined,
     labels: {
@@ -90,7 +70,7 @@ export function runDetailsModel(run: Run, connector: Connector, options: Present
       times: t('Times'),
       counters: t('Counters'),
       noCounters: t('No counters reported.'),
-      connector: connector.family === 'warehouse' ? t('Import') : t('Connector'),
+      source: SOURCE_KINDS[source.kind].factsHeading(t),
       rawJson: t('Raw JSON of the run'),
       openInMixpanel: t('Open in Mixpanel'),
       copySummary: t('Copy Summary'),
@@ -113,20 +93,20 @@ export function followRun(runs: readonly Run[], runKey: string, keysAtOpen: Read
 }
 
 /** What a run panel says about a reference: the run, or why it is not there. */
-export function runPanelMessage(store: ConnectorStore, reference: RunPanelState, run: Run | undefined, options: PresentOptions): HostMessage {
+export function runPanelMessage(store: SourceStore, reference: RunReference, run: Run | undefined, options: PresentOptions): HostMessage {
   const { t } = options;
-  const project = store.project(reference.projectId);
-  const entry = store.connector(reference.projectId, reference.connectorId);
+  const project = store.project(reference.source.projectId);
+  const entry = store.source(reference.source);
   if (!entry || !run) {
     const loading = !project || project.state === 'loading';
     return {
       type: 'missing',
-      title: entry ? connectorLabel(entry.connector) : t('Run details'),
-      heading: entry ? connectorLabel(entry.connector) : t('Run details'),
-      message: loading ? t('Loading…') : t('This run is no longer in the connector\'s history.'),
+      title: entry ? sourceName(entry.source, t) : t('Run details'),
+      heading: entry ? sourceName(entry.source, t) : t('Run details'),
+      message: loading ? t('Loading…') : t('This run is no longer in the source\'s history.'),
       state: reference,
     };
   }
-  const model = runDetailsModel(run, entry.connector, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
-  return { type: 'render', title: `${connectorLabel(entry.connector)} · ${runLabel(run, options)}`, model, state: reference };
+  const model = runDetailsModel(run, entry.source, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
+  return { type: 'render', title: `${sourceName(entry.source, t)} · ${runLabel(run, options)}`, model, state: reference };
 }

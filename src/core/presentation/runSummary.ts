@@ -1,7 +1,10 @@
 import { formatUtc } from '../../mixpanel/time';
-import { Connector, Run } from '../../mixpanel/types';
+import { Run } from '../../mixpanel/types';
+import { Translate } from '../../shared/l10n';
+import { Source } from '../engine/source';
+import { SOURCE_KINDS } from '../sources';
 import { escapeMarkdown, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
-import { connectorLabel, counterEntries, PresentOptions, runDuration, stateWord } from './presenters';
+import { counterEntries, PresentOptions, runDuration, sourceName, stateWord } from './presenters';
 
 /**
  * A run as text to paste elsewhere: Markdown for a chat or an issue, JSON for a script or a
@@ -44,15 +47,15 @@ function timeLine(label: string, epochMs: number, options: PresentOptions): stri
   return `- ${label}: ${formatLocalDateTime(epochMs, options)} (${formatUtc(epochMs)})`;
 }
 
-export function runSummaryMarkdown(run: Run, connector: Connector, context: RunContext, options: PresentOptions): string {
+export function runSummaryMarkdown(run: Run, source: Source, context: RunContext, options: PresentOptions): string {
   const { t } = options;
-  const kind = connector.family === 'warehouse' ? t('Warehouse import') : t('Cloud Import connector');
+  const kind = SOURCE_KINDS[source.kind].kindName(t);
   // The raw status is the API's: a code span, so that it can neither leave its line nor become a link.
   const state = run.status === 'unknown' && run.rawStatus ? `${escapeMarkdown(t('unknown state'))} ${code(run.rawStatus)}` : escapeMarkdown(stateWord(run.status, t));
   const lines = [
-    `**${code(connectorLabel(connector))}**: ${state}`,
+    `**${code(sourceName(source, t))}**: ${state}`,
     '',
-    `- ${t('Source')}: ${kind} ${code(connector.id)}`,
+    `- ${t('Source')}: ${kind} ${code(source.id)}`,
     `- ${t('Project')}: ${context.projectName ? `${code(context.projectName)} (${context.projectId})` : String(context.projectId)}`,
   ];
   if (run.startTime !== undefined) {
@@ -82,10 +85,10 @@ export function runSummaryMarkdown(run: Run, connector: Connector, context: RunC
 }
 
 /** The run as the API sent it, with the source and project it belongs to. */
-export function runJson(run: Run, connector: Connector, context: RunContext): string {
+export function runJson(run: Run, source: Source, context: RunContext, t: Translate): string {
   return `${JSON.stringify({
     project: { id: context.projectId, name: context.projectName },
-    source: { kind: connector.family, id: connector.id, label: connectorLabel(connector) },
+    source: { kind: source.kind, id: source.id, label: sourceName(source, t) },
     run: run.raw,
   }, null, 2)}\n`;
 }

@@ -1,7 +1,8 @@
+import { Translate } from '../../shared/l10n';
 import { describeProblem } from './errorMessages';
 import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
-import { ConnectorEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
-import { connectorLabel, PresentOptions } from './presenters';
+import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
+import { countSources, PresentOptions, sourceName } from './presenters';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';
 
@@ -22,14 +23,14 @@ export interface SummaryInput {
 
 const MAX_LISTED = 8;
 
-function listSection(title: string, entries: ConnectorEntry[], detail: (entry: ConnectorEntry) => string | undefined): string[] {
+function listSection(title: string, entries: SourceEntry[], detail: (entry: SourceEntry) => string | undefined, t: Translate): string[] {
   if (entries.length === 0) {
     return [];
   }
   const lines = ['', `**${escapeMarkdown(title)}**`, ''];
   for (const entry of entries.slice(0, MAX_LISTED)) {
     const extra = detail(entry);
-    lines.push(`- ${escapeMarkdown(connectorLabel(entry.connector))}${extra ? `: ${escapeMarkdown(extra)}` : ''}`);
+    lines.push(`- ${escapeMarkdown(sourceName(entry.source, t))}${extra ? `: ${escapeMarkdown(extra)}` : ''}`);
   }
   if (entries.length > MAX_LISTED) {
     lines.push(`- …${escapeMarkdown(String(entries.length - MAX_LISTED))}`);
@@ -39,25 +40,21 @@ function listSection(title: string, entries: ConnectorEntry[], detail: (entry: C
 
 /**
  * Signed out → a sign-in prompt; a failed refresh → a warning with the time of the last good data;
- * failed latest runs → an error; runs going on → their count; otherwise how many connectors are well.
+ * failed latest runs → an error; runs going on → their count; otherwise how many sources are well.
  */
 export function statusSummary(input: SummaryInput, options: PresentOptions): StatusSummary {
   const { t } = options;
   if (!input.signedIn) {
-    return { text: `$(key) ${t('Mixpanel: Sign in')}`, tooltip: t('Sign in to Mixpanel with a service account to watch your connectors.'), severity: 'normal', accessibilityLabel: t('Mixpanel: signed out. Sign in.') };
+    return { text: `$(key) ${t('Mixpanel: Sign in')}`, tooltip: t('Sign in to Mixpanel with a service account to watch your imports.'), severity: 'normal', accessibilityLabel: t('Mixpanel: signed out. Sign in.') };
   }
   if (input.projects.length === 0) {
     return { text: `$(gear) ${t('Mixpanel: Choose a project')}`, tooltip: t('Choose which Mixpanel projects to watch.'), severity: 'normal', accessibilityLabel: t('Mixpanel: no project chosen') };
   }
-  const connectors = input.projects.flatMap((project) => project.connectors);
-  // Warehouse imports and Cloud Import connectors are all imports; without warehouse ones, say connectors.
-  const anyImport = connectors.some((entry) => entry.connector.family === 'warehouse');
-  const count = anyImport
-    ? (connectors.length === 1 ? t('1 import') : t('{0} imports', connectors.length))
-    : (connectors.length === 1 ? t('1 connector') : t('{0} connectors', connectors.length));
-  const failed = connectors.filter((entry) => latestRun(entry)?.status === 'failed');
-  const running = connectors.filter((entry) => latestRun(entry)?.status === 'running');
-  const queued = connectors.filter((entry) => hasActiveRuns(entry) && latestRun(entry)?.status !== 'running');
+  const sources = input.projects.flatMap((project) => project.sources);
+  const count = countSources(sources, t);
+  const failed = sources.filter((entry) => latestRun(entry)?.status === 'failed');
+  const running = sources.filter((entry) => latestRun(entry)?.status === 'running');
+  const queued = sources.filter((entry) => hasActiveRuns(entry) && latestRun(entry)?.status !== 'running');
   const failing = input.projects.filter((project) => project.problem !== undefined);
   const loading = input.projects.every((project) => project.state === 'loading');
 
@@ -66,9 +63,9 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
     tooltip.push('', `$(warning) ${escapeMarkdown(project.name)}: ${escapeMarkdown(describeProblem(project.problem!, t))}`);
   }
   tooltip.push(
-    ...listSection(t('Failed'), failed, (entry) => latestRun(entry)?.error ? firstLine(latestRun(entry)!.error!.message) : undefined),
-    ...listSection(t('Running'), running, () => undefined),
-    ...listSection(t('Queued'), queued, () => undefined),
+    ...listSection(t('Failed'), failed, (entry) => latestRun(entry)?.error ? firstLine(latestRun(entry)!.error!.message) : undefined, t),
+    ...listSection(t('Running'), running, () => undefined, t),
+    ...listSection(t('Queued'), queued, () => undefined, t),
   );
   if (failed.length === 0 && running.length === 0 && queued.length === 0 && !loading) {
     tooltip.push('', escapeMarkdown(t('{0}, all well', count)));
@@ -76,7 +73,7 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
   const tooltipText = tooltip.join('\n');
 
   if (loading) {
-    return { text: `$(sync~spin) ${t('Mixpanel')}`, tooltip: t('Loading connectors…'), severity: 'normal', accessibilityLabel: t('Mixpanel: loading connectors') };
+    return { text: `$(sync~spin) ${t('Mixpanel')}`, tooltip: t('Loading sources…'), severity: 'normal', accessibilityLabel: t('Mixpanel: loading sources') };
   }
   if (failing.length > 0) {
     const lastGood = Math.min(...failing.map((project) => project.lastSuccessAt ?? Number.POSITIVE_INFINITY));
@@ -87,15 +84,15 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
   }
   if (failed.length > 0) {
     const text = t('{0} failed', failed.length);
-    return { text: `$(error) ${text}`, tooltip: tooltipText, severity: 'error', accessibilityLabel: t('Mixpanel: {0} connectors failed', failed.length) };
+    return { text: `$(error) ${text}`, tooltip: tooltipText, severity: 'error', accessibilityLabel: t('Mixpanel: {0} sources failed', failed.length) };
   }
   if (running.length > 0) {
     const text = t('{0} running', running.length);
-    return { text: `$(sync~spin) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0} connectors running', running.length) };
+    return { text: `$(sync~spin) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0} sources running', running.length) };
   }
   if (queued.length > 0) {
     const text = t('{0} queued', queued.length);
-    return { text: `$(clock) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0} connectors queued', queued.length) };
+    return { text: `$(clock) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0} sources queued', queued.length) };
   }
   const text = count;
   return { text: `$(pass) ${text}`, tooltip: tooltipText, severity: 'normal', accessibilityLabel: t('Mixpanel: {0}, all well', text) };

@@ -1,24 +1,26 @@
 import { Disposable, Emitter, Event } from '../engine/events';
 import { describeProblem } from './errorMessages';
-import { ConnectorFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } from './filter';
+import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } from './filter';
 import { formatAge, TextLimit, truncate } from '../text/format';
-import { ConnectorEntry, latestFailed, ProjectEntry } from '../engine/model';
+import { SourceEntry, latestFailed, ProjectEntry } from '../engine/model';
 import {
-  connectorAccessibilityLabel, connectorDescription, connectorLabel, connectorState, connectorTooltip, PresentOptions, projectDescription,
-  runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
+  PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
+  sourceContextValue, sourceDescription, sourceName, sourceState, sourceTooltip, statusIcon,
 } from './presenters';
-import { accessible, ContextValue, Row, rowId, withError, withPaused } from './rows';
-import { ConnectorStore, StoreChange } from '../engine/store';
+import { accessible, Row, rowId } from './rows';
+import { ContextValue, withError } from '../../shared/ids';
+import { refOf, SourceRef, sourceKey } from '../engine/source';
+import { SourceStore, StoreChange } from '../engine/store';
 
 /**
- * The Connectors tree as rows, from the store, the filter and how many runs each connector shows.
- * Projects get a row of their own only when there is more than one. A change fires the id of the
- * one row to redraw when it can (a connector, a project), else nothing (everything).
+ * The tree as rows, from the store, the filter and how many runs each source shows. Projects get
+ * a row of their own only when there is more than one. A change fires the id of the one row to
+ * redraw when it can (a source, a project), else nothing (everything).
  */
 export class TreeModel implements Disposable {
-  private currentFilter: ConnectorFilter = NO_FILTER;
-  /** Runs shown per connector beyond the setting, after "Load more…". */
-  private readonly shownRuns = new Map<string, number>();
+  private currentFilter: SourceFilter = NO_FILTER;
+  /** Runs shown per source beyond the setting, after "Load more…", by source key. */
+  private readonly shownRuns = new Map<string, { ref: SourceRef; shown: number }>();
   private readonly changed = new Emitter<string | undefined>();
   private readonly subscription: Disposable;
 
@@ -26,7 +28,7 @@ export class TreeModel implements Disposable {
   readonly onDidChange: Event<string | undefined> = this.changed.event;
 
   constructor(
-    private readonly store: ConnectorStore,
+    private readonly store: SourceStore,
     private readonly present: () => PresentOptions,
     private readonly runsPerConnector: () => number,
   ) {
@@ -37,11 +39,11 @@ export class TreeModel implements Disposable {
     return this.store.allProjects;
   }
 
-  get filter(): ConnectorFilter {
+  get filter(): SourceFilter {
     return this.currentFilter;
   }
 
-  setFilter(filter: ConnectorFilter): void {
+  setFilter(filter: SourceFilter): void {
     this.currentFilter = filter;
     this.changed.fire(undefined);
   }
@@ -51,11 +53,10 @@ export class TreeModel implements Disposable {
     this.changed.fire(undefined);
   }
 
-  /** Shows `runsPerConnector` more runs of a connector. */
-  loadMore(projectId: number, connectorId: string): void {
-    const key = `${projectId}/${connectorId}`;
-    this.shownRuns.set(key, this.runsShown(projectId, connectorId) + this.runsPerConnector());
-    this.changed.fire(rowId.connector(projectId, connectorId));
+  /** Shows `runsPerConnector` more runs of a source. */
+  loadMore(ref: SourceRef): void {
+    this.shownRuns.set(sourceKey(ref), { ref, shown: this.runsShown(ref) + this.runsPerConnector() });
+    this.changed.fire(rowId.source(ref));
   }
 
   /** The rows under `id`, or the top rows. */
@@ -69,8 +70,8 @@ export class TreeModel implements Disposable {
     if (parsed?.kind === 'project') {
       return this.projectChildren(parsed.ref.projectId);
     }
-    if (parsed?.kind === 'connector') {
-      return this.connectorChildren(parsed.ref.projectId, parsed.ref.connectorId!);
+    if (parsed?.kind === 'source') {
+      return this.sourceChildren(parsed.ref.source!);
     }
     return [];
   }
@@ -81,38 +82,38 @@ export class TreeModel implements Disposable {
     if (!parsed) {
       return undefined;
     }
-    const { projectId, connectorId, runKey } = parsed.ref;
+    const { projectId, source, runKey } = parsed.ref;
     switch (parsed.kind) {
       case 'project': {
         const project = this.store.project(projectId);
         return project && this.projectRow(project);
       }
-      case 'connector': {
-        const entry = this.store.connector(projectId, connectorId!);
-        return entry && this.connectorRow(projectId, entry);
+      case 'source': {
+        const entry = this.store.source(source!);
+        return entry && this.sourceRow(entry);
       }
       case 'run': {
-        const entry = this.store.connector(projectId, connectorId!);
+        const entry = this.store.source(source!);
         const run = entry?.runs.find((candidate) => candidate.key === runKey);
-        return entry && run && this.runRow(projectId, entry, run.key);
+        return entry && run && this.runRow(entry, run.key);
       }
       default: {
-        const parent = parsed.kind === 'loadMore' ? rowId.connector(projectId, connectorId!) : rowId.project(projectId);
+        const parent = parsed.kind === 'loadMore' ? rowId.source(source!) : rowId.project(projectId);
         return this.children(parent).find((row) => row.id === id) ?? (this.multiProject ? undefined : this.children().find((row) => row.id === id));
       }
     }
   }
 
-  /** How many connectors the filter shows, of how many; the sentence above the tree while it filters. */
+  /** How many sources the filter shows, of how many; the sentence above the tree while it filters. */
   filterMessage(): string | undefined {
-    const all = this.store.allProjects.flatMap((project) => project.connectors);
+    const all = this.store.allProjects.flatMap((project) => project.sources);
     const shown = all.filter((entry) => matchesFilter(entry, this.currentFilter)).length;
     return describeFilter(this.currentFilter, shown, all.length, this.present().t);
   }
 
-  /** Connectors whose newest run failed: the view's badge. */
+  /** Sources whose newest run failed: the view's badge. */
   failedCount(): number {
-    return this.store.allProjects.flatMap((project) => project.connectors).filter(latestFailed).length;
+    return this.store.allProjects.flatMap((project) => project.sources).filter(latestFailed).length;
   }
 
   dispose(): void {
@@ -124,8 +125,8 @@ export class TreeModel implements Disposable {
     return this.store.projectIds.length > 1;
   }
 
-  private runsShown(projectId: number, connectorId: string): number {
-    return this.shownRuns.get(`${projectId}/${connectorId}`) ?? this.runsPerConnector();
+  private runsShown(ref: SourceRef): number {
+    return this.shownRuns.get(sourceKey(ref))?.shown ?? this.runsPerConnector();
   }
 
   private projectRow(project: ProjectEntry): Row {
@@ -145,35 +146,35 @@ export class TreeModel implements Disposable {
     };
   }
 
-  private connectorRow(projectId: number, entry: ConnectorEntry): Row {
+  private sourceRow(entry: SourceEntry): Row {
     const options = this.present();
+    const { source } = entry;
     return {
-      id: rowId.connector(projectId, entry.connector.id),
-      kind: 'connector',
-      ref: { projectId, connectorId: entry.connector.id },
-      label: connectorLabel(entry.connector),
-      description: connectorDescription(entry, options),
-      icon: statusIcon(connectorState(entry)),
-      tooltip: () => ({ markdown: connectorTooltip(entry, options) }),
-      contextValue: entry.connector.warehouse
-        ? withPaused(ContextValue.import, entry.connector.warehouse.paused)
-        : withError(ContextValue.connector, latestFailed(entry) && entry.runs[0]?.error !== undefined),
-      accessibilityLabel: connectorAccessibilityLabel(entry, options),
+      id: rowId.source(source),
+      kind: 'source',
+      ref: { projectId: source.projectId, source: refOf(source) },
+      label: sourceName(source, options.t),
+      description: sourceDescription(entry, options),
+      icon: statusIcon(sourceState(entry)),
+      tooltip: () => ({ markdown: sourceTooltip(entry, options) }),
+      contextValue: sourceContextValue(entry),
+      accessibilityLabel: sourceAccessibilityLabel(entry, options),
       collapsible: entry.runs.length === 0 ? 'none' : 'collapsed',
     };
   }
 
-  private runRow(projectId: number, entry: ConnectorEntry, runKey: string): Row {
+  private runRow(entry: SourceEntry, runKey: string): Row {
     const options = this.present();
+    const { source } = entry;
     const run = entry.runs.find((candidate) => candidate.key === runKey)!;
     return {
-      id: rowId.run(projectId, run.key),
+      id: rowId.run(source, run.key),
       kind: 'run',
-      ref: { projectId, connectorId: entry.connector.id, runKey: run.key },
+      ref: { projectId: source.projectId, source: refOf(source), runKey: run.key },
       label: runLabel(run, options),
       description: runDescription(run, options),
       icon: statusIcon(run.status),
-      tooltip: () => ({ markdown: runTooltip(run, entry.connector, options) }),
+      tooltip: () => ({ markdown: runTooltip(run, source, options) }),
       contextValue: withError(ContextValue.run, run.error !== undefined),
       accessibilityLabel: runAccessibilityLabel(run, options),
       collapsible: 'none',
@@ -200,7 +201,7 @@ export class TreeModel implements Disposable {
     }
     const rows: Row[] = [];
     if (project.problem) {
-      if (project.connectors.length === 0 && !this.multiProject) {
+      if (project.sources.length === 0 && !this.multiProject) {
         // The welcome view takes over, with the reason in the view's message.
         return [];
       }
@@ -209,30 +210,30 @@ export class TreeModel implements Disposable {
       rows.push(this.messageRow(rowId.message('problem', projectId), projectId, `${since ? t('Not updated since {0}', since) : t('Could not load')}: ${said}`,
         { id: 'warning', color: 'list.warningForeground' }, said, 'refresh'));
     } else if (project.state === 'loading' && this.multiProject) {
-      rows.push(this.messageRow(rowId.message('loading', projectId), projectId, t('Loading…'), { id: 'loading~spin' }, t('Loading connectors')));
+      rows.push(this.messageRow(rowId.message('loading', projectId), projectId, t('Loading…'), { id: 'loading~spin' }, t('Loading sources')));
     }
-    for (const entry of project.connectors) {
+    for (const entry of project.sources) {
       if (matchesFilter(entry, this.currentFilter)) {
-        rows.push(this.connectorRow(projectId, entry));
+        rows.push(this.sourceRow(entry));
       }
     }
     return rows;
   }
 
-  private connectorChildren(projectId: number, connectorId: string): Row[] {
-    const entry = this.store.connector(projectId, connectorId);
+  private sourceChildren(ref: SourceRef): Row[] {
+    const entry = this.store.source(ref);
     if (!entry) {
       return [];
     }
-    const shown = this.runsShown(projectId, connectorId);
-    const rows = entry.runs.slice(0, shown).map((run) => this.runRow(projectId, entry, run.key));
+    const shown = this.runsShown(ref);
+    const rows = entry.runs.slice(0, shown).map((run) => this.runRow(entry, run.key));
     const remaining = entry.runs.length - shown;
     if (remaining > 0) {
       const { t } = this.present();
       rows.push({
-        id: rowId.loadMore(projectId, connectorId),
+        id: rowId.loadMore(ref),
         kind: 'loadMore',
-        ref: { projectId, connectorId },
+        ref: { projectId: ref.projectId, source: refOf(ref) },
         label: t('Load more…'),
         description: t('{0} older runs', remaining),
         icon: { id: 'more' },
@@ -251,21 +252,21 @@ export class TreeModel implements Disposable {
       this.changed.fire(undefined);
       return;
     }
-    this.forgetVanishedConnectors(change.projectId);
-    if (change.scope === 'connector' && !isFiltering(this.currentFilter)) {
-      this.changed.fire(rowId.connector(change.projectId, change.connectorId));
+    const projectId = change.scope === 'source' ? change.ref.projectId : change.projectId;
+    this.forgetVanishedSources();
+    if (change.scope === 'source' && !isFiltering(this.currentFilter)) {
+      this.changed.fire(rowId.source(change.ref));
     } else if (this.multiProject) {
-      this.changed.fire(rowId.project(change.projectId));
+      this.changed.fire(rowId.project(projectId));
     } else {
       this.changed.fire(undefined);
     }
   }
 
-  /** "Load more" state of connectors that are gone goes with them. */
-  private forgetVanishedConnectors(projectId: number): void {
-    for (const key of [...this.shownRuns.keys()]) {
-      const [project, ...connector] = key.split('/');
-      if (Number(project) === projectId && !this.store.connector(projectId, connector.join('/'))) {
+  /** "Load more" state of sources that are gone goes with them. */
+  private forgetVanishedSources(): void {
+    for (const [key, { ref }] of [...this.shownRuns]) {
+      if (!this.store.source(ref)) {
         this.shownRuns.delete(key);
       }
     }

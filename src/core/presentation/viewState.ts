@@ -1,11 +1,11 @@
 import { Translate } from '../../shared/l10n';
 import { describeProblem } from './errorMessages';
-import { isFiltering, ConnectorFilter } from './filter';
+import { isFiltering, SourceFilter } from './filter';
 import { formatAge, inertText } from '../text/format';
 import { ProjectEntry } from '../engine/model';
 import { SessionState } from '../engine/session';
 
-/** What the Connectors view shows around its rows: the line above them and the keys for its welcome content. */
+/** What the view shows around its rows: the line above them and the keys for its welcome content. */
 export interface ViewState {
   /** One inert line above the rows, or none. */
   readonly message?: string;
@@ -23,17 +23,17 @@ export interface ViewState {
 export interface ViewInput {
   readonly session: SessionState;
   readonly projects: readonly ProjectEntry[];
-  readonly filter: ConnectorFilter;
+  readonly filter: SourceFilter;
   /** The filter's sentence, when it filters. */
   readonly filterMessage?: string;
-  readonly failedConnectors: number;
+  readonly failedSources: number;
   readonly now: number;
   readonly t: Translate;
 }
 
 export function viewState(input: ViewInput): ViewState {
   const { session, projects, t } = input;
-  const emptyAndFailing = projects.find((project) => project.problem && project.connectors.length === 0);
+  const emptyAndFailing = projects.find((project) => project.problem && project.sources.length === 0);
   const cached = projects.find((project) => project.fromCache);
   let message: string | undefined;
   if (session.kind === 'misconfigured') {
@@ -48,15 +48,15 @@ export function viewState(input: ViewInput): ViewState {
   if (!message && session.kind === 'active' && session.source === 'environment') {
     message = t('Using the service account from environment variables.');
   }
-  const failed = input.failedConnectors;
+  const failed = input.failedSources;
   return {
     // The reason may be a server's words: one inert line; the log and the rows have the rest.
     message: message !== undefined ? inertText(message) : undefined,
-    badge: failed > 0 ? { value: failed, tooltip: failed === 1 ? t('1 connector failed') : t('{0} connectors failed', failed) } : undefined,
+    badge: failed > 0 ? { value: failed, tooltip: failed === 1 ? t('1 source failed') : t('{0} sources failed', failed) } : undefined,
     signedIn: session.kind === 'active',
     hasProjects: session.projectIds.length > 0,
     loading: projects.length > 0 && projects.every((project) => project.state === 'loading'),
-    refreshFailed: projects.length > 0 && projects.every((project) => project.problem !== undefined && project.connectors.length === 0),
+    refreshFailed: projects.length > 0 && projects.every((project) => project.problem !== undefined && project.sources.length === 0),
     failedOnly: input.filter.failedOnly,
     filtering: isFiltering(input.filter),
   };

@@ -1,18 +1,29 @@
-import { Schedule, ScheduleName, warehouseSourceId } from '../../mixpanel/warehouse';
-import { Connector, Run, WarehouseImport, WarehouseRun } from '../../mixpanel/types';
+import { isActiveStatus, Run, WarehouseImport, WarehouseRun } from '../../mixpanel/types';
+import { isDocumentedSchedule, Schedule, ScheduleName } from '../../mixpanel/warehouse';
+import { ContextValue, withPaused } from '../../shared/ids';
 import { Translate } from '../../shared/l10n';
+import { latestRun } from '../engine/model';
+import { warehouseSource } from '../engine/source';
+import { formatLocalDateTime } from '../text/format';
+import { DisplayState, latestRunText, stateWord } from '../text/runWords';
+import { EntryOfKind, SourceKindModule } from './kind';
 
 /**
- * Warehouse imports among the sources of runs: named from their table, scheduled in
- * nanoseconds, paused or not. They get the same tree, filters, notifications and cache as
- * Cloud Import connectors.
+ * Warehouse imports (BigQuery, Snowflake, Redshift, Databricks, PostgreSQL): named from their
+ * table, scheduled in nanoseconds, paused or not, synced on demand at most five times an hour.
  */
 
-export { Schedule, warehouseSourceId };
+export { Schedule };
 export type { ScheduleName };
 
 /** Mixpanel allows this many manual syncs per import and hour. */
 export const SYNCS_PER_HOUR = 5;
+
+/** How long an import's history may be taken as unchanged from its last dispatch alone. */
+export const UNCHANGED_FOR_MS = 30 * 60_000;
+
+/** After a scheduled run is due, how long to wait for Mixpanel to have started it. */
+export const DISPATCH_GRACE_MS = 30_000;
 
 function pick(params: Readonly<Record<string, unknown>>, ...names: string[]): string | undefined {
   for (const name of names) {
@@ -76,28 +87,10 @@ export function importTypeName(importType: string | undefined, t: Translate): st
   }
 }
 
-/** A warehouse import as a source of runs. */
-export function sourceFromImport(warehouseImport: WarehouseImport, t: Translate): Connector {
-  return {
-    family: 'warehouse',
-    id: warehouseSourceId(warehouseImport.id),
-    projectId: warehouseImport.projectId,
-    label: importLabel(warehouseImport, t),
-    type: warehouseImport.importType ?? 'warehouse',
-    status: warehouseImport.paused ? 'paused' : 'active',
-    rawStatus: warehouseImport.paused ? 'paused' : 'active',
-    createdAt: warehouseImport.createdAt,
-    createdBy: warehouseImport.creatorName ?? warehouseImport.creatorEmail,
-    warehouse: warehouseImport,
-    raw: warehouseImport.raw,
-  };
-}
-
 /** A warehouse run as a run of its source: the events imported are its one counter. */
 export function runFromWarehouseRun(run: WarehouseRun): Run {
   return {
     key: run.key,
-    connectorId: warehouseSourceId(run.importId),
     status: run.status,
     rawStatus: run.rawStatus,
     startTime: run.startTime,
@@ -106,3 +99,100 @@ export function runFromWarehouseRun(run: WarehouseRun): Run {
     raw: run.raw,
   };
 }
+
+/**
+ * The first moment after `lastLook` at which a scheduled run should have started, plus the grace:
+ * computed, not counted up to, so that no schedule and no clock can make it loop. Undefined for a
+ * schedule outside the documented ones, and for a last dispatch later than one period from now
+ * (a wrong unit or a skewed clock: nothing to plan by).
+ */
+export function nextDispatchLook(runEveryNs: number | undefined, lastDispatch: number, lastLook: number, now: number): number | undefined {
+  if (!isDocumentedSchedule(runEveryNs) || runEveryNs === 0) {
+    return undefined;
+  }
+  const everyMs = runEveryNs / 1_000_000;
+  if (!Number.isFinite(lastDispatch) || lastDispatch > now + everyMs || !Number.isFinite(lastLook)) {
+    return undefined;
+  }
+  const firstDue = lastDispatch + everyMs + DISPATCH_GRACE_MS;
+  // Periods already looked past: a look at or after a due time (with its grace) plans the next one.
+  const periodsPassed = lastLook >= firstDue ? Math.floor((lastLook - firstDue) / everyMs) + 1 : 0;
+  return firstDue + periodsPassed * everyMs;
+}
+
+/** A failed newest run shows even while the import is paused; otherwise a paused import says so. */
+function displayState(entry: EntryOfKind<'warehouse'>): DisplayState {
+  const status = latestRun(entry)?.status;
+  if (status !== 'failed' && entry.source.warehouseImport.paused) {
+    return 'paused-source';
+  }
+  return status ?? 'no-runs';
+}
+
+export const warehouseKind: SourceKindModule<'warehouse'> = {
+  kind: 'warehouse',
+
+  async list(api, projectId, options) {
+    return (await api.listWarehouseImports(projectId, options)).map(warehouseSource);
+  },
+  async readRuns(api, source, options) {
+    return (await api.listWarehouseRuns(source.projectId, source.warehouseImport.id, options)).map(runFromWarehouseRun);
+  },
+  /**
+   * An import whose last dispatch is the one already seen, with no run going on and runs read less
+   * than {@link UNCHANGED_FOR_MS} ago, has nothing new.
+   */
+  runsMayHaveChanged(previous, listed, now) {
+    const lastDispatch = listed.warehouseImport.lastDispatch;
+    return lastDispatch === undefined
+      || previous.source.warehouseImport.lastDispatch !== lastDispatch
+      || previous.updatedAt === undefined || now - previous.updatedAt >= UNCHANGED_FOR_MS
+      || previous.runsFailed
+      || previous.runs.some((run) => isActiveStatus(run.status));
+  },
+  nextScheduledLook({ source }, lastLook, now) {
+    const { paused, lastDispatch, runEveryNs } = source.warehouseImport;
+    return paused || lastDispatch === undefined ? undefined : nextDispatchLook(runEveryNs, lastDispatch, lastLook, now);
+  },
+
+  kindName: (t) => t('Warehouse import'),
+  countWords: (count, t) => count === 1 ? t('1 import') : t('{0} imports', count),
+  name: (source, t) => importLabel(source.warehouseImport, t),
+  spokenName: (source, t) => t('Import {0}', importLabel(source.warehouseImport, t)),
+  searchable: () => [],
+
+  displayState,
+  describe(entry, options) {
+    const { t } = options;
+    const { runEveryNs, syncMode, paused } = entry.source.warehouseImport;
+    const run = latestRun(entry);
+    const parts = [run ? latestRunText(run, options) : stateWord('no-runs', t), scheduleWord(runEveryNs, t), syncModeWord(syncMode, t), ...(paused ? [t('paused')] : [])];
+    return parts.filter((part): part is string => part !== undefined).join(' · ');
+  },
+  spokenDetails({ source }, t) {
+    return [scheduleWord(source.warehouseImport.runEveryNs, t), ...(source.warehouseImport.paused ? [t('paused')] : [])];
+  },
+  facts({ warehouseImport }, options) {
+    const { t } = options;
+    const creator = [warehouseImport.creatorName, warehouseImport.creatorEmail ? `<${warehouseImport.creatorEmail}>` : undefined].filter(Boolean).join(' ');
+    const facts: Array<[string, string | undefined]> = [
+      [t('Type'), importTypeName(warehouseImport.importType, t)],
+      [t('Sync mode'), syncModeWord(warehouseImport.syncMode, t)],
+      [t('Schedule'), scheduleWord(warehouseImport.runEveryNs, t)],
+      [t('Paused'), warehouseImport.paused ? t('yes') : t('no')],
+      [t('Last dispatch'), warehouseImport.lastDispatch !== undefined ? formatLocalDateTime(warehouseImport.lastDispatch, options) : t('never')],
+      [t('Created'), warehouseImport.createdAt !== undefined ? formatLocalDateTime(warehouseImport.createdAt, options) : undefined],
+      [t('Created by'), creator || undefined],
+      [t('Warehouse source'), warehouseImport.warehouseSourceId !== undefined ? String(warehouseImport.warehouseSourceId) : undefined],
+      [t('Import ID'), String(warehouseImport.id)],
+    ];
+    return facts.filter((fact): fact is [string, string] => fact[1] !== undefined && fact[1] !== '');
+  },
+  notes: () => [],
+  // Mixpanel sends no error text for a warehouse run.
+  errorHint: () => undefined,
+  factsHeading: (t) => t('Import'),
+  failureWithoutMessage: (t) => t('Mixpanel does not say why a warehouse run failed. The import\'s sync history in Mixpanel (Open in Mixpanel, then the project\'s warehouse imports) shows the reason.'),
+  contextValue: (entry) => withPaused(ContextValue.import, entry.source.warehouseImport.paused),
+  actions: (source) => ['syncNow', source.warehouseImport.paused ? 'resume' : 'pause', 'changeSchedule'],
+};

@@ -1,7 +1,9 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
+import { EngineLogRecord } from '../../../src/core/engine/logRecords';
 import { Refresher } from '../../../src/core/engine/refresher';
+import { SOURCE_FETCHERS } from '../../../src/core/sources';
 import { Clock } from '../../../src/core/engine/clock';
-import { ConnectorStore } from '../../../src/core/engine/store';
+import { SourceStore } from '../../../src/core/engine/store';
 import { InMemoryMixpanel } from './inMemoryMixpanel';
 
 /**
@@ -12,9 +14,9 @@ export interface DomainHarness {
   api: InMemoryMixpanel;
   clock: FakeTimers.Clock;
   schedulerClock: Clock;
-  store: ConnectorStore;
+  store: SourceStore;
   refresher: Refresher;
-  logs: string[];
+  logs: EngineLogRecord[];
 }
 
 /** The scheduler's view of a fake clock. */
@@ -28,9 +30,9 @@ export function schedulerClockOf(clock: FakeTimers.Clock): Clock {
 
 export function createHarness(api = new InMemoryMixpanel()): DomainHarness {
   const clock = FakeTimers.createClock(Date.UTC(2026, 10, 26, 12));
-  const store = new ConnectorStore(() => clock.now);
-  const logs: string[] = [];
-  const refresher = new Refresher(store, { now: () => clock.now, random: () => 0.5, log: (message) => logs.push(message) });
+  const store = new SourceStore(() => clock.now);
+  const logs: EngineLogRecord[] = [];
+  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now, random: () => 0.5, log: (record) => logs.push(record) });
   refresher.setApi(api);
   return { api, clock, schedulerClock: schedulerClockOf(clock), store, refresher, logs };
 }

@@ -2,7 +2,7 @@ import { SessionApi } from '../../../src/core/engine/session';
 import { ImportUpdate } from '../../../src/mixpanel/warehouse';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
-import { AccountInfo, Connector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
+import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
 import { parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
@@ -59,7 +59,7 @@ export class InMemoryMixpanel implements SessionApi {
     }));
   }
 
-  listConnectors(projectId: number): Promise<Connector[]> {
+  listConnectors(projectId: number): Promise<CloudImportConnector[]> {
     return this.answer(`/api/app/projects/${projectId}/connectors`, () => parseConnectors(this.cloudImport(projectId).connectors, projectId).items);
   }
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { onListenerError } from '../../../src/core/engine/events';
-import { ConnectorEntry, FinishedRun } from '../../../src/core/engine/model';
+import { SourceEntry, FinishedRun } from '../../../src/core/engine/model';
 import { notificationFor } from '../../../src/core/presentation/notifications';
 import { overviewModel } from '../../../src/core/presentation/overview';
 import { nextLookAt } from '../../../src/core/engine/pollPlan';
@@ -10,15 +10,18 @@ import { runDetailsModel } from '../../../src/core/presentation/runDetails';
 import { runJson, runSummaryMarkdown } from '../../../src/core/presentation/runSummary';
 import { fromCache, toCache } from '../../../src/core/engine/snapshotCache';
 import { statusSummary } from '../../../src/core/presentation/statusSummary';
-import { ConnectorStore } from '../../../src/core/engine/store';
+import { SourceStore } from '../../../src/core/engine/store';
 import { TreeModel } from '../../../src/core/presentation/treeModel';
-import { runFromWarehouseRun, sourceFromImport } from '../../../src/core/sources/warehouse';
+import { runFromWarehouseRun } from '../../../src/core/sources/warehouse';
+import { cloudImportSource, refOf, sameSource, Source, warehouseSource } from '../../../src/core/engine/source';
+import { SOURCE_FETCHERS } from '../../../src/core/sources';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { isApiError } from '../../../src/mixpanel/errors';
 import { isPlausibleTime } from '../../../src/mixpanel/time';
-import { Connector, Run } from '../../../src/mixpanel/types';
+import { Run } from '../../../src/mixpanel/types';
 import { parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
 import { plainTranslate as t } from '../../../src/shared/l10n';
+import { connectorRef } from '../builders';
 
 /**
  * The whole read path under hostile payloads: every numeric field at values no one documented
@@ -132,18 +135,18 @@ describe('the read path under hostile payloads (property)', function () {
   it('parses, stores, plans and presents anything without a throw, a loop, or an unreadable date or number', () => {
     fc.assert(fc.property(payloads, ({ connectors, imports, now }) => {
       const options: PresentOptions = { t, now, locale: 'en-US' };
-      const store = new ConnectorStore(() => now);
+      const store = new SourceStore(() => now);
       store.setProjects([1]);
       const model = new TreeModel(store, () => options, () => 20);
       const finished: FinishedRun[] = [];
       store.onDidFinishRuns((runs) => finished.push(...runs));
 
-      const sources: Array<{ connector: Connector; first: Run[]; second: Run[] }> = [];
+      const sources: Array<{ source: Source; first: Run[]; second: Run[] }> = [];
       const cloud = parsed('parseConnectors', () => parseConnectors(connectors.map(([record]) => record), 1).items, []);
       cloud.forEach((connector, index) => {
         const [, first, second] = connectors.find(([record]) => String(record.connector_id ?? '').trim() === connector.id) ?? connectors[index];
         sources.push({
-          connector,
+          source: cloudImportSource(connector),
           first: parsed('parseRuns', () => parseRuns(first, connector.id).items, []),
           second: parsed('parseRuns', () => parseRuns(second, connector.id).items, []),
         });
@@ -152,17 +155,17 @@ describe('the read path under hostile payloads (property)', function () {
       warehouse.forEach((item, index) => {
         const [, first, second] = imports[index] ?? [undefined, [], []];
         const runsOf = (records: unknown[]) => parsed('parseWarehouseRuns', () => parseWarehouseRuns({ status: 'ok', results: { runs: records } }, item.id).items.map(runFromWarehouseRun), []);
-        sources.push({ connector: sourceFromImport(item, t), first: runsOf(first), second: runsOf(second) });
+        sources.push({ source: warehouseSource(item), first: runsOf(first), second: runsOf(second) });
       });
 
-      const unique = sources.filter((source, index) => sources.findIndex((other) => other.connector.id === source.connector.id) === index);
-      timed('applyProject', () => store.applyProject(1, unique.map(({ connector, first }) => ({ connector, runs: first }))));
-      for (const { connector, second } of unique) {
-        timed('applyRuns', () => store.applyRuns(1, connector.id, second));
+      const unique = sources.filter((entry, index) => sources.findIndex((other) => sameSource(other.source, entry.source)) === index);
+      timed('applyProject', () => store.applyProject(1, unique.map(({ source, first }) => ({ source, runs: first }))));
+      for (const { source, second } of unique) {
+        timed('applyRuns', () => store.applyRuns(refOf(source), second));
       }
-      const entries: readonly ConnectorEntry[] = store.project(1)!.connectors;
+      const entries: readonly SourceEntry[] = store.project(1)!.sources;
       const times = entries.flatMap((entry) => [
-        entry.connector.createdAt, entry.connector.warehouse?.lastDispatch, entry.connector.warehouse?.createdAt,
+        ...(entry.source.kind === 'warehouse' ? [entry.source.warehouseImport.lastDispatch, entry.source.warehouseImport.createdAt] : [entry.source.connector.createdAt]),
         ...entry.runs.flatMap((run) => [run.startTime, run.endTime]),
       ]);
       for (const time of times) {
@@ -170,15 +173,15 @@ describe('the read path under hostile payloads (property)', function () {
       }
 
       for (const entry of entries) {
-        const at = timed('nextLookAt', () => nextLookAt(entry, now, { fastestMs: 10_000 }));
+        const at = timed('nextLookAt', () => nextLookAt(entry, now, { fastestMs: 10_000 }, SOURCE_FETCHERS));
         assert.ok(at === undefined || Number.isFinite(at), `nextLookAt gave ${at}`);
-        const overview = timed('overviewModel', () => overviewModel(entry.connector, entry.runs, options));
+        const overview = timed('overviewModel', () => overviewModel(entry.source, entry.runs, options));
         assertReadable('the overview', { ...overview, labels: undefined });
         for (const run of entry.runs) {
           // The raw JSON view shows the record as sent: its text is the API's, not a formatter's.
-          assertReadable('the run panel', { ...timed('runDetailsModel', () => runDetailsModel(run, entry.connector, options)), rawJson: undefined });
-          assertReadable('Copy Summary', timed('runSummaryMarkdown', () => runSummaryMarkdown(run, entry.connector, { projectId: 1, projectName: 'P' }, options)));
-          timed('runJson', () => JSON.parse(runJson(run, entry.connector, { projectId: 1 })) as unknown);
+          assertReadable('the run panel', { ...timed('runDetailsModel', () => runDetailsModel(run, entry.source, options)), rawJson: undefined });
+          assertReadable('Copy Summary', timed('runSummaryMarkdown', () => runSummaryMarkdown(run, entry.source, { projectId: 1, projectName: 'P' }, options)));
+          timed('runJson', () => JSON.parse(runJson(run, entry.source, { projectId: 1 }, t)) as unknown);
         }
       }
       const rows = timed('tree rows', () => {
@@ -216,18 +219,18 @@ describe('the read path under hostile payloads (property)', function () {
       status: fc.constantFrom('queued', 'running', 'success', 'failed', 'cancelled', 'unknown'),
     });
     fc.assert(fc.property(fc.array(cachedRun, { minLength: 1, maxLength: 8 }), (cached) => {
-      const connector: Connector = { family: 'cloudImport', id: 'c', projectId: 1, label: 'Orders', type: 'gcsImport', raw: {} };
+      const connector = cloudImportSource({ id: 'c', projectId: 1, label: 'Orders', type: 'gcsImport', raw: {} });
       const runs = cached.map((value, index): Run => ({
-        key: `c/${index}`, connectorId: 'c', status: value.status as Run['status'], rawStatus: value.status, startTime: value.startTime, endTime: value.endTime,
+        key: `c/${index}`, status: value.status as Run['status'], rawStatus: value.status, startTime: value.startTime, endTime: value.endTime,
         progress: value.progress, counters: { num_events_imported: value.events }, raw: {},
       }));
       const options: PresentOptions = { t, now: NOW, locale: 'en-US' };
-      const restored = fromCache({ version: 2, owner: 'o', savedAt: NOW, projects: [{ id: 1, name: 'P', state: 'ready', lastSuccessAt: NOW, failures: 0, fromCache: true, connectors: [{ connector, runs }] }] }, 'o');
-      const store = new ConnectorStore(() => NOW);
+      const restored = fromCache({ version: 3, owner: 'o', savedAt: NOW, projects: [{ id: 1, name: 'P', state: 'ready', lastSuccessAt: NOW, failures: 0, fromCache: true, sources: [{ source: connector, runs }] }] }, 'o');
+      const store = new SourceStore(() => NOW);
       store.setProjects([1]);
       store.restore(restored);
-      const entry = store.connector(1, 'c')!;
-      timed('nextLookAt', () => nextLookAt(entry, NOW, { fastestMs: 10_000 }));
+      const entry = store.source(connectorRef('c'))!;
+      timed('nextLookAt', () => nextLookAt(entry, NOW, { fastestMs: 10_000 }, SOURCE_FETCHERS));
       assertReadable('the overview', { ...timed('overviewModel', () => overviewModel(connector, entry.runs, options)), labels: undefined });
       for (const run of entry.runs) {
         assertReadable('the run panel', { ...timed('runDetailsModel', () => runDetailsModel(run, connector, options)), rawJson: undefined });

@@ -2,12 +2,14 @@ import * as assert from 'assert';
 import { Problem } from '../../../src/core/engine/model';
 import { Refresher } from '../../../src/core/engine/refresher';
 import { describeProblem } from '../../../src/core/presentation/errorMessages';
-import { ConnectorStore } from '../../../src/core/engine/store';
+import { SourceStore } from '../../../src/core/engine/store';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { MixpanelClient } from '../../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../../fake-mixpanel/fakeMixpanel';
 import { addGeneratedProject, addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
+import { connectorRef } from '../builders';
+import { SOURCE_FETCHERS } from '../../../src/core/sources';
 
 /**
  * Every fault the brief names, against the fake Mixpanel over HTTP, through the client and the
@@ -43,7 +45,7 @@ interface FaultCase {
    */
   readonly maxRequests: number;
   readonly clear?: (context: Context) => void | Promise<void>;
-  readonly check?: (context: Context, refresher: Refresher, store: ConnectorStore) => void | Promise<void>;
+  readonly check?: (context: Context, refresher: Refresher, store: SourceStore) => void | Promise<void>;
 }
 
 const nullEverything = {
@@ -148,7 +150,7 @@ const CASES: FaultCase[] = [
     check: (_context, _refresher, store) => {
       const project = store.project(SAMPLE_PROJECT_ID)!;
       assert.strictEqual(project.problem, undefined, 'the rest of the project stays');
-      assert.strictEqual(project.connectors.filter((entry) => entry.runsProblem).length, 1);
+      assert.strictEqual(project.sources.filter((entry) => entry.runsProblem).length, 1);
     },
   },
   {
@@ -163,7 +165,7 @@ const CASES: FaultCase[] = [
     arrange: ({ server }) => server.addFault({ kind: 'endlessPaging', path: ONE_HISTORY_ROUTE }),
     says: /^$/,
     maxRequests: 1 + 3 + 50 + 3 + 2,
-    check: (_context, _refresher, store) => assert.strictEqual(store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runs.length, 50),
+    check: (_context, _refresher, store) => assert.strictEqual(store.source(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runs.length, 50),
   },
   {
     fault: 'repeating paging',
@@ -178,7 +180,7 @@ const CASES: FaultCase[] = [
       // A poll asked while the run was running is answered after the refresh that sees it failed.
       const stale = { status: 'ok', results: { url: null, has_more: false, data: JSON.parse(JSON.stringify(history)) as unknown[] } };
       context.server.addFault({ kind: 'status', status: 200, body: stale, delayMs: 300, times: 1, path: new RegExp(`${SAMPLE_RUNNING_CONNECTOR_ID}/history$`) });
-      context.pending = context.refresher.refreshConnectors(SAMPLE_PROJECT_ID, [SAMPLE_RUNNING_CONNECTOR_ID]);
+      context.pending = context.refresher.refreshSources(SAMPLE_PROJECT_ID, [connectorRef(SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_PROJECT_ID)]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       Object.assign(history[0], { status: 'failed', end_time: '2020-09-16 08:00:00 +0000 UTC', error: { message: 'Access denied', code: '' } });
     },
@@ -186,7 +188,7 @@ const CASES: FaultCase[] = [
     maxRequests: 10,
     check: async (context, _refresher, store) => {
       await context.pending;
-      assert.strictEqual(store.connector(SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID)!.runs[0].status, 'failed', 'the late answer did not bring the run back');
+      assert.strictEqual(store.source(connectorRef(SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runs[0].status, 'failed', 'the late answer did not bring the run back');
     },
   },
   {
@@ -203,7 +205,7 @@ const CASES: FaultCase[] = [
       project.connectors = project.connectors.slice(0, 4);
     },
     check: (_context, _refresher, store) => {
-      const odd = store.connector(SAMPLE_PROJECT_ID, 'odd-one');
+      const odd = store.source(connectorRef('odd-one', SAMPLE_PROJECT_ID));
       assert.ok(odd, 'the readable part of an odd connector is shown');
       assert.deepStrictEqual(odd.runs.map((run) => run.status), ['unknown']);
     },
@@ -220,7 +222,7 @@ const NOW = Date.UTC(2026, 10, 26, 12);
 describe('fault matrix: each fault against the fake Mixpanel, end to end through the domain', function () {
   this.timeout(30_000);
   let context: Context;
-  let store: ConnectorStore;
+  let store: SourceStore;
   let refresher: Refresher;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -236,8 +238,8 @@ describe('fault matrix: each fault against the fake Mixpanel, end to end through
     port = server.port;
     const elsewhere = new FakeMixpanel();
     await elsewhere.start();
-    store = new ConnectorStore(() => NOW);
-    refresher = new Refresher(store, { now: () => NOW, random: () => 0.5 });
+    store = new SourceStore(() => NOW);
+    refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => NOW, random: () => 0.5 });
     context = { server, elsewhere, refresher };
     refresher.setApi(new MixpanelClient({
       credentials: { username: server.username, secret: server.secret },
@@ -274,14 +276,14 @@ describe('fault matrix: each fault against the fake Mixpanel, end to end through
 
       const project = store.project(watched)!;
       const said = where === 'connector'
-        ? describeIfAny(store.connector(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID)!.runsProblem)
+        ? describeIfAny(store.source(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID))!.runsProblem)
         : describeIfAny(project.problem);
       assert.match(said, testCase.says);
       if (project.state !== 'unavailable') {
-        for (const shown of before.connectors) {
-          const now = project.connectors.find((entry) => entry.connector.id === shown.connector.id);
-          assert.ok(now, `${shown.connector.id} is still shown`);
-          assert.ok(now.runs.length >= shown.runs.length, `${shown.connector.id} keeps its runs`);
+        for (const shown of before.sources) {
+          const now = project.sources.find((entry) => entry.source.id === shown.source.id);
+          assert.ok(now, `${shown.source.id} is still shown`);
+          assert.ok(now.runs.length >= shown.runs.length, `${shown.source.id} keeps its runs`);
         }
       }
       assert.ok(context.server.requests.length <= testCase.maxRequests, `${context.server.requests.length} requests, at most ${testCase.maxRequests}`);

@@ -6,15 +6,16 @@ import { PollingScheduler } from '../../../src/core/engine/scheduler';
 import { DEFAULT_SETTINGS, Session, SessionState } from '../../../src/core/engine/session';
 import { SyncQuota } from '../../../src/core/actions/syncQuota';
 import { TreeModel } from '../../../src/core/presentation/treeModel';
-import { warehouseSourceId } from '../../../src/core/sources/warehouse';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
-import { Command } from '../../../src/shared/contextValues';
+import { Command } from '../../../src/shared/ids';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 import { CommandDependencies, registerCommands } from '../../../src/vscode/commands';
 import { ConnectorsView, ViewElements } from '../../../src/vscode/connectorsView';
 import { signIn, SignInDependencies } from '../../../src/vscode/signIn';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../../fake-mixpanel/scenarios';
 import { createHarness, DomainHarness } from '../core/harness';
+import { SOURCE_FETCHERS } from '../../../src/core/sources';
+import { importRef } from '../builders';
 
 /** How VS Code finds links in messages, and icons in messages and quick picks (as in format.test.ts). */
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -36,7 +37,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
   let state: SessionState;
   let forgotten: number;
   let deleted: number;
-  const importRow = rowId.connector(SAMPLE_PROJECT_ID, warehouseSourceId(SAMPLE_IMPORT_ID));
+  const importRow = rowId.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID));
 
   beforeEach(async () => {
     stub.reset();
@@ -56,9 +57,8 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
     const importActions = new ImportActions({
       api: () => harness.api,
       quota,
-      applySourceChange: (projectId, source) => harness.refresher.applySourceChange(projectId, source),
+      applySourceChange: (source) => harness.refresher.applySourceChange(source),
       followSync: () => Promise.resolve(),
-      t,
     });
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now, locale: 'en-US' }), () => 20);
     registerCommands({
@@ -153,7 +153,7 @@ describe('sign-in and the view message (behind the stand-in)', () => {
     const harness = createHarness();
     const session = { state: { kind: 'misconfigured', source: 'secretStorage', username: 'x', region: 'us', projectIds: [1], problem: { kind: 'unexpected', details: {}, text: HOSTILE, at: 0 } }, onDidChange: () => ({ dispose: () => undefined }) } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: 0 }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const message = stub.treeViews[0].message ?? '';
     assert.match(message, /Open a terminal/);
@@ -168,7 +168,7 @@ describe('the session binding (behind the stand-in)', () => {
 
   it('when secret storage cannot be read: a stopped session that says why, and one offer to sign in', async () => {
     const harness = createHarness();
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const session = new Session({
       store: harness.store, refresher: harness.refresher, scheduler,
       connect: () => Promise.resolve(harness.api), restoreSnapshot: () => [], setConcurrency: () => undefined, now: () => harness.clock.now,

@@ -8,12 +8,13 @@ import { DEFAULT_SETTINGS, Session, SessionState } from '../../../src/core/engin
 import { TreeModel } from '../../../src/core/presentation/treeModel';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import { problemFrom } from '../../../src/core/engine/model';
-import { ContextKey } from '../../../src/shared/contextValues';
+import { ContextKey } from '../../../src/shared/ids';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 import { ConnectorsView } from '../../../src/vscode/connectorsView';
 import { aConnector, aRun } from '../builders';
 import { createHarness } from '../core/harness';
 import { PROJECT_ROOT } from '../../harness/codeServer';
+import { SOURCE_FETCHERS } from '../../../src/core/sources';
 
 interface Manifest {
   contributes: { menus: Record<string, Array<{ when?: string }>>; viewsWelcome: Array<{ when: string }> };
@@ -35,7 +36,7 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     let state: SessionState = { kind: 'signedOut', region: 'us', projectIds: [] };
     const session = { get state() { return state; }, onDidChange: changed.event } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const become = (next: SessionState) => {
       state = next;
@@ -46,7 +47,7 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     become(active);
     harness.store.setProjects([1]);
     harness.store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 503 }), harness.clock.now));
-    harness.store.applyProject(1, [{ connector: aConnector(), runs: [aRun({ status: 'failed' })] }]);
+    harness.store.applyProject(1, [{ source: aConnector(), runs: [aRun({ status: 'failed' })] }]);
     view.setFilter({ failedOnly: true, text: 'orders' });
     view.setFilter({ failedOnly: false, text: '' });
     become({ kind: 'signedOut', region: 'us', projectIds: [] });
@@ -70,11 +71,11 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     const harness = createHarness();
     const session = { state: { kind: 'signedOut', region: 'us', projectIds: [] }, onDidChange: new Emitter<SessionState>().event } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const drawn = stub.treeViews[0].drawn;
     harness.store.setProjects([1]);
-    harness.store.applyProject(1, [{ connector: aConnector(), runs: [aRun()] }]);
+    harness.store.applyProject(1, [{ source: aConnector(), runs: [aRun()] }]);
     assert.strictEqual(stub.treeViews[0].drawn - drawn, 2, 'two changes, two redraws');
     view.dispose();
     scheduler.dispose();

@@ -1,11 +1,10 @@
 import * as assert from 'assert';
 import { ImportActionError, ImportActions, ImportTarget } from '../../../../src/core/actions/importActions';
 import { SyncQuota } from '../../../../src/core/actions/syncQuota';
-import { warehouseSourceId } from '../../../../src/core/sources/warehouse';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
-import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { addSampleProject, addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
 import { createHarness, DomainHarness } from '../harness';
+import { anImport, importRef } from '../../builders';
 
 const HOURLY = 3_600_000_000_000;
 const DAILY = 86_400_000_000_000;
@@ -15,7 +14,7 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
   let actions: ImportActions;
   let quota: SyncQuota;
   let followed: string[];
-  const target: ImportTarget = { projectId: SAMPLE_PROJECT_ID, importId: SAMPLE_IMPORT_ID, sourceId: warehouseSourceId(SAMPLE_IMPORT_ID), label: 'events.app_events' };
+  const target: ImportTarget = anImport({ id: SAMPLE_IMPORT_ID, projectId: SAMPLE_PROJECT_ID });
   const record = () => harness.api.data.project(SAMPLE_PROJECT_ID).warehouseImports.find((item) => item.id === SAMPLE_IMPORT_ID)!;
   const patches = () => harness.api.requestsTo(/imports\/40123$/, 'PATCH').length;
   const yes = () => Promise.resolve(true);
@@ -32,9 +31,8 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
     actions = new ImportActions({
       api: () => harness.api,
       quota,
-      applySourceChange: (projectId, source) => harness.refresher.applySourceChange(projectId, source),
-      followSync: async (chosen) => { followed.push(chosen.sourceId); },
-      t,
+      applySourceChange: (source) => harness.refresher.applySourceChange(source),
+      followSync: async (chosen) => { followed.push(chosen.id); },
     });
     harness.api.clearRequests();
   });
@@ -44,7 +42,7 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
   it('pauses with the schedule Mixpanel holds now, not the one the sidebar last saw', async () => {
     // Changed to daily elsewhere since the last refresh: the sidebar still says hourly.
     record().run_every = DAILY;
-    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, target.sourceId)!.connector.warehouse!.runEveryNs, HOURLY);
+    assert.strictEqual((harness.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID))!.source as ImportTarget).warehouseImport.runEveryNs, HOURLY);
     await actions.setPaused(target, true);
     assert.deepStrictEqual(harness.api.requests.slice(0, 2).map((request) => request.method), ['GET', 'PATCH'], 'read right before the change');
     assert.strictEqual(record().run_every, DAILY, 'the schedule set elsewhere is kept');
@@ -75,13 +73,13 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
     const pausing = actions.setPaused(target, true);
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
-    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, target.sourceId)!.connector.warehouse!.paused, true, 'the answer is in the store before any refresh');
+    assert.strictEqual((harness.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID))!.source as ImportTarget).warehouseImport.paused, true, 'the answer is in the store before any refresh');
     harness.api.release();
     await inFlight;
-    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, target.sourceId)!.connector.warehouse!.paused, true, 'the list read before the PATCH does not revert the row');
+    assert.strictEqual((harness.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID))!.source as ImportTarget).warehouseImport.paused, true, 'the list read before the PATCH does not revert the row');
     await pausing;
     assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/imports$/).length, 2, 'a fresh refresh followed the one in flight');
-    assert.strictEqual(harness.store.connector(SAMPLE_PROJECT_ID, target.sourceId)!.connector.warehouse!.paused, true);
+    assert.strictEqual((harness.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID))!.source as ImportTarget).warehouseImport.paused, true);
   });
 
   it('starts one Sync Now per import at a time: a second while the first is asked for is refused as busy', async () => {
@@ -92,7 +90,7 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
     answer(true);
     assert.strictEqual((await first).kind, 'started');
     assert.strictEqual(harness.api.requestsTo(/manual-sync$/).length, 1);
-    assert.deepStrictEqual(followed, [target.sourceId]);
+    assert.deepStrictEqual(followed, [target.id]);
     assert.strictEqual((await actions.syncNow(target, yes)).kind, 'started', 'free again once the first is answered');
   });
 

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { Emitter, onListenerError } from '../../../../src/core/engine/events';
 import { FinishedRun } from '../../../../src/core/engine/model';
-import { ConnectorStore } from '../../../../src/core/engine/store';
-import { aConnector, aRun } from '../../builders';
+import { SourceStore } from '../../../../src/core/engine/store';
+import { aConnector, aRun, connectorRef } from '../../builders';
 
 describe('Emitter', () => {
   const reported: unknown[] = [];
@@ -26,18 +26,18 @@ describe('Emitter', () => {
   });
 
   it('lets the store announce a run\'s end when a panel\'s listener throws on the change before it', () => {
-    const store = new ConnectorStore(() => Date.UTC(2026, 11, 1));
+    const store = new SourceStore(() => Date.UTC(2026, 11, 1));
     const connector = aConnector();
     const running = aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1) - 60_000 });
     store.setProjects([1]);
-    store.applyProject(1, [{ connector, runs: [running] }]);
-    store.applyRuns(1, connector.id, [running, aRun({ status: 'queued', startTime: undefined })]);
+    store.applyProject(1, [{ source: connector, runs: [running] }]);
+    store.applyRuns(connectorRef(connector.id), [running, aRun({ status: 'queued', startTime: undefined })]);
     store.onDidChange(() => {
       throw new RangeError('Invalid time value');
     });
     const announced: FinishedRun[] = [];
     store.onDidFinishRuns((runs) => announced.push(...runs));
-    store.applyRuns(1, connector.id, [{ ...running, status: 'failed', endTime: running.startTime! + 1_000 }]);
+    store.applyRuns(connectorRef(connector.id), [{ ...running, status: 'failed', endTime: running.startTime! + 1_000 }]);
     assert.deepStrictEqual(announced.map((finished) => finished.run.status), ['failed']);
     assert.ok(reported.length > 0, 'the throw was reported');
   });

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
-import { activeRunDelay, DISPATCH_GRACE_MS, estimatedEnd, MAX_POLL_MS, nextDispatchLook, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
+import { activeRunDelay, estimatedEnd, MAX_POLL_MS, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
+import { warehouseSource } from '../../../../src/core/engine/source';
+import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { parseWarehouseImports } from '../../../../src/mixpanel/warehouse';
-import { sourceFromImport } from '../../../../src/core/sources/warehouse';
+import { DISPATCH_GRACE_MS, nextDispatchLook } from '../../../../src/core/sources/warehouse';
 import { WarehouseImport } from '../../../../src/mixpanel/types';
-import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { aRun } from '../../builders';
 
 const MIN = 60_000;
@@ -46,18 +47,18 @@ describe('when to look at a source again', () => {
 
   it('looks at a scheduled import when its next run is due, once a period, and not while it is paused', () => {
     const hourly: WarehouseImport = { id: 1, projectId: 1, tableParams: { table_name: 't' }, paused: false, runEveryNs: 3_600_000_000_000, lastDispatch: NOW - 50 * MIN, raw: {} };
-    const entry = { connector: sourceFromImport(hourly, t), runs: past(5), updatedAt: NOW - MIN };
-    assert.strictEqual(nextLookAt(entry, NOW, pacing), NOW + 10 * MIN + DISPATCH_GRACE_MS);
-    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 11 * MIN }, NOW + 11 * MIN, pacing), NOW + 70 * MIN + DISPATCH_GRACE_MS, 'looked after the due time: the next period');
-    assert.strictEqual(nextLookAt({ ...entry, connector: sourceFromImport({ ...hourly, paused: true }, t) }, NOW, pacing), undefined);
-    assert.strictEqual(nextLookAt({ ...entry, connector: sourceFromImport({ ...hourly, runEveryNs: 0 }, t) }, NOW, pacing), undefined, 'on demand: nothing to expect');
+    const entry = { source: warehouseSource(hourly), runs: past(5), updatedAt: NOW - MIN };
+    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_FETCHERS), NOW + 10 * MIN + DISPATCH_GRACE_MS);
+    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 11 * MIN }, NOW + 11 * MIN, pacing, SOURCE_FETCHERS), NOW + 70 * MIN + DISPATCH_GRACE_MS, 'looked after the due time: the next period');
+    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, paused: true }) }, NOW, pacing, SOURCE_FETCHERS), undefined);
+    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, runEveryNs: 0 }) }, NOW, pacing, SOURCE_FETCHERS), undefined, 'on demand: nothing to expect');
   });
 
   it('counts from when the source was last looked at, so a clock that jumps makes it due at once or later, never in a loop', () => {
-    const entry = { connector: sourceFromImport({ id: 1, projectId: 1, tableParams: {}, paused: false, raw: {} }, t), runs: [aRun({ status: 'running', startTime: NOW - MIN })], updatedAt: NOW };
-    assert.strictEqual(nextLookAt(entry, NOW, pacing), NOW + 10_000);
-    assert.ok(nextLookAt(entry, NOW + 86_400_000, pacing)! <= NOW + 86_400_000, 'a day later: due now');
-    assert.strictEqual(nextLookAt(entry, NOW - 86_400_000, pacing), NOW + 10_000, 'a day earlier: due when the last look says');
+    const entry = { source: warehouseSource({ id: 1, projectId: 1, tableParams: {}, paused: false, raw: {} }), runs: [aRun({ status: 'running', startTime: NOW - MIN })], updatedAt: NOW };
+    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_FETCHERS), NOW + 10_000);
+    assert.ok(nextLookAt(entry, NOW + 86_400_000, pacing, SOURCE_FETCHERS)! <= NOW + 86_400_000, 'a day later: due now');
+    assert.strictEqual(nextLookAt(entry, NOW - 86_400_000, pacing, SOURCE_FETCHERS), NOW + 10_000, 'a day earlier: due when the last look says');
   });
 
   describe('with schedules and dispatch times no one documented', () => {
@@ -69,10 +70,10 @@ describe('when to look at a source again', () => {
       it(`plans nothing, at once, for run_every ${runEvery} (from the parser or from a cache)`, () => {
         const started = process.hrtime.bigint();
         const parsed = importWith(runEvery, Math.floor((NOW - 50 * MIN) / 1000));
-        assert.strictEqual(nextLookAt({ connector: sourceFromImport(parsed, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+        assert.strictEqual(nextLookAt({ source: warehouseSource(parsed), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
         // A snapshot written before the parser dropped such values still holds them.
         const cached: WarehouseImport = { ...parsed, runEveryNs: runEvery };
-        assert.strictEqual(nextLookAt({ connector: sourceFromImport(cached, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+        assert.strictEqual(nextLookAt({ source: warehouseSource(cached), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
         assert.ok(process.hrtime.bigint() - started < 50_000_000n, 'no loop');
       });
     }
@@ -88,7 +89,7 @@ describe('when to look at a source again', () => {
       assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 61 * MIN, NOW, NOW), undefined);
       assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 59 * MIN, NOW, NOW), NOW + 119 * MIN + DISPATCH_GRACE_MS, 'a little ahead: the next period after it');
       const microseconds = importWith(hourlyNs, (NOW + 24 * 60 * MIN) * 1000);
-      assert.strictEqual(nextLookAt({ connector: sourceFromImport(microseconds, t), runs: [], updatedAt: NOW }, NOW, pacing), undefined);
+      assert.strictEqual(nextLookAt({ source: warehouseSource(microseconds), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
     });
   });
 });

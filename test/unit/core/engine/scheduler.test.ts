@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { connectorRef } from '../../builders';
+import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { PollingScheduler, STALE_ON_FOCUS_MS } from '../../../../src/core/engine/scheduler';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import {
@@ -35,7 +37,7 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
       delete harness.api.data.project(SAMPLE_PROJECT_ID).history.get(connectorId)![0].progress;
     }
     harness.store.setProjects([SAMPLE_PROJECT_ID]);
-    scheduler = new PollingScheduler(harness.store, harness.refresher, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
+    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
     await harness.refresher.refreshAll();
     scheduler.setEnabled(true);
     harness.api.clearRequests();
@@ -98,7 +100,7 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
   });
 
   it('polls fast for a short burst after a user action, then at the usual pace', async () => {
-    scheduler.burst({ projectId: SAMPLE_PROJECT_ID, connectorId: SAMPLE_FAILED_CONNECTOR_ID });
+    scheduler.burst(connectorRef(SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID));
     const ticks: number[] = [];
     const start = harness.clock.now;
     for (let i = 0; i < 5; i++) {
@@ -229,7 +231,7 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
     scheduler.setFocused(false);
     scheduler.setFocused(true);
     assert.strictEqual(harness.clock.countTimers(), 0);
-    assert.ok(harness.store.connector(SAMPLE_PROJECT_ID, SAMPLE_SUCCESS_CONNECTOR_ID));
+    assert.ok(harness.store.source(connectorRef(SAMPLE_SUCCESS_CONNECTOR_ID, SAMPLE_PROJECT_ID)));
   });
 
   it('0 turns each kind of polling off', async () => {

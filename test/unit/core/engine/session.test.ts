@@ -5,6 +5,7 @@ import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
 import { aProject } from '../../builders';
 import { createHarness, DomainHarness, drain } from '../harness';
+import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 
 describe('Session', () => {
   const stored: Account = { source: 'secretStorage', username: 'stored.1a2b.mp-service-account', secret: 's3cret' };
@@ -22,7 +23,7 @@ describe('Session', () => {
   beforeEach(() => {
     harness = createHarness();
     addSampleProject(harness.api.data);
-    scheduler = new PollingScheduler(harness.store, harness.refresher, DEFAULT_SETTINGS, harness.schedulerClock);
+    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
     connects = [];
     refuse = undefined;
     snapshot = [];
@@ -81,7 +82,7 @@ describe('Session', () => {
     harness.api.addFault({ path: /./, hold: true });
     await session.update(stored, settings);
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true);
-    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.connectors.length, 1);
+    assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.sources.length, 1);
     harness.api.release();
   });
 
@@ -90,7 +91,7 @@ describe('Session', () => {
     session.preview(`us|${stored.username}`, settings, cached);
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true);
     const onScreen: number[] = [];
-    harness.store.onDidChange(() => onScreen.push(harness.store.project(SAMPLE_PROJECT_ID)?.connectors.length ?? 0));
+    harness.store.onDidChange(() => onScreen.push(harness.store.project(SAMPLE_PROJECT_ID)?.sources.length ?? 0));
     harness.api.addFault({ path: /./, hold: true });
     await session.update(stored, settings);
     assert.strictEqual(harness.store.project(SAMPLE_PROJECT_ID)?.fromCache, true, 'still on screen while the first refresh runs');

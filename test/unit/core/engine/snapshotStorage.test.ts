@@ -1,25 +1,26 @@
 import * as assert from 'assert';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { SNAPSHOT_SAVE_DELAY_MS, SNAPSHOT_SAVE_INTERVAL_MS, SnapshotStorage } from '../../../../src/core/engine/snapshotStorage';
-import { ConnectorStore } from '../../../../src/core/engine/store';
-import { aConnector, aRun } from '../../builders';
+import { SourceStore } from '../../../../src/core/engine/store';
+import { aConnector, aRun, connectorRef } from '../../builders';
 import { schedulerClockOf } from '../harness';
 
 describe('SnapshotStorage', () => {
   let clock: FakeTimers.Clock;
-  let store: ConnectorStore;
+  let store: SourceStore;
   let writes: unknown[];
   let storage: SnapshotStorage;
   const connector = aConnector();
 
   beforeEach(() => {
     clock = FakeTimers.createClock(Date.UTC(2026, 11, 1, 12));
-    store = new ConnectorStore(() => clock.now);
+    store = new SourceStore(() => clock.now);
     writes = [];
     const memory = { get: <T>() => writes[writes.length - 1] as T | undefined, update: async (_key: string, value: unknown) => { writes.push(value); } };
-    storage = new SnapshotStorage(memory, store, () => 'us|someone', () => undefined, schedulerClockOf(clock));
+    storage = new SnapshotStorage(memory, store, () => undefined, schedulerClockOf(clock));
+    storage.setOwner('us|someone');
     store.setProjects([1]);
-    store.applyProject(1, [{ connector, runs: [aRun({ status: 'running', startTime: clock.now - 60_000, progress: 0.1 })] }]);
+    store.applyProject(1, [{ source: connector, runs: [aRun({ status: 'running', startTime: clock.now - 60_000, progress: 0.1 })] }]);
   });
 
   afterEach(() => storage.dispose());
@@ -27,7 +28,7 @@ describe('SnapshotStorage', () => {
   it('writes at most once a minute while a run\'s progress moves every few seconds', async () => {
     for (let poll = 1; poll <= 60; poll++) {
       await clock.tickAsync(5_000);
-      store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.1 + poll / 100 })]);
+      store.applyRuns(connectorRef(connector.id), [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.1 + poll / 100 })]);
     }
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
     assert.ok(writes.length >= 5 && writes.length <= 7, `${writes.length} writes in 5 minutes of polls every 5 s`);
@@ -37,7 +38,7 @@ describe('SnapshotStorage', () => {
   it('keeps a new session\'s first rows within seconds, then waits a minute for a run that only moved on', async () => {
     await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
     assert.strictEqual(writes.length, 1, 'the first rows are kept soon');
-    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
+    store.applyRuns(connectorRef(connector.id), [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS - 1);
     assert.strictEqual(writes.length, 1, 'not again within the minute');
     await clock.tickAsync(1);
@@ -46,8 +47,8 @@ describe('SnapshotStorage', () => {
 
   it('keeps a run that ended within seconds, even right after a write: a reload must not show it running', async () => {
     await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
-    store.applyRuns(1, connector.id, [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
-    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: Date.UTC(2026, 11, 1, 12) - 60_000 })]);
+    store.applyRuns(connectorRef(connector.id), [aRun({ status: 'running', startTime: Date.UTC(2026, 11, 1, 12) - 60_000, progress: 0.5 })]);
+    store.applyRuns(connectorRef(connector.id), [aRun({ status: 'failed', startTime: Date.UTC(2026, 11, 1, 12) - 60_000 })]);
     await clock.tickAsync(SNAPSHOT_SAVE_DELAY_MS);
     assert.strictEqual(writes.length, 2);
     const kept = JSON.stringify(writes[1]);
@@ -57,10 +58,10 @@ describe('SnapshotStorage', () => {
   it('writes nothing for polls that bring what was known', async () => {
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
     const before = writes.length;
-    const same = store.connector(1, connector.id)!.runs;
+    const same = store.source(connectorRef(connector.id))!.runs;
     for (let poll = 0; poll < 30; poll++) {
       await clock.tickAsync(10_000);
-      store.applyRuns(1, connector.id, same.map((run) => ({ ...run })));
+      store.applyRuns(connectorRef(connector.id), same.map((run) => ({ ...run })));
     }
     await clock.tickAsync(SNAPSHOT_SAVE_INTERVAL_MS);
     assert.strictEqual(writes.length, before);
@@ -78,7 +79,7 @@ describe('SnapshotStorage', () => {
 
   it('writes what is pending when the extension ends, and settles once it is written', async () => {
     await clock.tickAsync(2_000);
-    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
+    store.applyRuns(connectorRef(connector.id), [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
     const before = writes.length;
     await storage.flush();
     assert.strictEqual(writes.length, before + 1);
@@ -87,7 +88,7 @@ describe('SnapshotStorage', () => {
   });
 
   it('keeps what changed last when it ends before the minute is up', () => {
-    store.applyRuns(1, connector.id, [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
+    store.applyRuns(connectorRef(connector.id), [aRun({ status: 'failed', startTime: clock.now - 60_000 })]);
     const before = writes.length;
     storage.dispose();
     assert.strictEqual(writes.length, before + 1);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { MinuteTicker } from '../../../../src/core/presentation/minuteTicker';
 import { NO_FILTER } from '../../../../src/core/presentation/filter';
-import { ConnectorStore } from '../../../../src/core/engine/store';
+import { SourceStore } from '../../../../src/core/engine/store';
 import { TreeModel } from '../../../../src/core/presentation/treeModel';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { aConnector, aRun } from '../../builders';
@@ -16,7 +16,8 @@ describe('minute ticker', () => {
   beforeEach(() => {
     clock = FakeTimers.createClock(Date.UTC(2026, 10, 26, 12));
     ticks = 0;
-    ticker = new MinuteTicker(() => ticks++, schedulerClockOf(clock));
+    ticker = new MinuteTicker(schedulerClockOf(clock));
+    ticker.onDidTick(() => ticks++);
   });
 
   afterEach(() => ticker.dispose());
@@ -50,14 +51,15 @@ describe('minute ticker', () => {
   });
 
   it('moves the tree\'s "min ago" on', () => {
-    const store = new ConnectorStore(() => clock.now);
+    const store = new SourceStore(() => clock.now);
     store.setProjects([1]);
-    store.applyProject(1, [{ connector: aConnector(), runs: [aRun({ status: 'failed', startTime: clock.now - 11 * 60_000, endTime: clock.now - 5 * 60_000 })] }]);
+    store.applyProject(1, [{ source: aConnector(), runs: [aRun({ status: 'failed', startTime: clock.now - 11 * 60_000, endTime: clock.now - 5 * 60_000 })] }]);
     const model = new TreeModel(store, () => ({ t, now: clock.now, locale: 'en-US', timeZone: 'UTC' }), () => 20);
     model.setFilter(NO_FILTER);
     const changes: Array<string | undefined> = [];
     model.onDidChange((id) => changes.push(id));
-    const tickingTree = new MinuteTicker(() => model.refreshTimes(), schedulerClockOf(clock));
+    const tickingTree = new MinuteTicker(schedulerClockOf(clock));
+    tickingTree.onDidTick(() => model.refreshTimes());
     tickingTree.setVisible('view', true);
     assert.strictEqual(model.children()[0].description, 'failed · 5 min ago');
     clock.tick(60_000);

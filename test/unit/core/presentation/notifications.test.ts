@@ -1,15 +1,16 @@
 import * as assert from 'assert';
 import * as FakeTimers from '@sinonjs/fake-timers';
 import { FinishedRun } from '../../../../src/core/engine/model';
+import { cloudImportSource } from '../../../../src/core/engine/source';
 import { FinishedRunBatcher, notificationFor } from '../../../../src/core/presentation/notifications';
-import { Connector, Run } from '../../../../src/mixpanel/types';
+import { CloudImportConnector, Run } from '../../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { schedulerClockOf } from '../harness';
 
 function finished(label: string, status: 'failed' | 'success', message = 'Boom'): FinishedRun {
-  const connector: Connector = { family: 'cloudImport', id: label, projectId: 1, label, type: 'gcsImport', raw: {} };
-  const run: Run = { key: `${label}/1/0`, connectorId: label, status, rawStatus: status, counters: { num_events_imported: 1200 }, raw: {}, error: status === 'failed' ? { message } : undefined };
-  return { projectId: 1, connector, run };
+  const connector: CloudImportConnector = { id: label, projectId: 1, label, type: 'gcsImport', raw: {} };
+  const run: Run = { key: `${label}/1/0`, status, rawStatus: status, counters: { num_events_imported: 1200 }, raw: {}, error: status === 'failed' ? { message } : undefined };
+  return { source: cloudImportSource(connector), run };
 }
 
 describe('notifications', () => {
@@ -25,7 +26,7 @@ describe('notifications', () => {
     clock.tick(299);
     assert.strictEqual(batches.length, 0);
     clock.tick(1);
-    assert.deepStrictEqual(batches.map((batch) => batch.map((run) => run.connector.label)), [['a', 'b', 'c']]);
+    assert.deepStrictEqual(batches.map((batch) => batch.map((run) => run.source.id)), [['a', 'b', 'c']]);
     batcher.add([finished('d', 'failed')]);
     clock.tick(500);
     assert.strictEqual(batches.length, 2);

@@ -3,7 +3,7 @@ import { countAxis, durationAxis, OVERVIEW_RUNS_SHOWN, overviewFigures, overview
 import { Run } from '../../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { OverviewFigure } from '../../../../src/shared/overviewProtocol';
-import { aConnector, aRun } from '../../builders';
+import { aConnector, aRun, anImport } from '../../builders';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 const HOUR = 3_600_000;
@@ -79,7 +79,7 @@ describe('source overview', () => {
   });
 
   it('speaks of warehouse imports and connectors alike, by their own names', () => {
-    const warehouse = aConnector({ family: 'warehouse', id: 'warehouse-7', label: 'analytics.events' });
+    const warehouse = anImport({ id: 7, tableParams: { dataset_name: 'analytics', table_name: 'events' } });
     const runs = [finished(1, 5, { status: 'cancelled' }), finished(3, 20, { counters: { num_events_imported: 10 } }), finished(4, 40, { counters: { num_events_imported: 30 } })];
     const model = overviewModel(warehouse, runs, options);
     assert.deepStrictEqual([model.heading, model.subheading], ['analytics.events', 'Warehouse import · the last 3 runs']);

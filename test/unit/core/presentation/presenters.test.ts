@@ -1,13 +1,14 @@
 import * as assert from 'assert';
-import { ConnectorEntry, ProjectEntry } from '../../../../src/core/engine/model';
+import { SourceEntry, ProjectEntry } from '../../../../src/core/engine/model';
+import { cloudImportSource } from '../../../../src/core/engine/source';
 import {
-  connectorAccessibilityLabel, connectorDescription, connectorLabel, connectorState, connectorTooltip, counterRows, runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
+  sourceAccessibilityLabel, sourceDescription, sourceName, sourceState, sourceTooltip, counterRows, runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
 } from '../../../../src/core/presentation/presenters';
 import { formatAge, formatBytes, formatDuration } from '../../../../src/core/text/format';
 import { statusSummary } from '../../../../src/core/presentation/statusSummary';
 import { parseConnectors, parseRuns } from '../../../../src/mixpanel/cloudImport';
 import { parseListPage } from '../../../../src/mixpanel/payload';
-import { Connector, Run } from '../../../../src/mixpanel/types';
+import { CloudImportConnector, Run } from '../../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { fixture } from '../../../fake-mixpanel/scenarios';
 
@@ -20,32 +21,32 @@ function sampleRun(name: string, connectorId = gcsConnector.id): Run {
   return parseRuns(parseListPage(fixture(name)).data, connectorId).items[0];
 }
 
-function entry(connector: Connector, runs: Run[]): ConnectorEntry {
-  return { connector, runs };
+function entry(connector: CloudImportConnector, runs: Run[]): SourceEntry {
+  return { source: cloudImportSource(connector), runs };
 }
 
-function project(connectors: ConnectorEntry[], overrides: Partial<ProjectEntry> = {}): ProjectEntry {
-  return { id: 1, name: 'Sample', state: 'ready', connectors, failures: 0, fromCache: false, lastSuccessAt: NOW, ...overrides };
+function project(sources: SourceEntry[], overrides: Partial<ProjectEntry> = {}): ProjectEntry {
+  return { id: 1, name: 'Sample', state: 'ready', sources, failures: 0, fromCache: false, lastSuccessAt: NOW, ...overrides };
 }
 
 describe('presenters', () => {
   it('names a connector without a label by its bucket and prefix', () => {
-    assert.strictEqual(connectorLabel(gcsConnector), 'gs://sample-dataset/cloudimport/event');
-    assert.strictEqual(connectorLabel({ ...gcsConnector, type: 's3Import', bucket: 'b', prefix: '/p' }), 's3://b/p');
-    assert.strictEqual(connectorLabel({ ...gcsConnector, label: 'Orders' }), 'Orders');
+    assert.strictEqual(sourceName(cloudImportSource(gcsConnector), t), 'gs://sample-dataset/cloudimport/event');
+    assert.strictEqual(sourceName(cloudImportSource({ ...gcsConnector, type: 's3Import', bucket: 'b', prefix: '/p' }), t), 's3://b/p');
+    assert.strictEqual(sourceName(cloudImportSource({ ...gcsConnector, label: 'Orders' }), t), 'Orders');
   });
 
   it('describes a connector by its newest run', () => {
-    assert.strictEqual(connectorDescription(entry(gcsConnector, [sampleRun('history-failed.json')]), options), 'failed · 1 d ago');
-    assert.strictEqual(connectorDescription(entry(gcsConnector, [sampleRun('history-running.json')]), options), 'running 25%');
-    assert.strictEqual(connectorDescription(entry(gcsConnector, [sampleRun('history-queued.json')]), options), 'queued');
-    assert.strictEqual(connectorDescription(entry(gzipConnector, [sampleRun('history-success.json')]), options), 'succeeded · 7 h ago');
-    assert.strictEqual(connectorDescription(entry(gzipConnector, []), options), 'no runs yet');
-    assert.strictEqual(connectorDescription(entry({ ...gzipConnector, status: 'paused' }, [sampleRun('history-success.json')]), options), 'connector paused');
+    assert.strictEqual(sourceDescription(entry(gcsConnector, [sampleRun('history-failed.json')]), options), 'failed · 1 d ago');
+    assert.strictEqual(sourceDescription(entry(gcsConnector, [sampleRun('history-running.json')]), options), 'running 25%');
+    assert.strictEqual(sourceDescription(entry(gcsConnector, [sampleRun('history-queued.json')]), options), 'queued');
+    assert.strictEqual(sourceDescription(entry(gzipConnector, [sampleRun('history-success.json')]), options), 'succeeded · 7 h ago');
+    assert.strictEqual(sourceDescription(entry(gzipConnector, []), options), 'no runs yet');
+    assert.strictEqual(sourceDescription(entry({ ...gzipConnector, status: 'paused' }, [sampleRun('history-success.json')]), options), 'paused');
   });
 
   it('picks the icons and theme colours of the brief', () => {
-    const iconOf = (runs: Run[], connector = gcsConnector) => statusIcon(connectorState(entry(connector, runs)));
+    const iconOf = (runs: Run[], connector = gcsConnector) => statusIcon(sourceState(entry(connector, runs)));
     assert.deepStrictEqual(iconOf([sampleRun('history-success.json')]), { id: 'pass', color: 'charts.green' });
     assert.deepStrictEqual(iconOf([sampleRun('history-failed.json')]), { id: 'error', color: 'testing.iconFailed' });
     assert.deepStrictEqual(iconOf([sampleRun('history-running.json')]), { id: 'sync~spin' });
@@ -55,15 +56,15 @@ describe('presenters', () => {
   });
 
   it('says the state in words for screen readers', () => {
-    assert.strictEqual(connectorAccessibilityLabel(entry(gcsConnector, [sampleRun('history-running.json')]), options), 'Connector gs://sample-dataset/cloudimport/event, running, 25 percent');
-    assert.match(connectorAccessibilityLabel(entry(gcsConnector, [sampleRun('history-failed.json')]), options), /, failed, No compression specified but Gzip detected/);
+    assert.strictEqual(sourceAccessibilityLabel(entry(gcsConnector, [sampleRun('history-running.json')]), options), 'Connector gs://sample-dataset/cloudimport/event, running, 25 percent');
+    assert.match(sourceAccessibilityLabel(entry(gcsConnector, [sampleRun('history-failed.json')]), options), /, failed, No compression specified but Gzip detected/);
     assert.strictEqual(runAccessibilityLabel(sampleRun('history-running.json'), options), 'Run Sep 16, 2020, 7:00 AM, running, 25 percent');
   });
 
   it('cuts what a screen reader reads to a sensible length, however long the error', () => {
     const failed = sampleRun('history-failed.json');
     const long = { ...failed, error: { message: `Bad row ${'x'.repeat(12_000)}` } };
-    for (const label of [runAccessibilityLabel(long, options), connectorAccessibilityLabel(entry(gcsConnector, [long]), options)]) {
+    for (const label of [runAccessibilityLabel(long, options), sourceAccessibilityLabel(entry(gcsConnector, [long]), options)]) {
       assert.ok(label.length <= 250, `${label.length} characters`);
       assert.match(label, /failed, Bad row x+…$/);
     }
@@ -95,12 +96,12 @@ describe('presenters', () => {
 
   it('escapes API text in Markdown tooltips', () => {
     const hostile = { ...gcsConnector, label: '**bold** [link](command:evil) <img src=x>' };
-    const tooltip = connectorTooltip(entry(hostile, []), options);
+    const tooltip = sourceTooltip(entry(hostile, []), options);
     assert.ok(!tooltip.includes('[link](command:evil)'));
     assert.ok(tooltip.includes('\\[link\\]\\(command:evil\\)'));
     assert.ok(tooltip.includes('\\<img src=x\\>'));
     const run = { ...sampleRun('history-failed.json'), error: { message: 'bad [x](command:y)\nsecond line' } };
-    const runTip = runTooltip(run, gcsConnector, options);
+    const runTip = runTooltip(run, cloudImportSource(gcsConnector), options);
     assert.ok(runTip.includes('bad \\[x\\]\\(command:y\\)'));
     assert.ok(!runTip.includes('second line'), 'only the first line of the error');
     assert.ok(runTip.includes('Events imported: 0'));

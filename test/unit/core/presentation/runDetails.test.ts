@@ -1,25 +1,13 @@
 import * as assert from 'assert';
-import { errorHint, followRun, runDetailsModel, runPanelMessage } from '../../../../src/core/presentation/runDetails';
-import { ConnectorStore } from '../../../../src/core/engine/store';
+import { followRun, runDetailsModel, runPanelMessage } from '../../../../src/core/presentation/runDetails';
+import { SourceStore } from '../../../../src/core/engine/store';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
-import { aConnector, aRun } from '../../builders';
+import { aConnector, aRun, connectorRef } from '../../builders';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
 
 describe('run details', () => {
-  it('knows what causes the errors users meet most, and what to do', () => {
-    const gcs = aConnector({ type: 'gcsImport', bucket: 'acme', compression: 'none' });
-    const s3 = aConnector({ type: 's3Import', bucket: 'acme-s3', role: 'arn:aws:iam::1:role/mixpanel' });
-    assert.match(errorHint('No compression specified but Gzip detected. Please submit…', gcs, options)!, /gzip-compressed but the connector's compression setting is "none"/);
-    assert.match(errorHint('No compression specified but Gzip detected', { ...gcs, compression: 'gzip' }, options)!, /^The files are gzip-compressed, but this import was not told so\./);
-    assert.match(errorHint('gzip: invalid header (not in gzip format)', gcs, options)!, /expects gzip-compressed files but the files are not/);
-    assert.match(errorHint('AccessDenied: Access Denied', s3, options)!, /IAM role arn:aws:iam::1:role\/mixpanel exists, trusts Mixpanel, and may list and read acme-s3/);
-    assert.match(errorHint('403 Forbidden', gcs, options)!, /Storage Object Viewer role on acme/);
-    assert.match(errorHint('unexpected end of input', { ...gcs, dataFormat: 'mixpanel_event' }, options)!, /could not be read as mixpanel_event/);
-    assert.strictEqual(errorHint('The moon is in the wrong phase', gcs, options), undefined);
-  });
-
   it('puts the error first, with its hint, in the model of a failed run', () => {
     const run = aRun({ status: 'failed', error: { message: 'No compression specified but Gzip detected', code: 'E1' } });
     const model = runDetailsModel(run, aConnector({ compression: 'none' }), options);
@@ -39,12 +27,12 @@ describe('run details', () => {
   });
 
   it('says a run is loading or gone when it is not in the store', () => {
-    const store = new ConnectorStore(() => NOW);
-    const reference = { projectId: 1, connectorId: 'connector-1', runKey: 'connector-1/1/0' };
+    const store = new SourceStore(() => NOW);
+    const reference = { source: connectorRef(), runKey: 'connector-1/1/0' };
     assert.deepStrictEqual(runPanelMessage(store, reference, undefined, options), { type: 'missing', title: 'Run details', heading: 'Run details', message: 'Loading…', state: reference });
     store.setProjects([1]);
-    store.applyProject(1, [{ connector: aConnector({ label: 'Orders' }), runs: [] }]);
+    store.applyProject(1, [{ source: aConnector({ label: 'Orders' }), runs: [] }]);
     const gone = runPanelMessage(store, reference, undefined, options);
-    assert.strictEqual(gone.type === 'missing' && gone.message, 'This run is no longer in the connector\'s history.');
+    assert.strictEqual(gone.type === 'missing' && gone.message, 'This run is no longer in the source\'s history.');
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { runJson, runSummaryMarkdown } from '../../../../src/core/presentation/runSummary';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
-import { aConnector, aRun } from '../../builders';
+import { aConnector, aRun, anImport } from '../../builders';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
@@ -52,9 +52,9 @@ describe('run summary', () => {
 
   it('tells a running run by how long it has run and how far it is', () => {
     const run = aRun({ status: 'running', startTime: NOW - 30 * 60_000, endTime: undefined, progress: 0.25 });
-    const summary = runSummaryMarkdown(run, aConnector({ family: 'warehouse', id: 'warehouse-3', label: 'events' }), { projectId: 7 }, options);
+    const summary = runSummaryMarkdown(run, anImport({ id: 3, tableParams: { table_name: 'events' } }), { projectId: 7 }, options);
     assert.match(summary, /^\*\*`events`\*\*: running$/m);
-    assert.match(summary, /^- Source: Warehouse import `warehouse-3`$/m);
+    assert.match(summary, /^- Source: Warehouse import `3`$/m);
     assert.match(summary, /^- Running for: 30 min$/m);
     assert.match(summary, /^- Progress: 25%$/m);
     assert.doesNotMatch(summary, /Ended|Error/);
@@ -62,7 +62,7 @@ describe('run summary', () => {
 
   it('copies the run as the API sent it, with its source and project', () => {
     const raw = { status: 'failed', error: { message: 'x' }, extra_field: [1, 2] };
-    const parsed = JSON.parse(runJson(aRun({ raw }), aConnector(), { projectId: 7, projectName: 'Acme' })) as unknown;
+    const parsed = JSON.parse(runJson(aRun({ raw }), aConnector(), { projectId: 7, projectName: 'Acme' }, t)) as unknown;
     assert.deepStrictEqual(parsed, {
       project: { id: 7, name: 'Acme' },
       source: { kind: 'cloudImport', id: 'connector-1', label: 'Orders' },

@@ -1,31 +1,32 @@
 import * as assert from 'assert';
-import { ConnectorStore } from '../../../../src/core/engine/store';
+import { SourceStore } from '../../../../src/core/engine/store';
 import { TreeModel } from '../../../../src/core/presentation/treeModel';
+import { rowId } from '../../../../src/core/presentation/rows';
 import { problemFrom } from '../../../../src/core/engine/model';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
-import { aConnector, aRun } from '../../builders';
+import { aConnector, aRun, connectorRef } from '../../builders';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 
 describe('TreeModel: the tree as rows', () => {
-  let store: ConnectorStore;
+  let store: SourceStore;
   let model: TreeModel;
   let changes: Array<string | undefined>;
   let runsPerConnector: number;
 
-  const runs = (connectorId: string, count: number) => Array.from({ length: count }, (_, index) => aRun({ connectorId, startTime: NOW - (index + 1) * 3_600_000 }));
+  const runs = (connectorId: string, count: number) => Array.from({ length: count }, (_, index) => aRun({ owner: connectorId, startTime: NOW - (index + 1) * 3_600_000 }));
 
   beforeEach(() => {
-    store = new ConnectorStore(() => NOW);
+    store = new SourceStore(() => NOW);
     runsPerConnector = 20;
     model = new TreeModel(store, () => ({ t, now: NOW, locale: 'en-US', timeZone: 'UTC' }), () => runsPerConnector);
     changes = [];
     model.onDidChange((id) => changes.push(id));
     store.setProjects([1]);
     store.applyProject(1, [
-      { connector: aConnector({ id: 'orders', label: 'Orders' }), runs: [aRun({ connectorId: 'orders', status: 'failed', error: { message: 'Bad file' } })] },
-      { connector: aConnector({ id: 'web', label: 'Web events' }), runs: runs('web', 45) },
+      { source: aConnector({ id: 'orders', label: 'Orders' }), runs: [aRun({ owner: 'orders', status: 'failed', error: { message: 'Bad file' } })] },
+      { source: aConnector({ id: 'web', label: 'Web events' }), runs: runs('web', 45) },
     ]);
     changes.length = 0;
   });
@@ -34,7 +35,7 @@ describe('TreeModel: the tree as rows', () => {
 
   it('shows one project\'s connectors at the top, with what each row offers and says', () => {
     const [orders, web] = model.children();
-    assert.deepStrictEqual([orders.id, orders.label, orders.contextValue, orders.collapsible], ['connector/1/orders', 'Orders', 'connector hasError', 'collapsed']);
+    assert.deepStrictEqual([orders.id, orders.label, orders.contextValue, orders.collapsible], [rowId.source(connectorRef('orders')), 'Orders', 'connector hasError', 'collapsed']);
     assert.deepStrictEqual(orders.icon, { id: 'error', color: 'testing.iconFailed' });
     assert.match(orders.accessibilityLabel, /^Connector Orders, failed, Bad file$/);
     assert.strictEqual(web.contextValue, 'connector');
@@ -55,22 +56,22 @@ describe('TreeModel: the tree as rows', () => {
   });
 
   it('shows runsPerConnector runs, then more on "Load more…", and forgets that when the connector goes', () => {
-    const rows = () => model.children('connector/1/web');
+    const rows = () => model.children(rowId.source(connectorRef('web')));
     assert.strictEqual(rows().length, 21);
     const more = rows()[20];
     assert.deepStrictEqual([more.kind, more.description, more.click], ['loadMore', '25 older runs', 'loadMoreRuns']);
-    model.loadMore(1, 'web');
-    assert.deepStrictEqual(changes, ['connector/1/web']);
+    model.loadMore(connectorRef('web'));
+    assert.deepStrictEqual(changes, [rowId.source(connectorRef('web'))]);
     assert.strictEqual(rows().length, 41);
-    store.applyProject(1, [{ connector: aConnector({ id: 'orders' }), runs: [] }]);
-    store.applyProject(1, [{ connector: aConnector({ id: 'orders' }), runs: [] }, { connector: aConnector({ id: 'web' }), runs: runs('web', 45) }]);
+    store.applyProject(1, [{ source: aConnector({ id: 'orders' }), runs: [] }]);
+    store.applyProject(1, [{ source: aConnector({ id: 'orders' }), runs: [] }, { source: aConnector({ id: 'web' }), runs: runs('web', 45) }]);
     assert.strictEqual(rows().length, 21, 'a connector that came back starts again');
   });
 
   it('filters, and says so', () => {
     model.setFilter({ failedOnly: true, text: '' });
     assert.deepStrictEqual(model.children().map((row) => row.label), ['Orders']);
-    assert.strictEqual(model.filterMessage(), 'Failed connectors only: 1 of 2.');
+    assert.strictEqual(model.filterMessage(), 'Failed sources only: 1 of 2.');
     model.setFilter({ failedOnly: false, text: 'WEB' });
     assert.deepStrictEqual(model.children().map((row) => row.label), ['Web events']);
     assert.strictEqual(model.failedCount(), 1);
@@ -78,10 +79,10 @@ describe('TreeModel: the tree as rows', () => {
 
   it('keeps the last good rows under a problem row, and leaves an empty failing project to the welcome view', () => {
     store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 502 }), NOW), NOW + 15_000);
-    const [problem, ...connectors] = model.children();
+    const [problem, ...sources] = model.children();
     assert.deepStrictEqual([problem.id, problem.click], ['problem/1', 'refresh']);
     assert.match(problem.label, /^Not updated since just now: Mixpanel had a server error \(502\)/);
-    assert.strictEqual(connectors.length, 2);
+    assert.strictEqual(sources.length, 2);
     store.setProjects([]);
     store.setProjects([1]);
     store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 502 }), NOW), NOW + 15_000);
@@ -89,10 +90,10 @@ describe('TreeModel: the tree as rows', () => {
   });
 
   it('redraws one connector\'s row when only its runs changed, everything otherwise', () => {
-    store.applyRuns(1, 'web', runs('web', 3));
-    assert.deepStrictEqual(changes, ['connector/1/web']);
+    store.applyRuns(connectorRef('web'), runs('web', 3));
+    assert.deepStrictEqual(changes, [rowId.source(connectorRef('web'))]);
     model.setFilter({ failedOnly: true, text: '' });
-    store.applyRuns(1, 'web', runs('web', 4));
-    assert.deepStrictEqual(changes, ['connector/1/web', undefined, undefined], 'a filter may hide or show it: the whole tree');
+    store.applyRuns(connectorRef('web'), runs('web', 4));
+    assert.deepStrictEqual(changes, [rowId.source(connectorRef('web')), undefined, undefined], 'a filter may hide or show it: the whole tree');
   });
 });

@@ -11,7 +11,7 @@ const NOW = Date.UTC(2026, 10, 26, 12);
 const active: SessionState = { kind: 'active', source: 'secretStorage', username: 'u', owner: 'us|u', stoppedByAuthentication: false, region: 'us', projectIds: [1] };
 
 function input(overrides: Partial<ViewInput>): ViewInput {
-  return { session: active, projects: [aProject()], filter: NO_FILTER, failedConnectors: 0, now: NOW, t, ...overrides };
+  return { session: active, projects: [aProject()], filter: NO_FILTER, failedSources: 0, now: NOW, t, ...overrides };
 }
 
 describe('the view around the rows', () => {
@@ -24,7 +24,7 @@ describe('the view around the rows', () => {
 
   it('marks cached rows, then a lone failing project\'s reason, then the filter, then the environment account', () => {
     assert.strictEqual(viewState(input({ projects: [aProject({ fromCache: true, lastSuccessAt: NOW - 120_000 })] })).message, 'Last known state, updated 2 min ago. Refreshing…');
-    const failing = aProject({ connectors: [], state: 'failed', problem: problemFrom(new MixpanelApiError('network', { host: 'mixpanel.com', code: 'ENOTFOUND' }), NOW) });
+    const failing = aProject({ sources: [], state: 'failed', problem: problemFrom(new MixpanelApiError('network', { host: 'mixpanel.com', code: 'ENOTFOUND' }), NOW) });
     const state = viewState(input({ projects: [failing] }));
     assert.strictEqual(state.message, 'Could not reach Mixpanel at mixpanel.com (ENOTFOUND). Check the network, proxy, region and API base URL settings.');
     assert.strictEqual(state.refreshFailed, true);
@@ -34,8 +34,8 @@ describe('the view around the rows', () => {
   });
 
   it('counts failed connectors on the badge and sets the welcome keys', () => {
-    const state = viewState(input({ failedConnectors: 2, projects: [aProject({ state: 'loading', connectors: [] })] }));
-    assert.deepStrictEqual(state.badge, { value: 2, tooltip: '2 connectors failed' });
+    const state = viewState(input({ failedSources: 2, projects: [aProject({ state: 'loading', sources: [] })] }));
+    assert.deepStrictEqual(state.badge, { value: 2, tooltip: '2 sources failed' });
     assert.deepStrictEqual([state.signedIn, state.hasProjects, state.loading, state.refreshFailed, state.failedOnly, state.filtering], [true, true, true, false, false, false]);
   });
 });

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
-import { connectorAccessibilityLabel, connectorDescription, connectorFacts, projectDescription, statusIcon, connectorState } from '../../../../src/core/presentation/presenters';
+import { sourceAccessibilityLabel, sourceDescription, sourceFacts, projectDescription, statusIcon, sourceState } from '../../../../src/core/presentation/presenters';
 import { runDetailsModel } from '../../../../src/core/presentation/runDetails';
-import { importLabel, runFromWarehouseRun, Schedule, scheduleWord, sourceFromImport } from '../../../../src/core/sources/warehouse';
+import { importLabel, runFromWarehouseRun, Schedule, scheduleWord } from '../../../../src/core/sources/warehouse';
+import { warehouseSource } from '../../../../src/core/engine/source';
 import { WarehouseImport } from '../../../../src/mixpanel/types';
 import { parseWarehouseImports, parseWarehouseRuns } from '../../../../src/mixpanel/warehouse';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
@@ -34,7 +35,7 @@ describe('warehouse imports as sources of runs', () => {
   });
 
   it('read their runs in seconds or milliseconds, every status, CANCELLED as its own state', () => {
-    assert.deepStrictEqual(runs.map((run) => [run.status, run.connectorId]), [['running', 'warehouse-40123'], ['failed', 'warehouse-40123'], ['success', 'warehouse-40123'], ['cancelled', 'warehouse-40123']]);
+    assert.deepStrictEqual(runs.map((run) => [run.status, run.key.split('/')[0]]), [['running', '40123'], ['failed', '40123'], ['success', '40123'], ['cancelled', '40123']]);
     assert.strictEqual(runs[2].startTime, 1774947600000);
     assert.deepStrictEqual(runs[2].counters, { num_events_imported: 182340 });
     assert.deepStrictEqual(runs[3].counters, {}, 'null events are no counter');
@@ -46,17 +47,18 @@ describe('warehouse imports as sources of runs', () => {
   });
 
   it('describe themselves by their newest run, schedule, sync mode and pause', () => {
-    const running = { connector: sourceFromImport(bigQuery, t), runs };
-    assert.strictEqual(connectorDescription(running, options), 'running · 3 min ago · hourly · time-based');
-    const paused = { connector: sourceFromImport(snowflake, t), runs: runs.slice(2) };
-    assert.strictEqual(connectorDescription(paused, options), 'succeeded · 2 h ago · daily · mirror · paused');
-    assert.strictEqual(connectorState(paused), 'paused-connector');
-    assert.strictEqual(connectorAccessibilityLabel(paused, options), 'Import ANALYTICS.CRM.USERS, succeeded, daily, paused');
-    assert.strictEqual(connectorDescription({ connector: sourceFromImport(bigQuery, t), runs: [] }, options), 'no runs yet · hourly · time-based');
+    const running = { source: warehouseSource(bigQuery), runs };
+    assert.strictEqual(sourceDescription(running, options), 'running · 3 min ago · hourly · time-based');
+    const paused = { source: warehouseSource(snowflake), runs: runs.slice(2) };
+    assert.strictEqual(sourceDescription(paused, options), 'succeeded · 2 h ago · daily · mirror · paused');
+    assert.strictEqual(sourceState(paused), 'paused-source');
+    assert.strictEqual(sourceState({ ...paused, runs: runs.slice(1) }), 'failed', 'a paused import whose newest run failed shows the failure');
+    assert.strictEqual(sourceAccessibilityLabel(paused, options), 'Import ANALYTICS.CRM.USERS, succeeded, daily, paused');
+    assert.strictEqual(sourceDescription({ source: warehouseSource(bigQuery), runs: [] }, options), 'no runs yet · hourly · time-based');
   });
 
   it('tell their type, sync mode, schedule, last dispatch, creator and source in the tooltip and panel', () => {
-    const facts = Object.fromEntries(connectorFacts(sourceFromImport(bigQuery, t), options));
+    const facts = Object.fromEntries(sourceFacts(warehouseSource(bigQuery), options));
     assert.deepStrictEqual(facts, {
       Type: 'Events', 'Sync mode': 'time-based', Schedule: 'hourly', Paused: 'no', 'Last dispatch': 'Mar 31, 2026, 10:00 AM',
       Created: 'Mar 2, 2026, 10:15 AM', 'Created by': 'Data Team <data-team@example.com>', 'Warehouse source': '7001', 'Import ID': '40123',
@@ -64,16 +66,16 @@ describe('warehouse imports as sources of runs', () => {
   });
 
   it('say that Mixpanel gives no reason for a failed run, where the reason would be', () => {
-    const model = runDetailsModel(runs[1], sourceFromImport(bigQuery, t), options);
+    const model = runDetailsModel(runs[1], warehouseSource(bigQuery), options);
     assert.strictEqual(model.error, undefined);
     assert.match(model.note!, /^Mixpanel does not say why a warehouse run failed/);
-    assert.strictEqual(model.labels.connector, 'Import');
-    assert.strictEqual(runDetailsModel(runs[2], sourceFromImport(bigQuery, t), options).note, undefined);
+    assert.strictEqual(model.labels.source, 'Import');
+    assert.strictEqual(runDetailsModel(runs[2], warehouseSource(bigQuery), options).note, undefined);
   });
 
   it('are counted beside connectors in a project\'s row', () => {
-    const project = aProject({ connectors: [{ connector: sourceFromImport(bigQuery, t), runs }, { connector: sourceFromImport(snowflake, t), runs: [] }] });
+    const project = aProject({ sources: [{ source: warehouseSource(bigQuery), runs }, { source: warehouseSource(snowflake), runs: [] }] });
     assert.strictEqual(projectDescription(project, options), '2 imports');
-    assert.strictEqual(projectDescription({ ...project, state: 'unavailable', connectors: [] }, options), 'no imports');
+    assert.strictEqual(projectDescription({ ...project, state: 'unavailable', sources: [] }, options), 'no imports');
   });
 });

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { ConnectorFilter } from '../core/presentation/filter';
+import { SourceFilter } from '../core/presentation/filter';
 import { RunNotification } from '../core/presentation/notifications';
 import { PresentOptions } from '../core/presentation/presenters';
 import { SessionState } from '../core/engine/session';
-import { ConnectorStore } from '../core/engine/store';
+import { SourceStore } from '../core/engine/store';
 import { TreeModel } from '../core/presentation/treeModel';
 import { AccountSource } from '../core/engine/session';
 import { ServiceAccount } from '../mixpanel/types';
-import { RUN_PANEL_VIEW_TYPE } from '../shared/contextValues';
+import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
 import { OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';
 import { HostMessage, RunPanelState } from '../shared/protocol';
 import { ConnectorsView } from './connectorsView';
@@ -26,13 +26,13 @@ import { StatusBarController } from './statusBar';
  * reachable from here.
  */
 export interface TestSurface {
-  readonly store: ConnectorStore;
+  readonly store: SourceStore;
   readonly view: {
     readonly model: TreeModel;
     /** The tree's data provider, as VS Code calls it. */
     readonly provider: vscode.TreeDataProvider<string>;
     readonly treeView: vscode.TreeView<string>;
-    setFilter(filter: ConnectorFilter): void;
+    setFilter(filter: SourceFilter): void;
     /** The element VS Code passes to a command from the view's own menus for this row. */
     elementOf(rowId: string): string;
   };
@@ -70,7 +70,7 @@ export interface ShownStatusBarItem {
 }
 
 interface Parts {
-  readonly store: ConnectorStore;
+  readonly store: SourceStore;
   readonly model: TreeModel;
   readonly view: ConnectorsView;
   readonly session: { readonly state: SessionState };
@@ -87,9 +87,11 @@ export function createTestSurface(parts: Parts): TestSurface {
   const notifications: RunNotification[] = [];
   const messages = new Map<string, HostMessage>();
   parts.notifier.onDidNotify((note) => notifications.push(note));
-  parts.runPanels.onDidPost((message) => messages.set(`${message.state.projectId}/${message.state.runKey}`, message));
+  const runKeyOf = (state: RunPanelState) => JSON.stringify([state.source.projectId, state.source.kind, state.source.id, state.runKey]);
+  const sourceKeyOf = (state: OverviewPanelState) => JSON.stringify([state.source.projectId, state.source.kind, state.source.id]);
+  parts.runPanels.onDidPost((message) => messages.set(runKeyOf(message.state), message));
   const overviewMessages = new Map<string, OverviewHostMessage>();
-  parts.overviews.onDidPost((message) => overviewMessages.set(`${message.state.projectId}/${message.state.connectorId}`, message));
+  parts.overviews.onDidPost((message) => overviewMessages.set(sourceKeyOf(message.state), message));
   return {
     store: parts.store,
     view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter),
@@ -108,8 +110,8 @@ export function createTestSurface(parts: Parts): TestSurface {
       };
     },
     notifications,
-    panelMessage: (reference) => messages.get(`${reference.projectId}/${reference.runKey}`),
-    overviewMessage: (state) => overviewMessages.get(`${state.projectId}/${state.connectorId}`),
+    panelMessage: (reference) => messages.get(runKeyOf(reference)),
+    overviewMessage: (state) => overviewMessages.get(sourceKeyOf(state)),
     openPanels: () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
       .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(RUN_PANEL_VIEW_TYPE)).length,
     session: { get state() { return parts.session.state; }, reload: () => parts.binding.reload() },

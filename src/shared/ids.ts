@@ -1,7 +1,7 @@
 /**
  * Names shared by the code and package.json: context keys (matched by `viewsWelcome` and menus),
- * view and command ids. Row context values live with the rows, in `core/presentation/rows.ts`. Contract tests
- * check both sides against each other.
+ * row context values (matched by menus), view and command ids. Contract tests check both sides
+ * against each other.
  */
 
 export const ContextKey = {
@@ -40,3 +40,29 @@ export const Command = {
   copyRunSummary: 'mixpanelConnectors.copyRunSummary',
   copyRunJson: 'mixpanelConnectors.copyRunJson',
 } as const;
+
+/** Context values: a row's kind, and a word for what can be done with it. */
+export const ContextValue = {
+  project: 'project',
+  /** A Cloud Import connector. */
+  connector: 'connector',
+  /** A warehouse import: Sync Now, Pause or Resume, Change Schedule. */
+  import: 'import',
+  run: 'run',
+  loadMore: 'loadMore',
+  message: 'message',
+} as const;
+
+/** Added to a context value when the row has an error message to copy. */
+export const HAS_ERROR = 'hasError';
+
+export function withError(contextValue: string, hasError: boolean): string {
+  return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
+}
+
+/** Added to an import's context value while it is paused: it offers Resume instead of Pause. */
+export const PAUSED = 'paused';
+
+export function withPaused(contextValue: string, paused: boolean): string {
+  return paused ? `${contextValue} ${PAUSED}` : contextValue;
+}
