@@ -1,11 +1,35 @@
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'This layer stays free of VS Code: put the adapter in src/vscode/.' }],
-    patterns: [{ group: ['**/vscode/*', '../vscode', './vscode'], message: 'This layer must not depend on the VS Code adapters.' }],
-  }],
-};
+const NO_VSCODE_PATH = { name: 'vscode', message: 'This layer stays free of VS Code: put the adapter in src/vscode/.' };
+const NO_ADAPTERS = { group: ['**/vscode/*', '../vscode', './vscode'], message: 'This layer must not depend on the VS Code adapters.' };
+
+/** Free of VS Code, and of whatever else `patterns` names. */
+function layer(...patterns) {
+  return { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, ...patterns] }] };
+}
+
+const noVscode = layer();
+
+// The sub-layers of core, from the bottom: the engine (session, refresh, polling, store) knows no
+// kind of source and writes no sentence; the text of runs and numbers knows no kind either; each
+// kind's module knows the engine and the text but no other kind and nothing shown from it; the
+// presentation looks kinds up in the table of sources/index.ts; the actions sit on top.
+const KIND_MODULES = ['**/sources/cloudImport', '**/sources/warehouse'];
+const engineRules = layer(
+  { group: ['**/presentation', '**/presentation/*', '**/actions', '**/actions/*', '**/text/*'], message: 'The engine writes no sentence and shows nothing: return data, and word it in core/presentation.' },
+  { group: ['**/sources', '**/sources/*'], message: 'The engine knows no kind of source: the composition root hands it the fetchers (core/engine/source.ts).' },
+);
+const textRules = layer(
+  { group: ['**/presentation/*', '**/actions/*', '**/sources', '**/sources/*'], message: 'The words every kind shares know no kind and no view.' },
+);
+const kindRules = layer(
+  { group: ['**/presentation/*', '**/actions/*'], message: 'A kind of source knows the engine and the text, not what is built on it.' },
+  { group: ['./cloudImport', './warehouse', './index'], message: 'A kind of source does not know the other kinds: what they share goes in kind.ts or the engine.' },
+);
+const presentationRules = layer(
+  { group: ['**/actions/*'], message: 'The presentation does not act.' },
+  { group: KIND_MODULES, message: 'Look a kind up in SOURCE_KINDS (core/sources/index.ts), so that a new kind makes the compiler name this place.' },
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', 'eslint.config.mjs', 'test/bench/control-extension/**'] },
@@ -29,5 +53,9 @@ export default tseslint.config(
   // The Mixpanel client, the domain and the shared protocol are plain Node: tested without VS Code.
   { files: ['src/mixpanel/**/*.ts', 'src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'], rules: noVscode },
   { files: ['src/mixpanel/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/core/*', '**/vscode/*'] }] } },
+  { files: ['src/core/engine/**/*.ts'], rules: engineRules },
+  { files: ['src/core/text/**/*.ts'], rules: textRules },
+  { files: ['src/core/sources/*.ts'], ignores: ['src/core/sources/index.ts', 'src/core/sources/kind.ts'], rules: kindRules },
+  { files: ['src/core/presentation/**/*.ts'], rules: presentationRules },
   { files: ['test/**/*.ts'], rules: { 'no-console': 'off' } },
 );

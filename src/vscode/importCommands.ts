@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
 import { ImportActionError, ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/actions/importActions';
-import { ImportAction, importActionFailure, syncQuotaText } from '../core/presentation/importMessages';
+import { ImportAction, importActionFailure, syncQuotaText } from '../core/actions/importMessages';
 import { SourceEntry } from '../core/engine/model';
 import { PresentOptions, sourceActions, sourceDescription, sourceName } from '../core/presentation/presenters';
 import { SourceAction } from '../core/sources/kind';

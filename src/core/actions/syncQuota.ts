@@ -1,4 +1,5 @@
-import { SYNCS_PER_HOUR } from '../sources/warehouse';
+/** Mixpanel allows this many manual syncs per import and hour. */
+export const SYNCS_PER_HOUR = 5;
 
 /** Where the syncs started are remembered across windows and restarts: global state has this shape. */
 export interface QuotaMemory {

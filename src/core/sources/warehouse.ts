@@ -16,9 +16,6 @@ import { EntryOfKind, SourceKindModule } from './kind';
 export { Schedule };
 export type { ScheduleName };
 
-/** Mixpanel allows this many manual syncs per import and hour. */
-export const SYNCS_PER_HOUR = 5;
-
 /** How long an import's history may be taken as unchanged from its last dispatch alone. */
 export const UNCHANGED_FOR_MS = 30 * 60_000;
 

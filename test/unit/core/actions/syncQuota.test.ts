@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { syncQuotaText } from '../../../../src/core/presentation/importMessages';
+import { syncQuotaText } from '../../../../src/core/actions/importMessages';
 import { QUOTA_KEY, SyncQuota } from '../../../../src/core/actions/syncQuota';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 

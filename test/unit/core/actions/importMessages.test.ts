@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { importActionFailure, roleNeededText } from '../../../../src/core/presentation/importMessages';
+import { importActionFailure, roleNeededText } from '../../../../src/core/actions/importMessages';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 

@@ -1,9 +1,8 @@
 import { isApiError } from '../../mixpanel/errors';
 import { Translate } from '../../shared/l10n';
-import { describeApiError } from './errorMessages';
+import { describeApiError } from '../presentation/errorMessages';
 import { formatRecentTime, TimeFormatOptions } from '../text/format';
-import { QuotaState } from '../actions/syncQuota';
-import { SYNCS_PER_HOUR } from '../sources/warehouse';
+import { QuotaState, SYNCS_PER_HOUR } from './syncQuota';
 
 /** What the warehouse import actions say. */
 
