@@ -114,6 +114,81 @@ function looksLikeHtml(contentType: string, body: string): boolean {
   return contentType.includes('html') || /^\s*<(!doctype|html|head|body|\?xml)/i.test(body);
 }
 
+/** A server's message fit to show: none of these forms of the secret in it, on one short line. */
+export function cleanServerMessage(message: string | undefined, secretForms: readonly string[] = []): string | undefined {
+  if (!message) {
+    return undefined;
+  }
+  let result = message;
+  for (const form of secretForms) {
+    result = replaceAllIgnoringCase(result, form);
+  }
+  result = result.replace(/\s+/g, ' ').trim();
+  return result.length > MAX_SERVER_MESSAGE_LENGTH ? `${result.slice(0, MAX_SERVER_MESSAGE_LENGTH - 1)}…` : result;
+}
+
+/** One answer as it arrived: what {@link interpretAnswer} reads. */
+export interface ArrivedAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+  readonly url: URL;
+  readonly location?: string | null;
+  readonly retryAfter?: string | null;
+}
+
+/**
+ * What an answer means: its JSON, or the typed error its status and body call for. The one reading
+ * of Mixpanel's answers, for the transport and for any other door to the same routes (the tests'
+ * in-memory Mixpanel). `clean` makes a server's message fit to show (no secret, one short line).
+ */
+export function interpretAnswer(answer: ArrivedAnswer, clean: (message: string | undefined) => string | undefined): unknown {
+  const { status, contentType, text, url } = answer;
+  let json: unknown;
+  let isJson = false;
+  try {
+    json = JSON.parse(text);
+    isJson = true;
+  } catch {
+    isJson = false;
+  }
+  const serverMessage = isJson ? clean(errorTextOf(json)) : undefined;
+  const path = url.pathname;
+  if (status >= 300 && status < 400) {
+    throw new MixpanelApiError('configuration', { reason: 'redirect', status, path, host: redirectHost(answer.location ?? null, url) });
+  }
+  if (status >= 200 && status < 300) {
+    if (!isJson) {
+      throw new MixpanelApiError('invalidResponse', { status, path, reason: looksLikeHtml(contentType, text) ? 'html' : 'notJson' });
+    }
+    if (typeof json === 'object' && json !== null && (json as { status?: unknown }).status === 'error') {
+      throw new MixpanelApiError('badRequest', { status, path, serverMessage });
+    }
+    return json;
+  }
+  if (status === 401) {
+    throw new MixpanelApiError('authentication', { status, path, serverMessage });
+  }
+  if (status === 403) {
+    throw new MixpanelApiError('permission', { status, path, serverMessage });
+  }
+  if (status === 404) {
+    // Only Mixpanel's own JSON says "not here"; a web page means the URL is not Mixpanel's API.
+    if (!isJson) {
+      throw new MixpanelApiError('configuration', { reason: 'notFoundPage', status, path, url: `${url.origin}${url.pathname}` });
+    }
+    throw new MixpanelApiError('notFound', { status, path, serverMessage });
+  }
+  if (status === 429) {
+    throw new MixpanelApiError('rateLimited', { status, path, serverMessage, retryAfterMs: parseRetryAfterMs(answer.retryAfter) });
+  }
+  if (status >= 500) {
+    // A load balancer's HTML error page says nothing a user can use: keep only the status.
+    throw new MixpanelApiError('server', { status, path, serverMessage });
+  }
+  throw new MixpanelApiError('badRequest', { status, path, serverMessage });
+}
+
 /**
  * HTTP to the Mixpanel App API with a service account: Basic auth, timeouts, retries of GETs on
  * transient faults, redaction, a size cap, no redirects, and paging that cannot loop. Every call
@@ -357,51 +432,14 @@ export class Transport {
   }
 
   private interpret(response: Response, text: string, url: URL): unknown {
-    const status = response.status;
-    const contentType = response.headers.get('content-type') ?? '';
-    let json: unknown;
-    let isJson = false;
-    try {
-      json = JSON.parse(text);
-      isJson = true;
-    } catch {
-      isJson = false;
-    }
-    const serverMessage = isJson ? this.clean(errorTextOf(json)) : undefined;
-    const path = url.pathname;
-    if (status >= 300 && status < 400) {
-      throw new MixpanelApiError('configuration', { reason: 'redirect', status, path, host: redirectHost(response.headers.get('location'), url) });
-    }
-    if (status >= 200 && status < 300) {
-      if (!isJson) {
-        throw new MixpanelApiError('invalidResponse', { status, path, reason: looksLikeHtml(contentType, text) ? 'html' : 'notJson' });
-      }
-      if (typeof json === 'object' && json !== null && (json as { status?: unknown }).status === 'error') {
-        throw new MixpanelApiError('badRequest', { status, path, serverMessage });
-      }
-      return json;
-    }
-    if (status === 401) {
-      throw new MixpanelApiError('authentication', { status, path, serverMessage });
-    }
-    if (status === 403) {
-      throw new MixpanelApiError('permission', { status, path, serverMessage });
-    }
-    if (status === 404) {
-      // Only Mixpanel's own JSON says "not here"; a web page means the URL is not Mixpanel's API.
-      if (!isJson) {
-        throw new MixpanelApiError('configuration', { reason: 'notFoundPage', status, path, url: `${url.origin}${url.pathname}` });
-      }
-      throw new MixpanelApiError('notFound', { status, path, serverMessage });
-    }
-    if (status === 429) {
-      throw new MixpanelApiError('rateLimited', { status, path, serverMessage, retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')) });
-    }
-    if (status >= 500) {
-      // A load balancer's HTML error page says nothing a user can use: keep only the status.
-      throw new MixpanelApiError('server', { status, path, serverMessage });
-    }
-    throw new MixpanelApiError('badRequest', { status, path, serverMessage });
+    return interpretAnswer({
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text,
+      url,
+      location: response.headers.get('location'),
+      retryAfter: response.headers.get('retry-after'),
+    }, (message) => this.clean(message));
   }
 
   private toApiError(error: unknown, url: URL, path: string): MixpanelApiError {
@@ -417,14 +455,6 @@ export class Transport {
 
   /** Shortens a server's text and removes anything that could be the credentials. */
   private clean(message: string | undefined): string | undefined {
-    if (!message) {
-      return undefined;
-    }
-    let result = message;
-    for (const form of this.secretForms) {
-      result = replaceAllIgnoringCase(result, form);
-    }
-    result = result.replace(/\s+/g, ' ').trim();
-    return result.length > MAX_SERVER_MESSAGE_LENGTH ? `${result.slice(0, MAX_SERVER_MESSAGE_LENGTH - 1)}…` : result;
+    return cleanServerMessage(message, this.secretForms);
   }
 }

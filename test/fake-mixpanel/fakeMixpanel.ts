@@ -95,6 +95,17 @@ function json(response: http.ServerResponse, status: number, body: unknown, head
   response.end(text);
 }
 
+/** What the fake answers, whichever door asked: the HTTP server writes it, the in-memory door reads it. */
+export interface FakeAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+function answer(status: number, body: unknown, headers?: Record<string, string>): FakeAnswer {
+  return { status, body, headers };
+}
+
 function errorBody(message: string): JsonRecord {
   return { status: 'error', error: message };
 }
@@ -287,13 +298,40 @@ export class FakeMixpanel {
         return;
       }
     }
+    const { status, body: answered, headers } = this.answer(method, url, body, authorized);
+    json(response, status, answered, headers);
+  }
+
+  /**
+   * The fake's one behaviour, behind both doors: the routes, who may see which project, the
+   * Warehouse API's five syncs an hour, runs that end when their time comes. No fault is taken
+   * here: the HTTP door takes its own, and the in-memory door {@link answerInMemory}.
+   */
+  answer(method: string, url: URL, body: unknown, authorized = true): FakeAnswer {
     if (!authorized) {
-      json(response, 401, errorBody('Invalid credentials. Please check your service account username and secret.'));
-      return;
+      return answer(401, errorBody('Invalid credentials. Please check your service account username and secret.'));
     }
     this.beforeAnswer?.();
     this.endStartedRuns();
-    this.route(method, url, body, response);
+    return this.route(method, url, body);
+  }
+
+  /**
+   * The in-memory door: the same answer as over HTTP, for a path below the API's base, with the
+   * status faults that would apply to it (a socket's faults, such as a hang or HTML, have no
+   * meaning here and are refused).
+   */
+  answerInMemory(method: string, pathAndQuery: string, body?: unknown): FakeAnswer {
+    const url = new URL(`${API_PREFIX}${pathAndQuery}`, 'http://in-memory.invalid');
+    this.requests.push({ method, path: url.pathname + url.search, authorized: true, at: Date.now(), body });
+    const fault = this.takeFault(method, url.pathname);
+    if (fault && fault.kind !== 'status' && fault.kind !== 'latency') {
+      throw new Error(`The fault "${fault.kind}" needs a socket: serve this test over HTTP.`);
+    }
+    if (fault?.kind === 'status') {
+      return answer(fault.status ?? 500, fault.body ?? errorBody('Injected fault'), fault.headers);
+    }
+    return this.answer(method, url, body);
   }
 
   /** True when the fault answered the request. */
@@ -378,65 +416,56 @@ export class FakeMixpanel {
     writeMore();
   }
 
-  private route(method: string, url: URL, body: unknown, response: http.ServerResponse): void {
+  private route(method: string, url: URL, body: unknown): FakeAnswer {
     const path = url.pathname.replace(/\/+$/, '');
     if (!path.startsWith(API_PREFIX)) {
-      json(response, 404, errorBody('Not found'));
-      return;
+      return answer(404, errorBody('Not found'));
     }
     const parts = path.slice(API_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'GET' && parts.length === 1 && parts[0] === 'me') {
-      json(response, 200, this.meBody());
-      return;
+      return answer(200, this.meBody());
     }
     if (parts[0] !== 'projects' || parts.length < 3) {
-      json(response, 404, errorBody('Not found'));
-      return;
+      return answer(404, errorBody('Not found'));
     }
     const projectId = Number(parts[1]);
     const project = this.projects.get(projectId);
     if (!project || (this.memberOf && !this.memberOf.has(projectId))) {
-      json(response, 403, errorBody(`User ${this.userId} is not a member of project ${parts[1]}.`));
-      return;
+      return answer(403, errorBody(`User ${this.userId} is not a member of project ${parts[1]}.`));
     }
     const rest = parts.slice(2);
     if (rest[0] === 'connectors') {
-      this.routeConnectors(method, project, rest.slice(1), url, response);
-    } else if (rest[0] === 'warehouse-sources' && rest[1] === 'imports') {
-      this.routeWarehouse(method, project, rest.slice(2), body, response);
-    } else {
-      json(response, 404, errorBody('Not found'));
+      return this.routeConnectors(method, project, rest.slice(1), url);
     }
+    if (rest[0] === 'warehouse-sources' && rest[1] === 'imports') {
+      return this.routeWarehouse(method, project, rest.slice(2), body);
+    }
+    return answer(404, errorBody('Not found'));
   }
 
-  private routeConnectors(method: string, project: FakeProject, rest: string[], url: URL, response: http.ServerResponse): void {
+  private routeConnectors(method: string, project: FakeProject, rest: string[], url: URL): FakeAnswer {
     if (!project.cloudImport) {
-      json(response, 404, errorBody('Not found'));
-      return;
+      return answer(404, errorBody('Not found'));
     }
     if (method !== 'GET') {
-      json(response, 405, errorBody('Method not allowed'));
-      return;
+      return answer(405, errorBody('Method not allowed'));
     }
     if (rest.length === 0) {
-      json(response, 200, { status: 'ok', results: { url: null, has_more: false, data: project.connectors } });
-      return;
+      return answer(200, { status: 'ok', results: { url: null, has_more: false, data: project.connectors } });
     }
     const connector = project.connectors.find((record) => (record.connector_id ?? record.connectorId) === rest[0]);
     if (!connector) {
-      json(response, 404, errorBody(`Connector ${rest[0]} not found`));
-      return;
+      return answer(404, errorBody(`Connector ${rest[0]} not found`));
     }
     if (rest.length === 1) {
-      json(response, 200, connector);
-      return;
+      return answer(200, connector);
     }
     if (rest.length === 2 && rest[1] === 'history') {
       const runs = project.history.get(rest[0]) ?? [];
       const page = Math.max(1, Number(url.searchParams.get('page') ?? '1'));
       const start = (page - 1) * this.pageSize;
       const hasMore = start + this.pageSize < runs.length;
-      json(response, 200, {
+      return answer(200, {
         status: 'ok',
         results: {
           url: hasMore ? `${url.pathname}?page=${page + 1}` : null,
@@ -444,54 +473,49 @@ export class FakeMixpanel {
           data: runs.slice(start, start + this.pageSize),
         },
       });
-      return;
     }
-    json(response, 404, errorBody('Not found'));
+    return answer(404, errorBody('Not found'));
   }
 
   /** The Warehouse imports API as the official OpenAPI document describes it. */
-  private routeWarehouse(method: string, project: FakeProject, rest: string[], body: unknown, response: http.ServerResponse): void {
+  private routeWarehouse(method: string, project: FakeProject, rest: string[], body: unknown): FakeAnswer {
     if (rest.length === 0 && method === 'GET') {
-      json(response, 200, { status: 'ok', results: project.warehouseImports });
-      return;
+      return answer(200, { status: 'ok', results: project.warehouseImports });
     }
     const importId = Number(rest[0]);
     const record = project.warehouseImports.find((candidate) => candidate.id === importId);
     if (!record) {
-      json(response, 404, errorBody(`Import ${rest[0]} not found`));
-      return;
+      return answer(404, errorBody(`Import ${rest[0]} not found`));
     }
     if (rest.length === 1 && method === 'GET') {
-      json(response, 200, { status: 'ok', results: record });
+      return answer(200, { status: 'ok', results: record });
     } else if (rest.length === 1 && method === 'PATCH') {
       const patch = (body ?? {}) as JsonRecord;
       // The schema requires both, and run_every from a fixed set.
       if (typeof patch.paused !== 'boolean' || !RUN_EVERY_VALUES.includes(patch.run_every as number)) {
-        json(response, 400, errorBody('Both "paused" (boolean) and "run_every" (0, 3600000000000, 86400000000000 or 604800000000000) are required.'));
-        return;
+        return answer(400, errorBody('Both "paused" (boolean) and "run_every" (0, 3600000000000, 86400000000000 or 604800000000000) are required.'));
       }
       record.paused = patch.paused;
       record.run_every = patch.run_every;
-      json(response, 200, { status: 'ok', results: record });
+      return answer(200, { status: 'ok', results: record });
     } else if (rest[1] === 'history' && method === 'GET') {
       this.endStartedRuns();
-      json(response, 200, { status: 'ok', results: { runs: (project.warehouseHistory.get(importId) ?? []).slice(0, 30) } });
+      return answer(200, { status: 'ok', results: { runs: (project.warehouseHistory.get(importId) ?? []).slice(0, 30) } });
     } else if (rest[1] === 'manual-sync' && method === 'PUT') {
       const now = this.now();
       const recent = (this.manualSyncs.get(importId) ?? []).filter((at) => at > now - 3_600_000);
       if (recent.length >= MANUAL_SYNCS_PER_HOUR) {
         const retryAfterS = Math.ceil((recent[0] + 3_600_000 - now) / 1000);
-        json(response, 429, errorBody('Rate limit exceeded: 5 manual syncs per hour.'), { 'Retry-After': String(retryAfterS) });
-        return;
+        return answer(429, errorBody('Rate limit exceeded: 5 manual syncs per hour.'), { 'Retry-After': String(retryAfterS) });
       }
       this.manualSyncs.set(importId, [...recent, now]);
       const run: JsonRecord = { status: 'RUNNING', start_time: Math.floor(now / 1000), end_time: null, num_events_imported: null };
       this.startedRuns.set(run, { endAt: now + this.syncDurationMs, status: this.syncOutcomes.shift() ?? 'SUCCEEDED', events: 12_480 });
       this.manualRuns.set(importId, [run, ...(this.manualRuns.get(importId) ?? [])]);
       project.warehouseHistory.set(importId, [run, ...(project.warehouseHistory.get(importId) ?? [])]);
-      json(response, 200, { status: 'ok', results: { run_id: `fake-run-${this.nextWarehouseRunId++}` } });
+      return answer(200, { status: 'ok', results: { run_id: `fake-run-${this.nextWarehouseRunId++}` } });
     } else {
-      json(response, 405, errorBody('Method not allowed'));
+      return answer(405, errorBody('Method not allowed'));
     }
   }
 

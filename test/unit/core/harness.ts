@@ -30,6 +30,8 @@ export function schedulerClockOf(clock: FakeTimers.Clock): Clock {
 
 export function createHarness(api = new InMemoryMixpanel()): DomainHarness {
   const clock = FakeTimers.createClock(Date.UTC(2026, 10, 26, 12));
+  // Mixpanel's clock is the test's: its hourly sync limit and the runs it starts follow the fake time.
+  api.data.now = () => clock.now;
   const store = new SourceStore(() => clock.now);
   const logs: EngineLogRecord[] = [];
   const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now, random: () => 0.5, log: (record) => logs.push(record) });

@@ -1,11 +1,14 @@
 import { SessionApi } from '../../../src/core/engine/session';
-import { ImportUpdate } from '../../../src/mixpanel/warehouse';
+import { parseAccount } from '../../../src/mixpanel/account';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
+import { parseListPage } from '../../../src/mixpanel/payload';
+import { cleanServerMessage, interpretAnswer } from '../../../src/mixpanel/transport';
 import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
-import { parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
+import { ImportUpdate, parseManualSync, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
+/** What a socket would do to an answer: fail it with the client's typed error, or hold it until the test says. */
 interface Fault {
   readonly path: RegExp;
   readonly error?: () => MixpanelApiError;
@@ -14,13 +17,19 @@ interface Fault {
   times?: number;
 }
 
+/** A list has at most this many pages here, as the client bounds it. */
+const MAX_PAGES = 50;
+
 /**
- * Core's API port in memory: the fake Mixpanel's projects (raw records, as Mixpanel sends them)
- * read through the real parsers, with no socket. Requests are recorded with the paths the client
- * would use; faults are the client's typed errors; a held answer arrives when the test says.
+ * The fake Mixpanel's second door, for core's tests: no socket, and the same Mixpanel. Each call
+ * is answered by the fake's own routes (`FakeMixpanel.answerInMemory`: who may see which project,
+ * 404 without Cloud Import, five syncs an hour, runs that end, its status faults), read as the
+ * client reads an answer (`interpretAnswer`) and parsed by the client's parsers. What only a
+ * socket can do (a timeout, a cut connection, an answer that arrives after its session ended) is
+ * a fault of this door: a typed error, or an answer held until the test releases it.
  */
 export class InMemoryMixpanel implements SessionApi {
-  /** The data only: this server is never started. */
+  /** The fake's data and behaviour; its HTTP door is never opened here. */
   readonly data = new FakeMixpanel();
   readonly requests: Array<{ readonly path: string; readonly method: string }> = [];
   private faults: Fault[] = [];
@@ -50,85 +59,65 @@ export class InMemoryMixpanel implements SessionApi {
   }
 
   me(): Promise<AccountInfo> {
-    return this.answer('/api/app/me', () => ({
-      userId: this.data.userId,
-      projects: [...this.data.projects.values()]
-        .filter((project) => !this.data.memberOf || this.data.memberOf.has(project.id))
-        .map((project) => ({ id: project.id, name: project.name })),
-      organizations: new Map(),
-    }));
+    return this.call('GET', '/me', parseAccount);
   }
 
   listConnectors(projectId: number): Promise<CloudImportConnector[]> {
-    return this.answer(`/api/app/projects/${projectId}/connectors`, () => parseConnectors(this.cloudImport(projectId).connectors, projectId).items);
+    return this.call('GET', `/projects/${projectId}/connectors`, (body, read) => parseConnectors(this.allPages(body, read), projectId).items);
   }
 
   listRuns(projectId: number, connectorId: string): Promise<Run[]> {
-    return this.answer(`/api/app/projects/${projectId}/connectors/${connectorId}/history`, () => {
-      const project = this.cloudImport(projectId);
-      if (!project.connectors.some((record) => (record.connector_id ?? record.connectorId) === connectorId)) {
-        throw new MixpanelApiError('notFound', { status: 404, serverMessage: `Connector ${connectorId} not found` });
-      }
-      return parseRuns(structuredClone(project.history.get(connectorId) ?? []), connectorId).items;
-    });
+    return this.call('GET', `/projects/${projectId}/connectors/${encodeURIComponent(connectorId)}/history`, (body, read) => parseRuns(this.allPages(body, read), connectorId).items);
   }
 
   listWarehouseImports(projectId: number): Promise<WarehouseImport[]> {
-    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports`, () =>
-      parseWarehouseImports({ status: 'ok', results: structuredClone(this.member(projectId).warehouseImports) }, projectId).items);
+    return this.call('GET', `/projects/${projectId}/warehouse-sources/imports`, (body) => parseWarehouseImports(body, projectId).items);
   }
 
   listWarehouseRuns(projectId: number, importId: number): Promise<WarehouseRun[]> {
-    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}/history`, () =>
-      parseWarehouseRuns({ status: 'ok', results: { runs: structuredClone(this.member(projectId).warehouseHistory.get(importId) ?? []) } }, importId).items);
+    return this.call('GET', `/projects/${projectId}/warehouse-sources/imports/${importId}/history`, (body) => parseWarehouseRuns(body, importId).items);
   }
 
   startWarehouseSync(projectId: number, importId: number): Promise<string | undefined> {
-    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}/manual-sync`, () => {
-      const runs = this.member(projectId).warehouseHistory.get(importId) ?? [];
-      this.member(projectId).warehouseHistory.set(importId, [{ status: 'RUNNING', start_time: Math.floor(this.data.now() / 1000), end_time: null, num_events_imported: null }, ...runs]);
-      return `in-memory-run-${runs.length + 1}`;
-    }, 'PUT');
+    return this.call('PUT', `/projects/${projectId}/warehouse-sources/imports/${importId}/manual-sync`, parseManualSync, {});
   }
 
   getWarehouseImport(projectId: number, importId: number): Promise<WarehouseImport> {
-    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}`, () => {
-      const record = this.member(projectId).warehouseImports.find((candidate) => candidate.id === importId);
-      if (!record) {
-        throw new MixpanelApiError('notFound', { status: 404 });
-      }
-      return parseWarehouseImports({ status: 'ok', results: [structuredClone(record)] }, projectId).items[0];
-    }, 'GET');
+    return this.call('GET', `/projects/${projectId}/warehouse-sources/imports/${importId}`, (body) => parseWarehouseImport(body, projectId));
   }
 
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport> {
-    return this.answer(`/api/app/projects/${projectId}/warehouse-sources/imports/${importId}`, () => {
-      const record = this.member(projectId).warehouseImports.find((candidate) => candidate.id === importId);
-      if (!record) {
-        throw new MixpanelApiError('notFound', { status: 404 });
+    return this.call('PATCH', `/projects/${projectId}/warehouse-sources/imports/${importId}`, (body) => parseWarehouseImport(body, projectId),
+      { paused: update.paused, run_every: update.runEveryNs });
+  }
+
+  /** The fake's answer to one request, as the client would read it: its JSON, or the client's typed error. */
+  private read(method: string, pathAndQuery: string, body?: unknown): unknown {
+    const answer = this.data.answerInMemory(method, pathAndQuery, body);
+    return interpretAnswer({
+      status: answer.status,
+      contentType: 'application/json',
+      text: JSON.stringify(answer.body),
+      url: new URL(`http://in-memory.invalid/api/app${pathAndQuery}`),
+      retryAfter: answer.headers?.['Retry-After'],
+    }, (message) => cleanServerMessage(message));
+  }
+
+  /** Every page of a list, from its first, following the pages' own links as the client does. */
+  private allPages(first: unknown, read: (pathAndQuery: string) => unknown): unknown[] {
+    const records: unknown[] = [];
+    let page = parseListPage(first);
+    for (let pages = 1; ; pages++) {
+      records.push(...page.data);
+      if (!page.hasMore || !page.nextUrl || pages >= MAX_PAGES) {
+        return records;
       }
-      Object.assign(record, { paused: update.paused, run_every: update.runEveryNs });
-      return parseWarehouseImports({ status: 'ok', results: [structuredClone(record)] }, projectId).items[0];
-    }, 'PATCH');
-  }
-
-  private cloudImport(projectId: number) {
-    const project = this.member(projectId);
-    if (!project.cloudImport) {
-      throw new MixpanelApiError('notFound', { status: 404, serverMessage: 'Not found' });
+      page = parseListPage(read(page.nextUrl.replace(/^\/api\/app/, '')));
     }
-    return project;
   }
 
-  private member(projectId: number) {
-    const project = this.data.projects.get(projectId);
-    if (!project || (this.data.memberOf && !this.data.memberOf.has(projectId))) {
-      throw new MixpanelApiError('permission', { status: 403, serverMessage: `User ${this.data.userId} is not a member of project ${projectId}.` });
-    }
-    return project;
-  }
-
-  private answer<T>(path: string, value: () => T, method = 'GET'): Promise<T> {
+  private call<T>(method: string, pathAndQuery: string, parse: (body: unknown, read: (pathAndQuery: string) => unknown) => T, body?: unknown): Promise<T> {
+    const path = `/api/app${pathAndQuery}`;
     this.requests.push({ path, method });
     const index = this.faults.findIndex((candidate) => candidate.path.test(path));
     const fault = index >= 0 ? this.faults[index] : undefined;
@@ -137,8 +126,13 @@ export class InMemoryMixpanel implements SessionApi {
     }
     let outcome: () => T;
     try {
-      const result = fault?.error ? undefined : value();
-      outcome = fault?.error ? () => { throw fault.error!(); } : () => result as T;
+      if (fault?.error) {
+        const error = fault.error();
+        outcome = () => { throw error; };
+      } else {
+        const result = parse(this.read(method, pathAndQuery, body), (next) => this.read('GET', next));
+        outcome = () => result;
+      }
     } catch (error) {
       outcome = () => { throw error; };
     }

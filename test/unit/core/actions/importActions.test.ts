@@ -114,6 +114,20 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
     assert.strictEqual((await actions.syncNow(target, yes)).kind, 'started');
   });
 
+  it('meets Mixpanel\'s own limit of five an hour when another window used them: the sixth is refused with its Retry-After', async () => {
+    // Another window (its own quota memory) started five syncs a minute ago.
+    for (let sync = 0; sync < 5; sync++) {
+      await harness.api.startWarehouseSync(SAMPLE_PROJECT_ID, SAMPLE_IMPORT_ID);
+    }
+    harness.clock.tick(60_000);
+    const refused = await actions.syncNow(target, yes);
+    assert.strictEqual(refused.kind, 'refused');
+    assert.ok(refused.kind === 'refused' && refused.quota.left === 0 && refused.quota.nextAt! > harness.clock.now + 58 * 60_000,
+      'none left until the hour Mixpanel names has passed');
+    harness.clock.tick(60 * 60_000);
+    assert.strictEqual((await actions.syncNow(target, yes)).kind, 'started');
+  });
+
   it('a sync declined at the question is neither sent nor counted', async () => {
     assert.deepStrictEqual(await actions.syncNow(target, () => Promise.resolve(false)), { kind: 'cancelled' });
     assert.strictEqual(harness.api.requestsTo(/manual-sync$/).length, 0);
