@@ -33,11 +33,18 @@ import { StatusBarController } from './vscode/statusBar';
 /** What the extension's end waits for: the snapshot's pending write (VS Code awaits `deactivate`). */
 let flushOnDeactivate: (() => Promise<void>) | undefined;
 
-/** How long the session waits for VS Code to ask for the cached rows before starting anyway. */
+/** How long the session waits for VS Code to take the cached rows before starting anyway. */
 const FIRST_ROWS_WAIT_MS = 300;
+/** Without cached rows, how long VS Code's first request for rows may wait for the first refresh. */
+const FIRST_ANSWER_HOLD_MS = 2_000;
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Settles when the account has been read and, if a session started, its first refresh has landed. */
+function firstLoad(session: Session, reload: Promise<void>): Promise<unknown> {
+  let firstRefresh: Promise<unknown> | undefined;
+  const subscription = session.onDidStartRefresh((refresh) => {
+    firstRefresh ??= refresh;
+  });
+  return reload.then(() => firstRefresh).finally(() => subscription.dispose());
 }
 
 /** The composition root: every long-lived object is made here and disposed with the extension. */
@@ -86,9 +93,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   // The last known rows, before the view exists: its first rows and its message are then final, and
   // nothing changes under VS Code while it asks for them.
   const lastOwner = snapshots.cachedOwner();
-  if (lastOwner !== undefined) {
-    session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
-  }
+  const previewed = lastOwner !== undefined && session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
   const view = new ConnectorsView(model, session, scheduler);
   const statusBar = new StatusBarController(store, session, presentOptions);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
@@ -124,10 +129,11 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   // With cached rows on screen, the session starts once VS Code has asked for them (or after a
   // moment, when the view is not open): reading the account and starting a refresh keep the
   // extension host busy for tens of milliseconds, and VS Code's request would wait behind that.
-  if (lastOwner !== undefined) {
-    void Promise.race([view.provider.asked, delay(FIRST_ROWS_WAIT_MS)]).then(() => binding.reloadInBackground());
+  if (previewed) {
+    void view.firstRowsServed(FIRST_ROWS_WAIT_MS).then(() => binding.reloadInBackground());
   } else {
-    binding.reloadInBackground();
+    // Nothing to show yet: VS Code's first request for rows waits for the account and its first refresh.
+    view.provider.holdFirstAnswer(firstLoad(session, binding.reloadLogged()), FIRST_ANSWER_HOLD_MS);
   }
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test

@@ -74,13 +74,27 @@ export function treeItemOf(row: Row, element: string = row.id): vscode.TreeItem 
 /** The tree's rows for VS Code; elements are row ids behind the view's mark (bare row ids are read too). */
 export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
   readonly onDidChangeTreeData: vscode.Event<string | undefined>;
-  private firstAsked!: () => void;
-  /** Settles when VS Code first asks for the top rows. */
-  readonly asked = new Promise<void>((resolve) => { this.firstAsked = resolve; });
+  private firstServed!: () => void;
+  /**
+   * Settles once VS Code has been given the top rows the first time: a task after it asked for
+   * them, when their items have been built and the answer has left the extension host.
+   */
+  readonly served = new Promise<void>((resolve) => { this.firstServed = resolve; });
+
+  /** How many top rows VS Code was last given; undefined until it first asks. */
+  private topRowsGiven: number | undefined;
 
   constructor(private readonly model: TreeModel, private readonly elements: ViewElements) {
     this.onDidChangeTreeData = (listener, thisArgs?, disposables?) => {
-      const subscription = model.onDidChange((id) => listener.call(thisArgs, id === undefined ? undefined : elements.of(id)));
+      const subscription = model.onDidChange((id) => {
+        // VS Code waits 200 ms after each refresh before it asks again: a session's start (the
+        // store cleared, the projects set, their names read) would delay the first rows that
+        // way, though an empty tree stays empty through all of it.
+        if (id === undefined && !this.topRowsGiven && model.children().length === 0) {
+          return;
+        }
+        listener.call(thisArgs, id === undefined ? undefined : elements.of(id));
+      });
       disposables?.push(subscription);
       return subscription;
     };
@@ -101,11 +115,36 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
     return item;
   }
 
-  getChildren(element?: string): string[] {
-    if (element === undefined) {
-      this.firstAsked();
+  /** Until VS Code's first request for the top rows is answered: what that answer waits for. */
+  private firstAnswerHeld?: Promise<unknown>;
+
+  /**
+   * VS Code's first request for the top rows waits for `ready` (or `atMostMs`) while there is none
+   * to give: the first rows then come in the first answer, instead of after a welcome page, a
+   * refresh and the 200 ms VS Code waits before it asks again.
+   */
+  holdFirstAnswer(ready: Promise<unknown>, atMostMs: number): void {
+    this.firstAnswerHeld = Promise.race([ready.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, atMostMs))]);
+  }
+
+  getChildren(element?: string): string[] | Promise<string[]> {
+    const held = this.firstAnswerHeld;
+    if (element === undefined && held) {
+      this.firstAnswerHeld = undefined;
+      if (this.model.children().length === 0) {
+        return held.then(() => this.answer(undefined));
+      }
     }
-    return this.model.children(element === undefined ? undefined : this.elements.rowIdOf(element)).map((row) => this.elements.of(row.id));
+    return this.answer(element);
+  }
+
+  private answer(element: string | undefined): string[] {
+    const rows = this.model.children(element === undefined ? undefined : this.elements.rowIdOf(element));
+    if (element === undefined) {
+      setTimeout(this.firstServed, 0);
+      this.topRowsGiven = rows.length;
+    }
+    return rows.map((row) => this.elements.of(row.id));
   }
 }
 
@@ -138,6 +177,16 @@ export class ConnectorsView implements vscode.Disposable {
       }),
     );
     this.update();
+  }
+
+  /**
+   * When work that keeps the extension host busy may start: once VS Code has the first rows, or
+   * after `atMostMs` when the view is not open. Started earlier (a session reading its account,
+   * starting a refresh), it would hold up VS Code's request for them: with credentials from the
+   * environment, nothing in a session's start waits for VS Code, so all of it would run first.
+   */
+  firstRowsServed(atMostMs: number): Promise<void> {
+    return Promise.race([this.provider.served, new Promise<void>((resolve) => setTimeout(resolve, atMostMs))]);
   }
 
   setFilter(filter: SourceFilter): void {

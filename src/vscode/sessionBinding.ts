@@ -84,7 +84,12 @@ export class SessionBinding implements vscode.Disposable {
 
   /** `reload` for event handlers: what fails is logged. */
   reloadInBackground(): void {
-    this.reload().catch((error: unknown) => {
+    void this.reloadLogged();
+  }
+
+  /** `reload` that never rejects: what fails is logged. */
+  reloadLogged(): Promise<void> {
+    return this.reload().catch((error: unknown) => {
       this.log.error(`Could not apply the settings: ${error instanceof Error ? error.message : String(error)}`);
     });
   }

@@ -202,15 +202,17 @@ export class Session {
   /**
    * Shows the last known rows at once, before the account is read (a secret read takes a while):
    * `owner` is whose snapshot it is. A session of the same owner keeps them; any other clears them.
+   * Says whether there were rows to show.
    */
-  preview(owner: string, settings: SessionSettings, cached: readonly ProjectEntry[]): void {
+  preview(owner: string, settings: SessionSettings, cached: readonly ProjectEntry[]): boolean {
     const here = owner.startsWith(ownerOf({ username: '' }, settings));
     if (!here || this.disposed || this.identity !== undefined || this.previewOwner !== undefined || cached.length === 0) {
-      return;
+      return false;
     }
     this.previewOwner = owner;
     this.ports.store.setProjects(settings.projectIds);
     this.ports.store.restore(cached);
+    return true;
   }
 
   /** A refresh of everything, announced to whoever shows progress. */

@@ -113,6 +113,7 @@ export class SourceStore {
    */
   setProjects(ids: readonly number[], names: ReadonlyMap<number, string> = new Map()): void {
     const unique = [...new Set(ids)];
+    let changed = unique.length !== this.projectOrder.length || unique.some((id, index) => this.projectOrder[index] !== id);
     for (const [id, project] of [...this.projects]) {
       if (!unique.includes(id)) {
         this.projects.delete(id);
@@ -122,12 +123,16 @@ export class SourceStore {
     for (const id of unique) {
       const existing = this.projects.get(id);
       const name = names.get(id) ?? existing?.name ?? `Project ${id}`;
-      this.projects.set(id, existing ? { ...existing, name } : {
-        id, name, state: 'loading', sources: [], failures: 0, fromCache: false,
-      });
+      if (existing?.name !== name) {
+        changed = true;
+        this.projects.set(id, existing ? { ...existing, name } : { id, name, state: 'loading', sources: [], failures: 0, fromCache: false });
+      }
     }
     this.projectOrder = unique;
-    this.changed.fire({ scope: 'all' });
+    // The same projects again (a session starting over the rows it previewed) redraw nothing.
+    if (changed) {
+      this.changed.fire({ scope: 'all' });
+    }
   }
 
   setProjectNames(names: ReadonlyMap<number, string>): void {
@@ -157,13 +162,17 @@ export class SourceStore {
 
   /** Shows an earlier session's data at once, marked as such, until the first refresh lands. */
   restore(entries: readonly ProjectEntry[]): void {
+    let restored = false;
     for (const cached of entries) {
       const current = this.projects.get(cached.id);
       if (current && current.state === 'loading' && current.sources.length === 0) {
         this.projects.set(cached.id, { ...cached, name: current.name !== `Project ${cached.id}` ? current.name : cached.name, fromCache: true, problem: undefined, failures: 0, retryAt: undefined });
+        restored = true;
       }
     }
-    this.changed.fire({ scope: 'all' });
+    if (restored) {
+      this.changed.fire({ scope: 'all' });
+    }
   }
 
   /**

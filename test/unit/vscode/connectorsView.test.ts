@@ -81,3 +81,59 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     scheduler.dispose();
   });
 });
+
+describe('the first rows VS Code is given (behind the stand-in)', () => {
+  beforeEach(() => stub.reset());
+
+  function aView() {
+    const harness = createHarness();
+    const session = { state: { kind: 'signedOut', region: 'us', projectIds: [] }, onDidChange: new Emitter<SessionState>().event } as unknown as Session;
+    const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const view = new ConnectorsView(model, session, scheduler);
+    const refreshes: unknown[] = [];
+    view.provider.onDidChangeTreeData((element) => refreshes.push(element));
+    return { harness, view, refreshes, dispose: () => { view.dispose(); scheduler.dispose(); } };
+  }
+
+  it('holds VS Code\'s first request while there is nothing to give, and answers it with the rows of the first load', async () => {
+    const { harness, view, dispose } = aView();
+    let loaded!: () => void;
+    view.provider.holdFirstAnswer(new Promise<void>((resolve) => { loaded = resolve; }), 60_000);
+    const answer = view.provider.getChildren();
+    assert.ok(answer instanceof Promise, 'held while the tree is empty');
+    harness.store.setProjects([1]);
+    harness.store.applyProject(1, [{ source: aConnector({ label: 'Orders' }), runs: [aRun()] }]);
+    loaded();
+    assert.strictEqual((await answer).length, 1, 'the first answer has the row');
+    assert.ok(Array.isArray(view.provider.getChildren()), 'the next requests are answered at once');
+    dispose();
+  });
+
+  it('holds it no longer than it was told, and not at all when there are rows already', async () => {
+    const { harness, view, dispose } = aView();
+    view.provider.holdFirstAnswer(new Promise(() => undefined), 20);
+    const started = Date.now();
+    assert.deepStrictEqual(await view.provider.getChildren(), []);
+    assert.ok(Date.now() - started < 1_000, 'the bound, not the load that never came');
+    harness.store.setProjects([1]);
+    harness.store.applyProject(1, [{ source: aConnector(), runs: [aRun()] }]);
+    view.provider.holdFirstAnswer(new Promise(() => undefined), 60_000);
+    assert.ok(Array.isArray(view.provider.getChildren()), 'rows to give: given at once');
+    dispose();
+  });
+
+  it('tells VS Code of no whole-tree change while the tree it has is empty and stays empty, and of every change once it has rows', () => {
+    const { harness, view, refreshes, dispose } = aView();
+    assert.deepStrictEqual(view.provider.getChildren(), []);
+    harness.store.setProjects([1]);
+    harness.store.setProjectNames(new Map([[1, 'Web']]));
+    assert.deepStrictEqual(refreshes, [], 'a session starting over an empty tree: no refresh, no 200 ms wait in VS Code');
+    harness.store.applyProject(1, [{ source: aConnector(), runs: [aRun()] }]);
+    assert.deepStrictEqual(refreshes, [undefined], 'the first rows');
+    assert.strictEqual((view.provider.getChildren() as string[]).length, 1);
+    harness.store.applyUnavailable(1);
+    assert.deepStrictEqual(refreshes, [undefined, undefined], 'and the rows going away');
+    dispose();
+  });
+});

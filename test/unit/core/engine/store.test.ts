@@ -68,6 +68,26 @@ describe('SourceStore (in memory)', () => {
   });
 });
 
+describe('SourceStore changes', () => {
+  it('fires none for the projects it has already, nor for a cache it has nothing to restore into', () => {
+    const store = new SourceStore(() => Date.UTC(2026, 11, 1));
+    const changes: unknown[] = [];
+    store.onDidChange((change) => changes.push(change));
+    store.setProjects([1, 2]);
+    assert.strictEqual(changes.length, 1);
+    store.setProjects([1, 2]);
+    assert.strictEqual(changes.length, 1, 'the same projects again: nothing to redraw');
+    store.applyProject(1, [{ source: aConnector(), runs: [aRun()] }]);
+    changes.length = 0;
+    store.restore([aProject({ id: 1 })]);
+    assert.deepStrictEqual(changes, [], 'project 1 is live: nothing restored, nothing to redraw');
+    store.setProjects([2, 1]);
+    store.setProjects([2, 1], new Map([[1, 'Web']]));
+    store.restore([aProject({ id: 2 })]);
+    assert.strictEqual(changes.length, 3, 'a new order, a new name and a restored project each redraw');
+  });
+});
+
 describe('SourceStore bounds', () => {
   it('keeps a bounded number of runs per source, the newest, from a full answer and from a poll', () => {
     const store = new SourceStore(() => Date.UTC(2026, 11, 1));
