@@ -1,6 +1,6 @@
 import { CloudImportConnector, Run, WarehouseImport } from '../../mixpanel/types';
 import { ProjectEntry, SourceEntry } from './model';
-import { cloudImportSource, Source, warehouseSource } from './source';
+import { assertNever, cloudImportSource, isSourceKind, Source, SourceKind, warehouseSource } from './source';
 
 /**
  * The last known sources and runs, kept between sessions so that the view opens at once. Never
@@ -59,13 +59,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function looksLikeSource(value: unknown): value is Source {
-  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.projectId !== 'number') {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.projectId !== 'number' || !isSourceKind(value.kind)) {
     return false;
   }
-  switch (value.kind) {
+  const kind: SourceKind = value.kind;
+  switch (kind) {
     case 'cloudImport': return isRecord(value.connector) && typeof value.connector.id === 'string';
     case 'warehouse': return isRecord(value.warehouseImport) && typeof value.warehouseImport.id === 'number';
-    default: return false;
+    default: return assertNever(kind);
   }
 }
 
