@@ -200,14 +200,14 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   const seenRunning = new Set<string>();
   store.onDidFinishRuns((runs) => {
     for (const { source: connector, run } of runs) {
-      announced.set(`${connector.id}@${Math.floor((run.startTime ?? 0) / 1000)}`, clock.now);
+      announced.set(`${connector.kind}/${connector.id}@${Math.floor((run.startTime ?? 0) / 1000)}`, clock.now);
     }
   });
   store.onDidChange(() => {
     for (const entry of store.project(PROJECT)?.sources ?? []) {
       for (const run of entry.runs) {
         if (run.status === 'running') {
-          seenRunning.add(`${entry.source.id}@${Math.floor((run.startTime ?? 0) / 1000)}`);
+          seenRunning.add(`${entry.source.kind}/${entry.source.id}@${Math.floor((run.startTime ?? 0) / 1000)}`);
         }
       }
     }
@@ -230,7 +230,8 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
       if (run.endMs <= DAY_START || run.endMs > end) {
         continue;
       }
-      const key = `${source.id}@${Math.floor(run.startMs / 1000)}`;
+      // As the store names a source: its kind and the API's id.
+      const key = `${source.warehouse ? `warehouse/${source.importId}` : `cloudImport/${source.id}`}@${Math.floor(run.startMs / 1000)}`;
       const at = announced.get(key);
       if (at !== undefined) {
         detections.push((at - run.endMs) / 1000);
