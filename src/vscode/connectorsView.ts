@@ -20,6 +20,11 @@ const CLICK_COMMANDS: Record<NonNullable<Row['click']>, string> = {
   refresh: Command.refresh,
 };
 
+/** Settles when `promise` does, or after `ms` at the latest; never rejects. */
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return Promise.race([promise.then(() => undefined, () => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+
 /** A row's tooltip as VS Code shows it. */
 export function tooltipOf(tooltip: RowTooltip): string | vscode.MarkdownString {
   if ('markdown' in tooltip) {
@@ -42,6 +47,10 @@ export class ViewElements {
 
   of(rowId: string): string {
     return this.mark + rowId;
+  }
+
+  ofRows(rows: readonly Row[]): string[] {
+    return rows.map((row) => this.of(row.id));
   }
 
   /** The row id an element or a bare row id names. */
@@ -124,27 +133,28 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
    * refresh and the 200 ms VS Code waits before it asks again.
    */
   holdFirstAnswer(ready: Promise<unknown>, atMostMs: number): void {
-    this.firstAnswerHeld = Promise.race([ready.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, atMostMs))]);
+    this.firstAnswerHeld = settledWithin(ready, atMostMs);
   }
 
   getChildren(element?: string): string[] | Promise<string[]> {
-    const held = this.firstAnswerHeld;
-    if (element === undefined && held) {
-      this.firstAnswerHeld = undefined;
-      if (this.model.children().length === 0) {
-        return held.then(() => this.answer(undefined));
-      }
+    if (element !== undefined) {
+      return this.elements.ofRows(this.model.children(this.elements.rowIdOf(element)));
     }
-    return this.answer(element);
+    const held = this.firstAnswerHeld;
+    this.firstAnswerHeld = undefined;
+    const rows = this.model.children();
+    if (held && rows.length === 0) {
+      return held.then(() => this.topRows(this.model.children()));
+    }
+    return this.topRows(rows);
   }
 
-  private answer(element: string | undefined): string[] {
-    const rows = this.model.children(element === undefined ? undefined : this.elements.rowIdOf(element));
-    if (element === undefined) {
+  private topRows(rows: readonly Row[]): string[] {
+    if (this.topRowsGiven === undefined) {
       setTimeout(this.firstServed, 0);
-      this.topRowsGiven = rows.length;
     }
-    return rows.map((row) => this.elements.of(row.id));
+    this.topRowsGiven = rows.length;
+    return this.elements.ofRows(rows);
   }
 }
 
@@ -186,7 +196,7 @@ export class ConnectorsView implements vscode.Disposable {
    * environment, nothing in a session's start waits for VS Code, so all of it would run first.
    */
   firstRowsServed(atMostMs: number): Promise<void> {
-    return Promise.race([this.provider.served, new Promise<void>((resolve) => setTimeout(resolve, atMostMs))]);
+    return settledWithin(this.provider.served, atMostMs);
   }
 
   setFilter(filter: SourceFilter): void {

@@ -39,14 +39,14 @@ function tell(message: string, severity: 'info' | 'warning' | 'error' = 'info'):
 export function importCommandHandlers(deps: ImportCommandDependencies): Record<string, (element?: unknown) => Promise<void>> {
   const t = vscode.l10n.t;
 
-  /** The source as an import the action can be taken on, if its kind offers the action. */
-  const chosenOf = (entry: SourceEntry, action: SourceAction): ChosenImport | undefined => {
-    const { source } = entry;
-    return sourceActions(source).includes(action) && isImportTarget(source) ? { target: source, label: sourceName(source, t), entry } : undefined;
-  };
+  /** The source as an import, if it is one. */
+  const importOf = (entry: SourceEntry): ChosenImport | undefined =>
+    isImportTarget(entry.source) ? { target: entry.source, label: sourceName(entry.source, t), entry } : undefined;
 
+  /** The imports whose kind offers the action now, to pick from. */
   const imports = (action: SourceAction): ChosenImport[] => deps.store.allProjects.flatMap((project) => project.sources
-    .map((entry) => chosenOf(entry, action))
+    .filter((entry) => sourceActions(entry.source).includes(action))
+    .map(importOf)
     .filter((chosen): chosen is ChosenImport => chosen !== undefined));
 
   /** The import a row refers to, or one the user picks among those the action can be taken on. */
@@ -54,7 +54,7 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
     const ref = deps.refOf(element);
     if (ref?.source !== undefined) {
       const entry = deps.store.source(ref.source);
-      const chosen = entry && (chosenOf(entry, action) ?? (isImportTarget(entry.source) ? { target: entry.source, label: sourceName(entry.source, t), entry } : undefined));
+      const chosen = entry && importOf(entry);
       if (!chosen) {
         throw new Error(t('This row is not a warehouse import.'));
       }

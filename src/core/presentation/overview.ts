@@ -1,11 +1,10 @@
 import { Run } from '../../mixpanel/types';
 import { Source, SourceRef } from '../engine/source';
-import { SOURCE_KINDS } from '../sources';
 import { isOverviewPanelState, OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewRow, OverviewTick } from '../../shared/overviewProtocol';
 import { RunDisplayState } from '../../shared/protocol';
 import { Translate } from '../../shared/l10n';
 import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime, formatPercent, numberFormat, TextLimit, truncate } from '../text/format';
-import { PresentOptions, runDuration, runLabel, sourceName, stateWord } from './presenters';
+import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';
 import { isSourceRefState } from './runDetails';
 import { SourceStore } from '../engine/store';
 
@@ -177,7 +176,7 @@ export function overviewModel(source: Source, allRuns: readonly Run[], options: 
   const oldestFirst = [...runs].reverse();
   const bars = oldestFirst.map((run) => bar(run, options));
   const events = bars.map((entry) => entry.events).filter((value): value is number => value !== undefined);
-  const kind = SOURCE_KINDS[source.kind].kindName(t);
+  const kind = sourceKindName(source, t);
   const started = oldestFirst.filter((run) => run.startTime !== undefined);
   return {
     heading: sourceName(source, t),

@@ -4,9 +4,9 @@ import { Translate } from '../../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
 import { describeProblem } from './errorMessages';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
-import { Source, SourceKind } from '../engine/source';
+import { Source } from '../engine/source';
 import { SOURCE_KINDS } from '../sources';
-import { EntryOfKind, kindModule, SourceAction } from '../sources/kind';
+import { kindModule, SourceAction } from '../sources/kind';
 import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, wholePercent } from '../text/runWords';
 
 /**
@@ -30,7 +30,7 @@ export function sourceKindName(source: Source, t: Translate): string {
 
 /** A source's row shows its newest run's state, unless the source's own state says more. */
 export function sourceState(entry: SourceEntry): DisplayState {
-  return kindModule(SOURCE_KINDS, entry.source).displayState(entry as EntryOfKind<SourceKind>);
+  return kindModule(SOURCE_KINDS, entry.source).displayState(entry);
 }
 
 /** "running 25%", "failed · 2 h ago", and what the kind adds: "succeeded · 1 h ago · hourly · time-based". */

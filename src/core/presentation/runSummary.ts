@@ -2,9 +2,8 @@ import { formatUtc } from '../../mixpanel/time';
 import { Run } from '../../mixpanel/types';
 import { Translate } from '../../shared/l10n';
 import { Source } from '../engine/source';
-import { SOURCE_KINDS } from '../sources';
 import { escapeMarkdown, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
-import { counterEntries, PresentOptions, runDuration, sourceName, stateWord } from './presenters';
+import { counterEntries, PresentOptions, runDuration, sourceKindName, sourceName, stateWord } from './presenters';
 
 /**
  * A run as text to paste elsewhere: Markdown for a chat or an issue, JSON for a script or a
@@ -49,7 +48,7 @@ function timeLine(label: string, epochMs: number, options: PresentOptions): stri
 
 export function runSummaryMarkdown(run: Run, source: Source, context: RunContext, options: PresentOptions): string {
   const { t } = options;
-  const kind = SOURCE_KINDS[source.kind].kindName(t);
+  const kind = sourceKindName(source, t);
   // The raw status is the API's: a code span, so that it can neither leave its line nor become a link.
   const state = run.status === 'unknown' && run.rawStatus ? `${escapeMarkdown(t('unknown state'))} ${code(run.rawStatus)}` : escapeMarkdown(stateWord(run.status, t));
   const lines = [
