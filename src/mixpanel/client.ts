@@ -1,7 +1,7 @@
 import { AccountApi } from './account';
 import { CloudImportApi } from './cloudImport';
 import { RequestOptions, Transport, TransportOptions } from './transport';
-import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from './types';
+import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from './types';
 import { ImportUpdate, WarehouseApi } from './warehouse';
 
 export type { RequestLogEntry, RequestOptions, TransportOptions as MixpanelClientOptions } from './transport';
@@ -55,6 +55,10 @@ export class MixpanelClient {
 
   listWarehouseRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]> {
     return this.warehouse.listRuns(projectId, importId, options);
+  }
+
+  listWarehouseSources(projectId: number, options?: RequestOptions): Promise<WarehouseSourceInfo[]> {
+    return this.warehouse.listSources(projectId, options);
   }
 
   startWarehouseSync(projectId: number, importId: number, options?: RequestOptions): Promise<string | undefined> {

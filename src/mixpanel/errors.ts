@@ -35,6 +35,7 @@ export type ShapeProblem =
   | 'dataNotAList'
   | 'accountNotAnObject'
   | 'importsNotAList'
+  | 'sourcesNotAList'
   | 'runsNotAList'
   | 'connectorUnreadable'
   | 'importUnreadable';
@@ -109,7 +110,7 @@ export function isApiError(error: unknown): error is MixpanelApiError {
 export type ClientWarning =
   | {
     readonly kind: 'skippedRecord';
-    readonly record: 'connector' | 'run' | 'warehouseImport' | 'warehouseRun';
+    readonly record: 'connector' | 'run' | 'warehouseImport' | 'warehouseRun' | 'warehouseSource';
     readonly index: number;
     /** The project or connector the record belongs to. */
     readonly owner: string;

@@ -130,3 +130,13 @@ export interface WarehouseRun {
   readonly eventsImported?: number;
   readonly raw: unknown;
 }
+
+/**
+ * A warehouse connection (from the undocumented sources endpoint): its name and its type, never
+ * its credentials. `warehouseType` is lower case: `bigquery`, `snowflake`, `redshift`, `databricks`, `postgres`, or what else Mixpanel adds.
+ */
+export interface WarehouseSourceInfo {
+  readonly id: number;
+  readonly name?: string;
+  readonly warehouseType?: string;
+}

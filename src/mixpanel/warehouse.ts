@@ -1,7 +1,7 @@
 import { ClientWarning } from './errors';
 import { finiteNumber, integer, isObject, keyRuns, nonEmpty, parseRunStatus, shapeError, text, unwrapResults } from './payload';
 import { parseApiTime } from './time';
-import { Parsed, WarehouseImport, WarehouseRun } from './types';
+import { Parsed, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from './types';
 import { RequestOptions, Transport } from './transport';
 
 /** The schedules the API documents, in nanoseconds: the only ones the extension plans by or sends. */
@@ -49,6 +49,14 @@ export class WarehouseApi {
   /** The 30 most recent runs of an import, newest first. */
   async listRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]> {
     return this.transport.reported(parseWarehouseRuns(await this.transport.get(`projects/${projectId}/warehouse-sources/imports/${importId}/history`, options), importId));
+  }
+
+  /**
+   * The project's warehouse connections. Undocumented (Mixpanel's own tools call it): the caller
+   * works without it when it answers 404 or another shape.
+   */
+  async listSources(projectId: number, options?: RequestOptions): Promise<WarehouseSourceInfo[]> {
+    return this.transport.reported(parseWarehouseSources(await this.transport.get(`projects/${projectId}/warehouse-sources/sources`, options), projectId));
   }
 
   /** Starts a sync now. Mixpanel allows 5 of these an hour, so it is never retried. */
@@ -165,3 +173,22 @@ export function parseManualSync(body: unknown): string | undefined {
   return isObject(results) ? nonEmpty(results.run_id) : undefined;
 }
 
+
+/** Only the id, the name and the type are read: whatever else a source record holds stays unread. */
+export function parseWarehouseSources(body: unknown, projectId: number): Parsed<WarehouseSourceInfo> {
+  const results = unwrapResults(body);
+  if (!Array.isArray(results)) {
+    throw shapeError('sourcesNotAList');
+  }
+  const warnings: ClientWarning[] = [];
+  const sources: WarehouseSourceInfo[] = [];
+  results.forEach((record, index) => {
+    const id = isObject(record) ? importId(record.id) : undefined;
+    if (!isObject(record) || id === undefined) {
+      warnings.push({ kind: 'skippedRecord', record: 'warehouseSource', index, owner: String(projectId), why: isObject(record) ? 'noId' : 'notAnObject' });
+      return;
+    }
+    sources.push({ id, name: nonEmpty(record.source_name), warehouseType: nonEmpty(record.warehouse_type)?.toLowerCase() });
+  });
+  return { items: sources, warnings };
+}

@@ -19,6 +19,11 @@ export interface FakeProject {
   history: Map<string, JsonRecord[]>;
   warehouseImports: JsonRecord[];
   warehouseHistory: Map<number, JsonRecord[]>;
+  /**
+   * What the undocumented `warehouse-sources/sources` endpoint answers with; undefined answers 404,
+   * as Mixpanel may (it is in no public document).
+   */
+  warehouseSources?: JsonRecord[];
 }
 
 export type FaultKind =
@@ -436,6 +441,10 @@ export class FakeMixpanel {
     const rest = parts.slice(2);
     if (rest[0] === 'connectors') {
       return this.routeConnectors(method, project, rest.slice(1), url);
+    }
+    if (rest[0] === 'warehouse-sources' && rest[1] === 'sources' && rest.length === 2 && method === 'GET') {
+      // The shape Mixpanel's own Terraform provider reads; connection credentials are never in it.
+      return project.warehouseSources ? answer(200, { status: 'ok', results: project.warehouseSources }) : answer(404, errorBody('Not found'));
     }
     if (rest[0] === 'warehouse-sources' && rest[1] === 'imports') {
       return this.routeWarehouse(method, project, rest.slice(2), body);

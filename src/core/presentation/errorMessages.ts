@@ -19,6 +19,7 @@ function shapeText(shape: ShapeProblem | undefined, t: Translate): string {
     case 'dataNotAList': return t('"data" is not a list');
     case 'accountNotAnObject': return t('"results" of /me is not an object');
     case 'importsNotAList': return t('the list of warehouse imports is not a list');
+    case 'sourcesNotAList': return t('the list of warehouse sources is not a list');
     case 'runsNotAList': return t('"results.runs" of the import history is not a list');
     case 'connectorUnreadable': return t('the connector could not be read');
     case 'importUnreadable': return t('the warehouse import could not be read');

@@ -4,8 +4,8 @@ import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import { parseListPage } from '../../../src/mixpanel/payload';
 import { cleanServerMessage, interpretAnswer } from '../../../src/mixpanel/transport';
-import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from '../../../src/mixpanel/types';
-import { ImportUpdate, parseManualSync, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns } from '../../../src/mixpanel/warehouse';
+import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from '../../../src/mixpanel/types';
+import { ImportUpdate, parseManualSync, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns, parseWarehouseSources } from '../../../src/mixpanel/warehouse';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
 /** What a socket would do to an answer: fail it with the client's typed error, or hold it until the test says. */
@@ -76,6 +76,10 @@ export class InMemoryMixpanel implements SessionApi {
 
   listWarehouseRuns(projectId: number, importId: number): Promise<WarehouseRun[]> {
     return this.call('GET', `/projects/${projectId}/warehouse-sources/imports/${importId}/history`, (body) => parseWarehouseRuns(body, importId).items);
+  }
+
+  listWarehouseSources(projectId: number): Promise<WarehouseSourceInfo[]> {
+    return this.call('GET', `/projects/${projectId}/warehouse-sources/sources`, (body) => parseWarehouseSources(body, projectId).items);
   }
 
   startWarehouseSync(projectId: number, importId: number): Promise<string | undefined> {
