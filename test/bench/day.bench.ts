@@ -147,6 +147,7 @@ function counted(api: MixpanelClient): { api: SourcesApi; settled(): Promise<voi
       listRuns: (projectId, connectorId, options) => track(api.listRuns(projectId, connectorId, options)),
       listWarehouseImports: (projectId, options) => track(api.listWarehouseImports(projectId, options)),
       listWarehouseRuns: (projectId, importId, options) => track(api.listWarehouseRuns(projectId, importId, options)),
+      listWarehouseSources: (projectId, options) => track(api.listWarehouseSources(projectId, options)),
     },
     settled: async () => {
       do {
@@ -292,6 +293,7 @@ async function heapGrowthMb(): Promise<number> {
     listRuns: async () => [run('running', poll + 1), run('success', poll)] as never,
     listWarehouseImports: async () => [],
     listWarehouseRuns: async () => [],
+    listWarehouseSources: async () => [],
   });
   await refresher.refreshAll();
   const polls = async (count: number) => {

@@ -9,7 +9,11 @@ export type EngineLogRecord =
   | { readonly event: 'projectNamesUnreadable'; readonly reason: string }
   | { readonly event: 'runsUnreadable'; readonly source: SourceRef; readonly problem: Problem }
   | { readonly event: 'refreshFailed'; readonly projectId?: number; readonly problem: Problem }
-  | { readonly event: 'snapshotNotKept'; readonly reason: string };
+  | { readonly event: 'snapshotNotKept'; readonly reason: string }
+  | { readonly event: 'warehouseSourcesUnreadable'; readonly projectId: number; readonly reason: string }
+  /** A history file that could not be read was moved aside (to `setAside`) and a new one begun. */
+  | { readonly event: 'historySetAside'; readonly file: string; readonly setAside: string; readonly reason: string }
+  | { readonly event: 'historyNotKept'; readonly reason: string };
 
 export type EngineLog = (record: EngineLogRecord) => void;
 

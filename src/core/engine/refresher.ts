@@ -6,6 +6,7 @@ import { EngineLog, reasonOf } from './logRecords';
 import { historyOf, Problem, problemFrom } from './model';
 import { fetcherOf, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
 import { SourceStore, Ticket } from './store';
+import { WarehouseDirectory } from './warehouseDirectory';
 
 /** A 404 from a list means "none of these here": Cloud Import is gone from most projects. */
 function isNotHere(error: unknown): boolean {
@@ -48,6 +49,8 @@ export interface RefresherOptions {
   readonly random?: () => number;
   readonly backoff?: RetryPolicy;
   readonly log?: EngineLog;
+  /** Warehouse connections, asked for with a project's lists when due. */
+  readonly directory?: WarehouseDirectory;
 }
 
 /**
@@ -93,6 +96,7 @@ export class Refresher {
     this.abort = new AbortController();
     this.inFlight.clear();
     this.namedProjects.clear();
+    this.options.directory?.clear();
     this.authFailureReported = false;
   }
 
@@ -200,7 +204,10 @@ export class Refresher {
   private async fetchProject(api: SourcesApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
     const listTicket = ++this.nextTicket;
     const kinds = Object.keys(this.fetchers) as SourceKind[];
+    // Beside the lists and before the project is shown, so that health judges it with what is known.
+    const directory = this.options.directory?.refresh(api, projectId, { signal });
     const lists = await Promise.allSettled(kinds.map((kind) => this.fetchers[kind].list(api, projectId, { signal })));
+    await directory;
     const failed = lists.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
     if (failed) {
       return this.failure(projectId, failed.reason, generation);

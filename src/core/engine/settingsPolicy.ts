@@ -1,5 +1,7 @@
 import { isRegion } from '../../mixpanel/types';
 import { DEFAULT_SETTINGS, SessionSettings } from './session';
+import { DAY_MS, DEFAULT_THRESHOLDS, FindingKind, HealthThresholds } from './health';
+import { DEFAULT_HISTORY_BOUNDS, HistoryBounds } from './runHistory';
 
 /**
  * How the settings are read: numbers are held to the ranges the manifest states (a hand-edited
@@ -20,6 +22,16 @@ export const NUMERIC_SETTINGS = {
   maxConcurrentRequests: { minimum: 1, maximum: 16, default: DEFAULT_SETTINGS.maxConcurrentRequests },
   activeRunPollInterval: { minimum: 0, maximum: 3600, default: DEFAULT_SETTINGS.activeIntervalMs / 1000 },
   refreshInterval: { minimum: 0, maximum: 86_400, default: DEFAULT_SETTINGS.refreshIntervalMs / 1000 },
+  'health.lateGraceMinutes': { minimum: 1, maximum: 1_440, default: DEFAULT_THRESHOLDS.lateGraceMs / 60_000 },
+  'health.stuckFactor': { minimum: 2, maximum: 50, default: DEFAULT_THRESHOLDS.stuckFactor },
+  'health.stuckMinimumMinutes': { minimum: 5, maximum: 1_440, default: DEFAULT_THRESHOLDS.stuckMinimumMs / 60_000 },
+  'health.stuckWithoutHistoryHours': { minimum: 1, maximum: 168, default: DEFAULT_THRESHOLDS.stuckWithoutHistoryMs / 3_600_000 },
+  'health.stalledProgressMinutes': { minimum: 10, maximum: 1_440, default: DEFAULT_THRESHOLDS.stalledProgressMs / 60_000 },
+  'health.lowVolumePercent': { minimum: 1, maximum: 99, default: DEFAULT_THRESHOLDS.volumeLowRatio * 100 },
+  'health.highVolumePercent': { minimum: 101, maximum: 10_000, default: DEFAULT_THRESHOLDS.volumeHighRatio * 100 },
+  'health.mirrorWarningDays': { minimum: 0, maximum: 14, default: DEFAULT_THRESHOLDS.mirrorWarningMs / DAY_MS },
+  'history.maxAgeDays': { minimum: 1, maximum: 730, default: DEFAULT_HISTORY_BOUNDS.maxAgeMs / DAY_MS },
+  'history.maxRunsPerSource': { minimum: 30, maximum: 10_000, default: DEFAULT_HISTORY_BOUNDS.maxRuns },
 } as const satisfies Record<string, NumericBounds>;
 
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
@@ -67,5 +79,52 @@ export function sessionSettingsFrom(values: SettingValues): SessionSettings {
     refreshIntervalMs: boundedSetting('refreshInterval', values.user('refreshInterval')) * 1000,
     notifyOnFailure: flag('notifications.onFailure', DEFAULT_SETTINGS.notifyOnFailure),
     notifyOnSuccess: flag('notifications.onSuccess', DEFAULT_SETTINGS.notifyOnSuccess),
+  };
+}
+
+/** Which findings are announced when they start, and whether their end is. */
+export interface HealthNotifications {
+  readonly started: Readonly<Record<FindingKind, boolean>>;
+  readonly recoveries: boolean;
+}
+
+export interface HealthSettings {
+  readonly thresholds: HealthThresholds;
+  readonly history: HistoryBounds;
+  readonly notifications: HealthNotifications;
+}
+
+/** The notification setting of each finding kind: late and stale share one, as do the three volumes. */
+export const FINDING_NOTIFICATION_SETTING: Readonly<Record<FindingKind, string>> = {
+  late: 'notifications.late',
+  stale: 'notifications.late',
+  stuck: 'notifications.stuck',
+  noEvents: 'notifications.volume',
+  lowVolume: 'notifications.volume',
+  highVolume: 'notifications.volume',
+  mirrorDeadline: 'notifications.mirrorDeadline',
+};
+
+/**
+ * What health judges by and what it announces. These change what is shown, never what is sent,
+ * so a folder's settings may set them; the numbers are bounded all the same.
+ */
+export function healthSettingsFrom(effective: (key: string) => unknown): HealthSettings {
+  const number = (name: NumericSettingName) => boundedSetting(name, effective(name));
+  const flag = (key: string) => effective(key) !== false;
+  const started = Object.fromEntries(Object.entries(FINDING_NOTIFICATION_SETTING).map(([kind, key]) => [kind, flag(key)])) as Record<FindingKind, boolean>;
+  return {
+    thresholds: {
+      lateGraceMs: number('health.lateGraceMinutes') * 60_000,
+      stuckFactor: number('health.stuckFactor'),
+      stuckMinimumMs: number('health.stuckMinimumMinutes') * 60_000,
+      stuckWithoutHistoryMs: number('health.stuckWithoutHistoryHours') * 3_600_000,
+      stalledProgressMs: number('health.stalledProgressMinutes') * 60_000,
+      volumeLowRatio: number('health.lowVolumePercent') / 100,
+      volumeHighRatio: number('health.highVolumePercent') / 100,
+      mirrorWarningMs: number('health.mirrorWarningDays') * DAY_MS,
+    },
+    history: { maxAgeMs: number('history.maxAgeDays') * DAY_MS, maxRuns: number('history.maxRunsPerSource') },
+    notifications: { started, recoveries: flag('notifications.recoveries') },
   };
 }

@@ -1,5 +1,6 @@
 import { RequestOptions } from '../../mixpanel/client';
-import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun } from '../../mixpanel/types';
+import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from '../../mixpanel/types';
+import { HealthFacts } from './health';
 
 /**
  * A source is anything with runs. Each kind is one variant holding what its API describes, and
@@ -79,6 +80,12 @@ export interface SourcesApi {
   listRuns(projectId: number, connectorId: string, options?: RequestOptions): Promise<Run[]>;
   listWarehouseImports(projectId: number, options?: RequestOptions): Promise<WarehouseImport[]>;
   listWarehouseRuns(projectId: number, importId: number, options?: RequestOptions): Promise<WarehouseRun[]>;
+  listWarehouseSources(projectId: number, options?: RequestOptions): Promise<WarehouseSourceInfo[]>;
+}
+
+/** What health may know of a source beyond its own record: its warehouse connection, when Mixpanel said. */
+export interface HealthContext {
+  warehouseSource(projectId: number, sourceId: number | undefined): WarehouseSourceInfo | undefined;
 }
 
 /** What the engine knows of a source between two looks: enough for a kind to plan by. */
@@ -103,6 +110,8 @@ export interface SourceFetching<S extends Source = Source> {
   runsMayHaveChanged(previous: SourceHistory<S>, listed: S, now: number): boolean;
   /** When a run the source plans for itself (a schedule) is due to be looked at, after `lastLook`. */
   nextScheduledLook(history: SourceHistory<S>, lastLook: number, now: number): number | undefined;
+  /** What health judges the source by: its schedule, whether it is paused, what runs out. */
+  healthFacts(source: S, context: HealthContext): HealthFacts;
 }
 
 /** One fetcher per kind, in the order the tree lists them within a project. */

@@ -17,6 +17,12 @@ export function describeLogRecord(record: EngineLogRecord, t: Translate = plainT
       return record.projectId !== undefined ? t('Project {0}: {1}', record.projectId, describeProblem(record.problem, t)) : describeProblem(record.problem, t);
     case 'snapshotNotKept':
       return t('Could not keep the sources for the next start: {0}', record.reason);
+    case 'warehouseSourcesUnreadable':
+      return t('Project {0}: the warehouse sources could not be read ({1}); Mirror deadlines assume the shortest retention.', record.projectId, record.reason);
+    case 'historySetAside':
+      return t('The run history file {0} could not be read ({1}); it was moved to {2} and a new one begun.', record.file, record.reason, record.setAside);
+    case 'historyNotKept':
+      return t('Could not keep the run history: {0}', record.reason);
     default:
       return assertNever(record);
   }

@@ -102,6 +102,12 @@ export const cloudImportKind: SourceKindModule<'cloudImport'> = {
   // The list says nothing of a connector's runs: they are read every time.
   runsMayHaveChanged: () => true,
   nextScheduledLook: () => undefined,
+  // No schedule is visible: health may learn a cadence from the runs. Runs report progress, which a working run moves.
+  healthFacts: ({ connector }) => ({
+    paused: connector.status === 'paused' || connector.status === 'stopped',
+    createdAt: connector.createdAt,
+    reportsProgress: true,
+  }),
 
   kindName: (t) => t('Cloud Import connector'),
   countWords: (count, t) => count === 1 ? t('1 connector') : t('{0} connectors', count),

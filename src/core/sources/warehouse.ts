@@ -3,7 +3,8 @@ import { isDocumentedSchedule, Schedule, ScheduleName } from '../../mixpanel/war
 import { ContextValue, withPaused } from '../../shared/ids';
 import { Translate } from '../../shared/l10n';
 import { latestRun } from '../engine/model';
-import { warehouseSource } from '../engine/source';
+import { HealthContext, warehouseSource } from '../engine/source';
+import { HealthFacts, MirrorRetention } from '../engine/health';
 import { formatLocalDateTime } from '../text/format';
 import { DisplayState, latestRunText, stateWord } from '../text/runWords';
 import { EntryOfKind, SourceKindModule } from './kind';
@@ -117,6 +118,48 @@ export function nextDispatchLook(runEveryNs: number | undefined, lastDispatch: n
   return firstDue + periodsPassed * everyMs;
 }
 
+/**
+ * How long a warehouse keeps the changes a Mirror import reads, in days, by the documentation:
+ * BigQuery snapshots 21 days; Snowflake streams `MAX_DATA_EXTENSION_TIME_IN_DAYS` (14 by default);
+ * Databricks' change data feed `delta.logRetentionDuration` (30 by default).
+ */
+export const MIRROR_RETENTION_DAYS: Readonly<Record<string, number>> = { bigquery: 21, snowflake: 14, databricks: 30 };
+/** "Run a sync job at least every 2 weeks" for a Mirror import triggered by API only; also the shortest of the limits. */
+export const MIRROR_ON_DEMAND_DAYS = 14;
+
+/**
+ * The retention that applies to a Mirror import that is paused or runs on demand, or undefined
+ * for one that runs on a schedule (or is no Mirror import). An unknown type gets the shortest limit.
+ */
+export function mirrorRetention(warehouseImport: WarehouseImport, warehouseType: string | undefined): MirrorRetention | undefined {
+  if (warehouseImport.syncMode !== 'mirror_mode' || !(warehouseImport.paused || warehouseImport.runEveryNs === 0)) {
+    return undefined;
+  }
+  const known = warehouseType !== undefined && Object.hasOwn(MIRROR_RETENTION_DAYS, warehouseType) ? MIRROR_RETENTION_DAYS[warehouseType] : undefined;
+  const limit = known ?? MIRROR_ON_DEMAND_DAYS;
+  const onDemand = !warehouseImport.paused && warehouseImport.runEveryNs === 0;
+  return {
+    limitDays: onDemand ? Math.min(limit, MIRROR_ON_DEMAND_DAYS) : limit,
+    ...(warehouseType !== undefined ? { warehouseType } : {}),
+    assumed: known === undefined,
+  };
+}
+
+export function warehouseHealthFacts(warehouseImport: WarehouseImport, context: HealthContext): HealthFacts {
+  const { runEveryNs, paused, lastDispatch, createdAt } = warehouseImport;
+  const warehouseType = context.warehouseSource(warehouseImport.projectId, warehouseImport.warehouseSourceId)?.warehouseType;
+  const mirror = mirrorRetention(warehouseImport, warehouseType);
+  return {
+    // The parser keeps only the four documented schedules; 0 is on demand, which has no due time.
+    scheduleMs: runEveryNs !== undefined && runEveryNs > 0 ? runEveryNs / 1_000_000 : undefined,
+    paused,
+    lastDispatch,
+    createdAt,
+    reportsProgress: false,
+    ...(mirror ? { mirror } : {}),
+  };
+}
+
 /** A failed newest run shows even while the import is paused; otherwise a paused import says so. */
 function displayState(entry: EntryOfKind<'warehouse'>): DisplayState {
   const status = latestRun(entry)?.status;
@@ -151,6 +194,7 @@ export const warehouseKind: SourceKindModule<'warehouse'> = {
     const { paused, lastDispatch, runEveryNs } = source.warehouseImport;
     return paused || lastDispatch === undefined ? undefined : nextDispatchLook(runEveryNs, lastDispatch, lastLook, now);
   },
+  healthFacts: (source, context) => warehouseHealthFacts(source.warehouseImport, context),
 
   kindName: (t) => t('Warehouse import'),
   countWords: (count, t) => count === 1 ? t('1 import') : t('{0} imports', count),

@@ -1,0 +1,319 @@
+import { isActiveStatus, Run } from '../../mixpanel/types';
+
+/**
+ * Import health: what Mixpanel does not flag, derived from what is fetched anyway. A pure function
+ * from a source's facts (supplied by its kind), its known runs and the time to findings. Each
+ * finding is data: its kind, since when (by the definition, so that every window and every reload
+ * names the same episode), and the numbers behind it; `presentation/health.ts` writes the words.
+ */
+
+export type FindingKind = 'late' | 'stale' | 'stuck' | 'noEvents' | 'lowVolume' | 'highVolume' | 'mirrorDeadline';
+
+export const FINDING_KINDS: readonly FindingKind[] = ['stale', 'mirrorDeadline', 'stuck', 'late', 'noEvents', 'lowVolume', 'highVolume'];
+
+export type FindingSeverity = 'warning' | 'error';
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly severity: FindingSeverity;
+  /** When the condition began by its definition: an episode is named by its kind and this. */
+  readonly since: number;
+  /**
+   * The evidence, expected against seen:
+   * - late: the time the run was due, and now;
+   * - stale: the age allowed, and the last success's age (ms);
+   * - stuck: the limit, and how long the run has gone on (or its progress has not moved) (ms);
+   * - volume: the baseline's median, and the run's events;
+   * - mirrorDeadline: the retention (ms), and the time left (ms, negative past it).
+   */
+  readonly expected: number;
+  readonly seen: number;
+  /** The run it is about (stuck, volume). */
+  readonly runKey?: string;
+  /** Stuck: the usual duration it is compared with, when there is a history. Volume: the baseline's spread. */
+  readonly usual?: number;
+  /** Stuck: the progress, not the run's duration, stopped moving. */
+  readonly progressStalled?: boolean;
+  /** Late and stale: the schedule was learned from the gaps between runs, not set in Mixpanel. */
+  readonly learnedCadence?: boolean;
+  /** Late, stale: the schedule (ms). */
+  readonly scheduleMs?: number;
+  /** Mirror: when its changes run out; the warehouse type whose limit applies, and whether it was assumed. */
+  readonly deadline?: number;
+  readonly warehouseType?: string;
+  readonly assumed?: boolean;
+}
+
+/** Change history that runs out, for a Mirror import that is paused or runs on demand. */
+export interface MirrorRetention {
+  readonly limitDays: number;
+  /** The warehouse type whose limit this is; undefined when the type is not known. */
+  readonly warehouseType?: string;
+  /** No warehouse type known: the shortest limit applies. */
+  readonly assumed: boolean;
+}
+
+/** What a source's kind tells health about it. */
+export interface HealthFacts {
+  /** Milliseconds between scheduled runs; undefined where no schedule is set or visible. */
+  readonly scheduleMs?: number;
+  readonly paused: boolean;
+  readonly lastDispatch?: number;
+  readonly createdAt?: number;
+  readonly mirror?: MirrorRetention;
+  /** Its runs report progress, which a run that works moves. */
+  readonly reportsProgress: boolean;
+}
+
+export interface HealthThresholds {
+  /** Late after the due time plus the larger of this and half the schedule. */
+  readonly lateGraceMs: number;
+  /** Stuck after this many times the median duration of recent successful runs… */
+  readonly stuckFactor: number;
+  /** …and never before this. */
+  readonly stuckMinimumMs: number;
+  /** Stuck with no history to compare with. */
+  readonly stuckWithoutHistoryMs: number;
+  /** Stuck when reported progress has not moved for this long. */
+  readonly stalledProgressMs: number;
+  /** A run below this share of the baseline's median is low… */
+  readonly volumeLowRatio: number;
+  /** …and above this multiple, high. */
+  readonly volumeHighRatio: number;
+  /** Warned this long before a Mirror deadline. */
+  readonly mirrorWarningMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+export const DAY_MS = 24 * HOUR;
+
+export const DEFAULT_THRESHOLDS: HealthThresholds = {
+  lateGraceMs: 15 * MINUTE,
+  stuckFactor: 3,
+  stuckMinimumMs: 30 * MINUTE,
+  stuckWithoutHistoryMs: 6 * HOUR,
+  stalledProgressMs: 60 * MINUTE,
+  volumeLowRatio: 0.5,
+  volumeHighRatio: 3,
+  mirrorWarningMs: 3 * DAY_MS,
+};
+
+/** Baselines and learned cadences need at least this many runs (or gaps); fewer, no claim. */
+export const MIN_HISTORY = 5;
+/** The most recent runs a baseline is taken from. */
+const BASELINE_RUNS = 30;
+/** A cadence is learned from gaps that all lie within this share of their median. */
+const CADENCE_TOLERANCE = 0.25;
+/** A volume is unusual only beyond this many robust deviations as well as beyond its ratio. */
+const VOLUME_DEVIATIONS = 3;
+/** Scales a median absolute deviation to a standard deviation's for normal noise. */
+const MAD_SCALE = 1.4826;
+
+export interface HealthInput {
+  readonly facts: HealthFacts;
+  /** Newest first: the runs the store holds, then older ones the extension kept. */
+  readonly runs: readonly Run[];
+  readonly now: number;
+  readonly thresholds: HealthThresholds;
+  /** Since when the active run's progress has been what it is, when it is watched. */
+  readonly progressSince?: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median and the scaled median absolute deviation: one outlier moves neither. */
+export function robustBaseline(values: readonly number[]): { median: number; spread: number } {
+  const middle = median(values);
+  return { median: middle, spread: MAD_SCALE * median(values.map((value) => Math.abs(value - middle))) };
+}
+
+function finite(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value);
+}
+
+function eventsOf(run: Run): number | undefined {
+  const events = run.counters.num_events_imported;
+  return finite(events) && events >= 0 ? events : undefined;
+}
+
+function successes(runs: readonly Run[]): Run[] {
+  return runs.filter((run) => run.status === 'success');
+}
+
+/**
+ * The gap between runs when they come regularly: the median of at least {@link MIN_HISTORY} gaps
+ * between the newest starts, each within a quarter of it. Otherwise undefined: no claim.
+ */
+export function learnedCadence(runs: readonly Run[]): number | undefined {
+  const starts = runs.map((run) => run.startTime).filter(finite).slice(0, 2 * MIN_HISTORY + 1);
+  const gaps = starts.slice(1).map((start, index) => starts[index] - start);
+  if (gaps.length < MIN_HISTORY || gaps.some((gap) => gap <= 0)) {
+    return undefined;
+  }
+  const typical = median(gaps);
+  if (typical < MINUTE || gaps.some((gap) => Math.abs(gap - typical) > CADENCE_TOLERANCE * typical)) {
+    return undefined;
+  }
+  return typical;
+}
+
+function freshnessFindings(input: HealthInput, findings: Finding[]): void {
+  const { facts, runs, now, thresholds } = input;
+  if (facts.paused) {
+    return;
+  }
+  const given = finite(facts.scheduleMs) && facts.scheduleMs > 0 ? facts.scheduleMs : undefined;
+  const learned = given === undefined ? learnedCadence(runs) : undefined;
+  const scheduleMs = given ?? learned;
+  if (scheduleMs === undefined) {
+    return;
+  }
+  const learnedFlag = learned !== undefined ? { learnedCadence: true } : {};
+  const grace = Math.max(thresholds.lateGraceMs, scheduleMs / 2);
+  const active = runs.some((run) => isActiveStatus(run.status));
+  const starts = runs.map((run) => run.startTime).filter(finite);
+  // A dispatch or start later than now is a skewed clock or a wrong unit: nothing to plan by.
+  const anchors = [...starts, ...(finite(facts.lastDispatch) ? [facts.lastDispatch] : [])].filter((time) => time <= now + grace);
+  if (!active && anchors.length > 0) {
+    const due = Math.max(...anchors) + scheduleMs;
+    if (now >= due + grace) {
+      findings.push({ kind: 'late', severity: 'warning', since: due + grace, expected: due, seen: now, scheduleMs, ...learnedFlag });
+    }
+  }
+  const lastSuccess = successes(runs).map((run) => run.endTime ?? run.startTime).filter(finite)[0];
+  if (lastSuccess !== undefined && lastSuccess <= now) {
+    const allowed = 2 * scheduleMs + grace;
+    if (now - lastSuccess >= allowed) {
+      findings.push({ kind: 'stale', severity: 'error', since: lastSuccess + allowed, expected: allowed, seen: now - lastSuccess, scheduleMs, ...learnedFlag });
+    }
+  }
+}
+
+function stuckFinding(input: HealthInput): Finding | undefined {
+  const { runs, now, thresholds, facts } = input;
+  const run = runs.find((candidate) => candidate.status === 'running' && finite(candidate.startTime) && candidate.startTime <= now);
+  if (!run || !finite(run.startTime)) {
+    return undefined;
+  }
+  const running = now - run.startTime;
+  const durations = successes(runs)
+    .filter((candidate) => finite(candidate.startTime) && finite(candidate.endTime) && candidate.endTime >= candidate.startTime!)
+    .slice(0, BASELINE_RUNS)
+    .map((candidate) => candidate.endTime! - candidate.startTime!);
+  const usual = durations.length >= MIN_HISTORY ? median(durations) : undefined;
+  const limit = usual !== undefined ? Math.max(thresholds.stuckFactor * usual, thresholds.stuckMinimumMs) : thresholds.stuckWithoutHistoryMs;
+  if (running >= limit) {
+    return { kind: 'stuck', severity: 'warning', since: run.startTime + limit, expected: limit, seen: running, runKey: run.key, ...(usual !== undefined ? { usual } : {}) };
+  }
+  const stalledSince = input.progressSince;
+  if (facts.reportsProgress && finite(stalledSince) && stalledSince <= now && now - stalledSince >= thresholds.stalledProgressMs) {
+    return {
+      kind: 'stuck', severity: 'warning', since: stalledSince + thresholds.stalledProgressMs, expected: thresholds.stalledProgressMs,
+      seen: now - stalledSince, runKey: run.key, progressStalled: true,
+    };
+  }
+  return undefined;
+}
+
+type VolumeKind = 'noEvents' | 'lowVolume' | 'highVolume';
+
+/** How the `index`-th counted success compares with the ones before it, if it has enough of them. */
+function judgeVolume(counted: readonly Run[], index: number, thresholds: HealthThresholds): { kind?: VolumeKind; expected: number; spread: number } | undefined {
+  const history = counted.slice(index + 1, index + 1 + BASELINE_RUNS).map((run) => eventsOf(run)!);
+  if (history.length < MIN_HISTORY) {
+    return undefined;
+  }
+  const seen = eventsOf(counted[index])!;
+  const { median: expected, spread } = robustBaseline(history);
+  if (expected <= 0) {
+    return undefined;
+  }
+  const margin = VOLUME_DEVIATIONS * spread;
+  const kind: VolumeKind | undefined = seen === 0 ? 'noEvents'
+    : seen < thresholds.volumeLowRatio * expected && expected - seen > margin ? 'lowVolume'
+      : seen > thresholds.volumeHighRatio * expected && seen - expected > margin ? 'highVolume'
+        : undefined;
+  return { kind, expected, spread };
+}
+
+/**
+ * The newest successful run against the baseline of the ones before it. Consecutive unusual runs
+ * of the same kind are one episode, from the first of them: a source that dropped stays one finding.
+ */
+function volumeFinding(input: HealthInput): Finding | undefined {
+  const counted = successes(input.runs).filter((run) => eventsOf(run) !== undefined);
+  const newest = counted.length > 0 ? judgeVolume(counted, 0, input.thresholds) : undefined;
+  if (!newest?.kind) {
+    return undefined;
+  }
+  let first = 0;
+  while (first + 1 < Math.min(counted.length, BASELINE_RUNS) && judgeVolume(counted, first + 1, input.thresholds)?.kind === newest.kind) {
+    first += 1;
+  }
+  const judged = counted[0];
+  const start = counted[first];
+  return {
+    kind: newest.kind, severity: 'warning', since: start.endTime ?? start.startTime ?? 0, expected: newest.expected, seen: eventsOf(judged)!,
+    runKey: start.key, usual: newest.spread,
+  };
+}
+
+function mirrorFinding(input: HealthInput): Finding | undefined {
+  const { facts, runs, now, thresholds } = input;
+  const retention = facts.mirror;
+  if (!retention || !(retention.limitDays > 0)) {
+    return undefined;
+  }
+  // Mixpanel computes the changes since its last sync: the last success, else whatever started one.
+  const anchor = [
+    successes(runs).map((run) => run.endTime ?? run.startTime).find(finite),
+    facts.lastDispatch,
+    facts.createdAt,
+  ].find((time): time is number => finite(time) && time <= now);
+  if (anchor === undefined) {
+    return undefined;
+  }
+  const limit = retention.limitDays * DAY_MS;
+  const deadline = anchor + limit;
+  const left = deadline - now;
+  if (left > thresholds.mirrorWarningMs) {
+    return undefined;
+  }
+  return {
+    kind: 'mirrorDeadline', severity: left <= 0 ? 'error' : 'warning', since: deadline - thresholds.mirrorWarningMs, expected: limit, seen: left, deadline,
+    assumed: retention.assumed, ...(retention.warehouseType !== undefined ? { warehouseType: retention.warehouseType } : {}),
+  };
+}
+
+/** Every finding that stands for the source now, the worst first. */
+export function assessHealth(input: HealthInput): Finding[] {
+  const findings: Finding[] = [];
+  freshnessFindings(input, findings);
+  const stuck = stuckFinding(input);
+  const volume = volumeFinding(input);
+  const mirror = mirrorFinding(input);
+  for (const finding of [stuck, volume, mirror]) {
+    if (finding) {
+      findings.push(finding);
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+/** Errors before warnings, then in the order of {@link FINDING_KINDS}. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.severity !== b.severity) {
+    return a.severity === 'error' ? -1 : 1;
+  }
+  return FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind);
+}
+
+/** An episode's name: the same finding seen again (another look, window or reload) is the same episode. */
+export function episodeKey(finding: Pick<Finding, 'kind' | 'since' | 'runKey'>): string {
+  return `${finding.kind}@${Math.round(finding.since)}${finding.runKey !== undefined ? `#${finding.runKey}` : ''}`;
+}

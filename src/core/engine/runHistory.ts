@@ -1,0 +1,322 @@
+import { createHash, randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { isActiveStatus, Run, RunStatus } from '../../mixpanel/types';
+import { EngineLog, reasonOf } from './logRecords';
+import { SourceRef, sourceKey } from './source';
+
+/**
+ * Every run the extension has seen, per source, beyond the 30 the API keeps: one small JSON file
+ * per source under the extension's global storage (not global state, which VS Code reads whole
+ * at start-up). Writes go to a temporary file renamed over the old one, so a write cut off at any
+ * point leaves the previous content; two windows take turns through a lock file and merge what
+ * the other wrote, so neither loses a run. A file that cannot be read is moved aside and a new
+ * one begun.
+ */
+
+export interface HistoryBounds {
+  readonly maxAgeMs: number;
+  readonly maxRuns: number;
+}
+
+export const DEFAULT_HISTORY_BOUNDS: HistoryBounds = { maxAgeMs: 90 * 24 * 60 * 60_000, maxRuns: 2_000 };
+
+/** A run as kept: what health, the overview and an export need, nothing of the raw record. */
+export interface KeptRun {
+  readonly key: string;
+  readonly start: number;
+  readonly status: RunStatus;
+  readonly rawStatus: string;
+  readonly end?: number;
+  readonly progress?: number;
+  readonly events?: number;
+  readonly error?: string;
+  /** When this state was seen: a later sighting of the same run replaces an earlier one. */
+  readonly seenAt: number;
+}
+
+interface HistoryFile {
+  readonly version: 1;
+  readonly source: SourceRef;
+  readonly runs: readonly KeptRun[];
+}
+
+/** An error text is kept to this length: enough for its first lines. */
+const ERROR_KEPT = 500;
+/** A lock older than this was left by a window that died. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_RETRY_MS = 15;
+/** A write waits at most this long for another window's, then gives up (and logs). */
+const LOCK_WAIT_MS = 15_000;
+/** Changes are gathered this long before they are written. */
+export const HISTORY_WRITE_DELAY_MS = 2_000;
+
+export function keptRunOf(run: Run, seenAt: number): KeptRun | undefined {
+  if (run.startTime === undefined || !Number.isFinite(run.startTime)) {
+    return undefined;
+  }
+  const events = run.counters.num_events_imported;
+  return {
+    key: run.key,
+    start: run.startTime,
+    status: run.status,
+    rawStatus: run.rawStatus.slice(0, 40),
+    ...(run.endTime !== undefined && Number.isFinite(run.endTime) ? { end: run.endTime } : {}),
+    ...(run.progress !== undefined ? { progress: run.progress } : {}),
+    ...(events !== undefined && Number.isFinite(events) ? { events } : {}),
+    ...(run.error?.message ? { error: run.error.message.slice(0, ERROR_KEPT) } : {}),
+    seenAt,
+  };
+}
+
+export function runOfKept(kept: KeptRun): Run {
+  return {
+    key: kept.key,
+    status: kept.status,
+    rawStatus: kept.rawStatus,
+    startTime: kept.start,
+    endTime: kept.end,
+    progress: kept.progress,
+    counters: kept.events !== undefined ? { num_events_imported: kept.events } : {},
+    ...(kept.error !== undefined ? { error: { message: kept.error } } : {}),
+    raw: kept,
+  };
+}
+
+/** Which of two sightings of one run stands: an ended state over a going one, then the later sighting. */
+function later(a: KeptRun, b: KeptRun): KeptRun {
+  const aEnded = !isActiveStatus(a.status);
+  const bEnded = !isActiveStatus(b.status);
+  if (aEnded !== bEnded) {
+    return aEnded ? a : b;
+  }
+  return b.seenAt >= a.seenAt ? b : a;
+}
+
+/** The same run in the same state: nothing to write. */
+function sameState(a: KeptRun | undefined, b: KeptRun): boolean {
+  return a !== undefined && a.status === b.status && a.end === b.end && a.events === b.events && a.progress === b.progress && a.error === b.error;
+}
+
+/** Both lists' runs, one per start time, newest first, within the bounds. */
+export function mergeKept(a: readonly KeptRun[], b: readonly KeptRun[], bounds: HistoryBounds, now: number): KeptRun[] {
+  const byStart = new Map<number, KeptRun>();
+  for (const run of [...a, ...b]) {
+    const existing = byStart.get(run.start);
+    byStart.set(run.start, existing ? later(existing, run) : run);
+  }
+  const oldest = now - bounds.maxAgeMs;
+  return [...byStart.values()].filter((run) => run.start >= oldest).sort((x, y) => y.start - x.start).slice(0, bounds.maxRuns);
+}
+
+function isKeptRun(value: unknown): value is KeptRun {
+  const run = value as KeptRun;
+  return typeof run === 'object' && run !== null && typeof run.key === 'string' && Number.isFinite(run.start)
+    && typeof run.status === 'string' && typeof run.rawStatus === 'string' && Number.isFinite(run.seenAt);
+}
+
+function parseFile(text: string): HistoryFile {
+  const parsed = JSON.parse(text) as HistoryFile;
+  if (parsed?.version !== 1 || !Array.isArray(parsed.runs) || typeof parsed.source !== 'object') {
+    throw new Error('not a run history file');
+  }
+  return { version: 1, source: parsed.source, runs: parsed.runs.filter(isKeptRun) };
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RunHistoryOptions {
+  /** The folder it owns: Sign Out removes it. */
+  readonly directory: string;
+  readonly bounds: () => HistoryBounds;
+  readonly now: () => number;
+  readonly log?: EngineLog;
+  readonly writeDelayMs?: number;
+}
+
+export class RunHistory {
+  private readonly loaded = new Map<string, readonly KeptRun[]>();
+  private readonly loading = new Map<string, Promise<readonly KeptRun[]>>();
+  private readonly pending = new Map<string, { ref: SourceRef; runs: KeptRun[] }>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: RunHistoryOptions) {}
+
+  /** The file of one source: named by a digest of its key, which may hold any text. */
+  fileOf(ref: SourceRef): string {
+    return path.join(this.options.directory, `${createHash('sha256').update(sourceKey(ref)).digest('hex').slice(0, 32)}.json`);
+  }
+
+  /** What is kept of the source, once read; undefined until then (see {@link load}). */
+  runsOf(ref: SourceRef): readonly KeptRun[] | undefined {
+    return this.loaded.get(sourceKey(ref));
+  }
+
+  /** Reads the source's file (once); never rejects. */
+  load(ref: SourceRef): Promise<readonly KeptRun[]> {
+    const key = sourceKey(ref);
+    const known = this.loaded.get(key);
+    if (known) {
+      return Promise.resolve(known);
+    }
+    let promise = this.loading.get(key);
+    if (!promise) {
+      promise = this.readFile(ref).then((runs) => {
+        const merged = mergeKept(runs, this.pending.get(key)?.runs ?? [], this.options.bounds(), this.options.now());
+        this.loaded.set(key, merged);
+        this.loading.delete(key);
+        return merged;
+      });
+      this.loading.set(key, promise);
+    }
+    return promise;
+  }
+
+  /** Keeps these runs of the source: in memory at once, on disk within the write delay. */
+  record(ref: SourceRef, runs: readonly Run[]): void {
+    if (this.closed) {
+      return;
+    }
+    const seenAt = this.options.now();
+    const kept = runs.map((run) => keptRunOf(run, seenAt)).filter((run): run is KeptRun => run !== undefined);
+    if (kept.length === 0) {
+      return;
+    }
+    const key = sourceKey(ref);
+    const bounds = this.options.bounds();
+    const known = this.loaded.get(key);
+    if (known && kept.every((run) => sameState(known.find((candidate) => candidate.start === run.start), run))) {
+      return;
+    }
+    if (known) {
+      this.loaded.set(key, mergeKept(known, kept, bounds, seenAt));
+    }
+    const queued = this.pending.get(key);
+    this.pending.set(key, { ref, runs: mergeKept(queued?.runs ?? [], kept, bounds, seenAt) });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.options.writeDelayMs ?? HISTORY_WRITE_DELAY_MS);
+  }
+
+  /** Writes what is pending; resolves when it is on disk (or its failure logged). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    this.writing = this.writing.then(async () => {
+      for (const { ref, runs } of batch) {
+        try {
+          await this.writeMerged(ref, runs);
+        } catch (error) {
+          this.options.log?.({ event: 'historyNotKept', reason: reasonOf(error) });
+        }
+      }
+    });
+    return this.writing;
+  }
+
+  /** Sign-out: nothing pending is written, and the folder goes. */
+  async clear(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.pending.clear();
+    this.loaded.clear();
+    this.loading.clear();
+    await this.writing;
+    await fs.rm(this.options.directory, { recursive: true, force: true });
+  }
+
+  dispose(): void {
+    this.closed = true;
+  }
+
+  private async readFile(ref: SourceRef): Promise<KeptRun[]> {
+    const file = this.fileOf(ref);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') {
+        this.options.log?.({ event: 'historyNotKept', reason: reasonOf(error) });
+      }
+      return [];
+    }
+    try {
+      return [...parseFile(text).runs];
+    } catch (error) {
+      await this.setAside(file, error);
+      return [];
+    }
+  }
+
+  private async setAside(file: string, error: unknown): Promise<void> {
+    const aside = `${file}.damaged-${this.options.now()}`;
+    try {
+      await fs.rename(file, aside);
+      this.options.log?.({ event: 'historySetAside', file: path.basename(file), setAside: path.basename(aside), reason: reasonOf(error) });
+    } catch (renameError) {
+      if (errorCode(renameError) !== 'ENOENT') {
+        this.options.log?.({ event: 'historyNotKept', reason: reasonOf(renameError) });
+      }
+    }
+  }
+
+  /** Under the lock: what is on disk (another window's writes included), merged with these runs, written whole. */
+  private async writeMerged(ref: SourceRef, runs: readonly KeptRun[]): Promise<void> {
+    await fs.mkdir(this.options.directory, { recursive: true });
+    const file = this.fileOf(ref);
+    const release = await this.lock(file);
+    try {
+      const onDisk = await this.readFile(ref);
+      const merged = mergeKept(onDisk, runs, this.options.bounds(), this.options.now());
+      const content: HistoryFile = { version: 1, source: { projectId: ref.projectId, kind: ref.kind, id: ref.id }, runs: merged };
+      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await fs.writeFile(temporary, JSON.stringify(content));
+      await fs.rename(temporary, file);
+      const key = sourceKey(ref);
+      if (this.loaded.has(key)) {
+        this.loaded.set(key, mergeKept(this.loaded.get(key)!, merged, this.options.bounds(), this.options.now()));
+      }
+    } finally {
+      await release();
+    }
+  }
+
+  /** An exclusive lock file beside the history file; one left by a dead window is broken after a while. */
+  private async lock(file: string): Promise<() => Promise<void>> {
+    const lockFile = `${file}.lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        const handle = await fs.open(lockFile, 'wx');
+        await handle.close();
+        return () => fs.rm(lockFile, { force: true });
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') {
+          throw error;
+        }
+      }
+      const age = await fs.stat(lockFile).then((stat) => Date.now() - stat.mtimeMs, () => 0);
+      if (age > STALE_LOCK_MS) {
+        await fs.rm(lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${path.basename(lockFile)} is held by another window`);
+      }
+      await delay(LOCK_RETRY_MS);
+    }
+  }
+}

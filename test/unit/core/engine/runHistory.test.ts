@@ -1,0 +1,154 @@
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EngineLogRecord } from '../../../../src/core/engine/logRecords';
+import { DEFAULT_HISTORY_BOUNDS, HistoryBounds, RunHistory } from '../../../../src/core/engine/runHistory';
+import { aRun, importRef } from '../../builders';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 10, 1);
+const ref = importRef(7);
+
+function runs(count: number, newest: number, status: 'success' | 'running' = 'success') {
+  return Array.from({ length: count }, (_, index) => aRun({ owner: '7', status, startTime: newest - index * HOUR, counters: { num_events_imported: 100 + index } }));
+}
+
+describe('RunHistory', () => {
+  let directory: string;
+  let logs: EngineLogRecord[];
+  const histories: RunHistory[] = [];
+
+  function aHistory(options: { bounds?: HistoryBounds; now?: () => number } = {}): RunHistory {
+    const history = new RunHistory({ directory, bounds: () => options.bounds ?? DEFAULT_HISTORY_BOUNDS, now: options.now ?? (() => T0), log: (record) => logs.push(record), writeDelayMs: 10 });
+    histories.push(history);
+    return history;
+  }
+
+  beforeEach(async () => {
+    directory = await fs.mkdtemp(path.join(os.tmpdir(), 'run-history-'));
+    logs = [];
+  });
+
+  afterEach(async () => {
+    histories.splice(0).forEach((history) => history.dispose());
+    await fs.rm(directory, { recursive: true, force: true });
+  });
+
+  it('keeps runs across a restart, newest first, with their events', async () => {
+    const first = aHistory();
+    first.record(ref, runs(3, T0));
+    await first.flush();
+    const kept = await aHistory().load(ref);
+    assert.deepStrictEqual(kept.map((run) => [run.start, run.events]), [[T0, 100], [T0 - HOUR, 101], [T0 - 2 * HOUR, 102]]);
+  });
+
+  it('replaces a run\'s earlier state with its later one, and never an ended state with a going one', async () => {
+    let now = T0;
+    const history = aHistory({ now: () => now });
+    await history.load(ref);
+    history.record(ref, runs(1, T0, 'running'));
+    now += 1000;
+    history.record(ref, runs(1, T0, 'success'));
+    now += 1000;
+    history.record(ref, runs(1, T0, 'running'));
+    await history.flush();
+    assert.deepStrictEqual((await aHistory().load(ref)).map((run) => run.status), ['success']);
+  });
+
+  it('holds each source to its count and age bounds when it writes', async () => {
+    const history = aHistory({ bounds: { maxRuns: 10, maxAgeMs: 24 * HOUR } });
+    history.record(ref, runs(30, T0));
+    await history.flush();
+    const kept = await aHistory().load(ref);
+    assert.strictEqual(kept.length, 10);
+    const aged = aHistory({ bounds: { maxRuns: 100, maxAgeMs: 5 * HOUR } });
+    aged.record(ref, runs(1, T0 + HOUR));
+    await aged.flush();
+    assert.deepStrictEqual((await aHistory().load(ref)).map((run) => run.start), [T0 + HOUR, T0, T0 - HOUR, T0 - 2 * HOUR, T0 - 3 * HOUR, T0 - 4 * HOUR, T0 - 5 * HOUR]);
+  });
+
+  it('loses no run when two windows write the same source at once', async () => {
+    const a = aHistory();
+    const b = aHistory();
+    for (let round = 0; round < 20; round++) {
+      a.record(ref, [aRun({ owner: '7', startTime: T0 + round * 2 * HOUR })]);
+      b.record(ref, [aRun({ owner: '7', startTime: T0 + (round * 2 + 1) * HOUR })]);
+      await Promise.all([a.flush(), b.flush()]);
+    }
+    assert.strictEqual((await aHistory().load(ref)).length, 40);
+    assert.deepStrictEqual(logs, []);
+  });
+
+  it('loses no run when two processes write the same source at once', async () => {
+    const writers = [0, 1].map((parity) => writer(directory, parity, 30));
+    await Promise.all(writers.map(exited));
+    const starts = (await aHistory().load(ref)).map((run) => run.start);
+    assert.strictEqual(starts.length, 60);
+    assert.strictEqual(new Set(starts).size, 60);
+  });
+
+  it('leaves the previous content readable when a writing process is killed at any moment', async function () {
+    this.timeout(30_000);
+    // Each write is a file of 6,000 runs (about 1 MB), which Node writes in several chunks: a kill
+    // in between would leave half a file if it were written in place.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const child = writer(directory, attempt % 2, 10_000, 6_000);
+      await new Promise((resolve) => setTimeout(resolve, 250 + attempt * 53));
+      child.kill('SIGKILL');
+      await exited(child).catch(() => undefined);
+      const kept = await aHistory().load(ref);
+      assert.ok(kept.length > 0, `attempt ${attempt}: something was written before the kill`);
+      assert.deepStrictEqual(logs, [], `attempt ${attempt}: the file was readable`);
+    }
+  });
+
+  it('moves a damaged file aside with a log line, and begins a new one', async () => {
+    const history = aHistory();
+    await fs.mkdir(directory, { recursive: true });
+    await fs.writeFile(history.fileOf(ref), '{"version":1,"runs":[{"key":');
+    assert.deepStrictEqual(await history.load(ref), []);
+    assert.strictEqual(logs[0]?.event, 'historySetAside');
+    const files = await fs.readdir(directory);
+    assert.ok(files.some((file) => file.includes('.damaged-')), files.join());
+    history.record(ref, runs(2, T0));
+    await history.flush();
+    assert.strictEqual((await aHistory().load(ref)).length, 2);
+  });
+
+  it('removes everything on sign-out, including what was about to be written', async () => {
+    const history = aHistory();
+    history.record(ref, runs(2, T0));
+    await history.flush();
+    history.record(ref, runs(2, T0 + 2 * HOUR));
+    await history.clear();
+    await assert.rejects(fs.stat(directory), /ENOENT/);
+  });
+});
+
+/** A process that writes `count` runs of the source one by one (each with `batch - 1` older ones), every other hour from `parity`. */
+function writer(directory: string, parity: number, count: number, batch = 1): ChildProcess {
+  const modulePath = path.resolve(__dirname, '../../../../src/core/engine/runHistory.js');
+  const script = `
+    const { RunHistory } = require(${JSON.stringify(modulePath)});
+    const history = new RunHistory({ directory: ${JSON.stringify(directory)}, bounds: () => ({ maxRuns: 100000, maxAgeMs: 1e13 }), now: () => ${T0}, writeDelayMs: 1 });
+    const ref = { projectId: 1, kind: 'warehouse', id: '7' };
+    (async () => {
+      for (let index = 0; index < ${count}; index++) {
+        const start = ${T0} + (index * 2 + ${parity}) * ${HOUR};
+        const runs = [];
+        for (let older = 0; older < ${batch}; older++) {
+          const at = start - older * 2 * ${HOUR};
+          runs.push({ key: '7/' + at + '/0', status: 'success', rawStatus: 'success', startTime: at, endTime: at + 1, counters: { num_events_imported: index }, raw: {} });
+        }
+        history.record(ref, runs);
+        await history.flush();
+      }
+    })();`;
+  return spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => child.on('exit', (code, signal) => code === 0 ? resolve() : reject(new Error(`exit ${code} ${signal}`))));
+}
