@@ -59,7 +59,7 @@ const targets = [
     plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   },
-  ...['runDetails', 'overview'].map((page) => ({
+  ...['runDetails', 'overview', 'health'].map((page) => ({
     ...common,
     entryPoints: [`src/webview/${page}.ts`],
     outfile: `dist/webview/${page}.js`,

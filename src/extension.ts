@@ -1,4 +1,13 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { EpisodeLedger } from './core/engine/episodeLedger';
+import { HealthMonitor } from './core/engine/healthMonitor';
+import { HistoryKeeper } from './core/engine/historyKeeper';
+import { RunHistory } from './core/engine/runHistory';
+import { HealthContext } from './core/engine/source';
+import { WarehouseDirectory } from './core/engine/warehouseDirectory';
+import { HealthNotifier } from './vscode/healthNotifier';
+import { HealthPanel } from './vscode/healthPanel';
 import { onListenerError } from './core/engine/events';
 import { EngineLogRecord } from './core/engine/logRecords';
 import { HostConsent } from './core/engine/hostConsent';
@@ -25,7 +34,7 @@ import { OverviewPanelManager } from './vscode/overviewPanel';
 import { createRunActions } from './vscode/runActions';
 import { RunPanelManager } from './vscode/runPanel';
 import { SessionBinding } from './vscode/sessionBinding';
-import { readSettings } from './vscode/settings';
+import { readHealthSettings, readSettings, SECTION } from './vscode/settings';
 import { promptToSignInAgain } from './vscode/signIn';
 import { SnapshotStorage } from './core/engine/snapshotStorage';
 import { StatusBarController } from './vscode/statusBar';
@@ -37,6 +46,8 @@ let flushOnDeactivate: (() => Promise<void>) | undefined;
 const FIRST_ROWS_WAIT_MS = 300;
 /** Without cached rows, how long VS Code's first request for rows may wait for the first refresh. */
 const FIRST_ANSWER_HOLD_MS = 2_000;
+/** Late, stale, stuck and deadlines move with time alone: health is judged again this often, views open or not. */
+const HEALTH_TICK_MS = 60_000;
 
 /** Settles when the account has been read and, if a session started, its first refresh has landed. */
 function firstLoad(session: Session, reload: Promise<void>): Promise<unknown> {
@@ -56,7 +67,19 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   const store = new SourceStore();
   const engineLog = (record: EngineLogRecord) => log.warn(describeLogRecord(record));
-  const refresher = new Refresher(store, SOURCE_FETCHERS, { log: engineLog });
+  const directory = new WarehouseDirectory(Date.now, engineLog);
+  const refresher = new Refresher(store, SOURCE_FETCHERS, { log: engineLog, directory });
+  const healthContext: HealthContext = { warehouseSource: (projectId, sourceId) => directory.lookup(projectId, sourceId) };
+  let healthSettings = readHealthSettings();
+  const storageFolder = context.globalStorageUri.fsPath;
+  const history = new RunHistory({ directory: path.join(storageFolder, 'run-history'), bounds: () => healthSettings.history, now: Date.now, log: engineLog });
+  const keeper = new HistoryKeeper(store, history, () => health.evaluate());
+  const health: HealthMonitor = new HealthMonitor({
+    store, fetchers: SOURCE_FETCHERS, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
+  });
+  const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
+  void ledger.prune();
+  const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
   const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
   const clients = new ClientFactory(
@@ -66,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     new HostConsent(context.globalState, askToSendCredentials),
   );
   const snapshots = new SnapshotStorage(context.globalState, store, engineLog);
-  flushOnDeactivate = () => snapshots.flush();
+  flushOnDeactivate = () => Promise.all([snapshots.flush(), history.flush()]).then(() => undefined);
   const session = new Session({
     store, refresher, scheduler,
     connect: (account, settings) => clients.create(account, settings),
@@ -89,22 +112,28 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   });
 
   const actions = createRunActions(session, store, presentOptions);
-  const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector);
+  const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector, health);
   // The last known rows, before the view exists: its first rows and its message are then final, and
   // nothing changes under VS Code while it asks for them.
   const lastOwner = snapshots.cachedOwner();
   const previewed = lastOwner !== undefined && session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
   const view = new ConnectorsView(model, session, scheduler);
-  const statusBar = new StatusBarController(store, session, presentOptions);
+  const statusBar = new StatusBarController(store, session, presentOptions, health);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
   const ticker = new MinuteTicker();
   const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions, ticker);
   const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker);
+  const healthPanel = new HealthPanel(context.extensionUri, {
+    store, health, keptRuns: (ref) => keeper.keptRuns(ref), context: healthContext, present: presentOptions,
+    openOverview: (source) => overviews.show({ source }), visibility: ticker,
+  });
   context.subscriptions.push(ticker.onDidTick(() => {
     model.refreshTimes();
     runPanels.redraw();
     overviews.redraw();
+    healthPanel.update();
   }));
+  const healthNotifier = new HealthNotifier(health, store, ledger, () => healthSettings, { showHealth: () => healthPanel.show() }, presentOptions, log);
   const notifier = new RunNotifier(store, () => session.settings, {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
     openInMixpanel: actions.openInMixpanel,
@@ -112,9 +141,16 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
+    keeper, health, healthPanel, healthNotifier, history, { dispose: () => clearInterval(healthTimer) },
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SECTION)) {
+        healthSettings = readHealthSettings();
+        health.evaluate();
+      }
+    }),
     ...registerCommands({
       log, store, refresher, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
-      quota, importActions, present: presentOptions,
+      quota, importActions, present: presentOptions, health: healthPanel, history, ledger,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
@@ -137,7 +173,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   }
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar })
+    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health, healthPanel, healthNotifier })
     : undefined;
 }
 

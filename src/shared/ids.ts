@@ -9,7 +9,7 @@ export const ContextKey = {
   hasProjects: 'mixpanelConnectors.hasProjects',
   loading: 'mixpanelConnectors.loading',
   refreshFailed: 'mixpanelConnectors.refreshFailed',
-  failedOnly: 'mixpanelConnectors.failedOnly',
+  needsAttention: 'mixpanelConnectors.needsAttention',
   filtering: 'mixpanelConnectors.filtering',
 } as const;
 
@@ -17,6 +17,7 @@ export const VIEW_CONTAINER_ID = 'mixpanelConnectors';
 export const CONNECTORS_VIEW_ID = 'mixpanelConnectors.connectors';
 export const RUN_PANEL_VIEW_TYPE = 'mixpanelConnectors.runDetails';
 export const OVERVIEW_VIEW_TYPE = 'mixpanelConnectors.sourceOverview';
+export const HEALTH_VIEW_TYPE = 'mixpanelConnectors.health';
 
 export const Command = {
   signIn: 'mixpanelConnectors.signIn',
@@ -27,7 +28,7 @@ export const Command = {
   copyError: 'mixpanelConnectors.copyError',
   openInMixpanel: 'mixpanelConnectors.openInMixpanel',
   showLog: 'mixpanelConnectors.showLog',
-  showFailedOnly: 'mixpanelConnectors.showFailedOnly',
+  showNeedsAttention: 'mixpanelConnectors.showNeedsAttention',
   showAll: 'mixpanelConnectors.showAll',
   filter: 'mixpanelConnectors.filter',
   clearFilter: 'mixpanelConnectors.clearFilter',
@@ -39,6 +40,9 @@ export const Command = {
   showOverview: 'mixpanelConnectors.showOverview',
   copyRunSummary: 'mixpanelConnectors.copyRunSummary',
   copyRunJson: 'mixpanelConnectors.copyRunJson',
+  showHealth: 'mixpanelConnectors.showHealth',
+  copyHealthReport: 'mixpanelConnectors.copyHealthReport',
+  exportHistory: 'mixpanelConnectors.exportHistory',
 } as const;
 
 /** Context values: a row's kind, and a word for what can be done with it. */

@@ -1,4 +1,9 @@
+import * as os from 'os';
 import * as vscode from 'vscode';
+import { EpisodeLedger } from '../core/engine/episodeLedger';
+import { RunHistory } from '../core/engine/runHistory';
+import { exportHistory } from '../core/presentation/historyExport';
+import { HealthPanel } from './healthPanel';
 import { signOutMessage } from '../core/presentation/accountMessages';
 import { describeApiError, describeProblem } from '../core/presentation/errorMessages';
 import { NO_FILTER } from '../core/presentation/filter';
@@ -38,6 +43,9 @@ export interface CommandDependencies extends SignInDependencies {
   readonly quota: SyncQuota;
   readonly importActions: ImportActions;
   readonly present: () => PresentOptions;
+  readonly health: HealthPanel;
+  readonly history: RunHistory;
+  readonly ledger: EpisodeLedger;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -107,6 +115,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         return;
       }
       await deps.snapshots.forget();
+      // What was seen with this account goes with it: the runs kept and the findings announced.
+      await Promise.all([deps.history.clear(), deps.ledger.clear()]);
       await deps.credentials.delete();
       await deps.binding.reload();
       const now = session.state;
@@ -177,8 +187,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
 
     register(Command.showLog, () => log.show()),
 
-    register(Command.showFailedOnly, () => model.setFilter({ ...model.filter, failedOnly: true })),
-    register(Command.showAll, () => model.setFilter({ ...model.filter, failedOnly: false })),
+    register(Command.showNeedsAttention, () => model.setFilter({ ...model.filter, needsAttention: true })),
+    register(Command.showAll, () => model.setFilter({ ...model.filter, needsAttention: false })),
     register(Command.clearFilter, () => model.setFilter(NO_FILTER)),
     register(Command.filter, async () => {
       const text = await vscode.window.showInputBox({
@@ -196,6 +206,18 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       const source = ref?.source ?? await pickSource(store, deps.present());
       if (source) {
         deps.overviews.show({ source });
+      }
+    }),
+
+    register(Command.showHealth, () => deps.health.show()),
+    register(Command.copyHealthReport, async () => {
+      await deps.health.copyReport();
+      void vscode.window.showInformationMessage(t('The health report is on the clipboard, as Markdown.'));
+    }),
+    register(Command.exportHistory, async (element?: unknown) => {
+      const ref = refOf(element)?.source ?? await pickSource(store, deps.present());
+      if (ref) {
+        await exportSourceHistory(ref, deps);
       }
     }),
 
@@ -242,4 +264,35 @@ async function pickSource(store: SourceStore, present: PresentOptions): Promise<
   }
   const picked = await vscode.window.showQuickPick(items, { title: t('Show Source Overview'), placeHolder: t('Choose a source'), matchOnDescription: true });
   return picked?.source;
+}
+
+/** Writes a source's known runs (the store's and those kept from earlier looks) where the user says. */
+async function exportSourceHistory(ref: SourceRef, deps: CommandDependencies): Promise<void> {
+  const t = vscode.l10n.t;
+  const entry = deps.store.source(ref);
+  if (!entry) {
+    throw new Error(t('This source is no longer listed.'));
+  }
+  const format = await vscode.window.showQuickPick([
+    { label: 'CSV', description: t('one row per run, for a spreadsheet'), format: 'csv' as const },
+    { label: 'JSON Lines', description: t('one JSON object per line'), format: 'jsonl' as const },
+  ], { title: t('Export History'), placeHolder: t('Choose a format') });
+  if (!format) {
+    return;
+  }
+  deps.history.record(ref, entry.runs);
+  await deps.history.flush();
+  const runs = await deps.history.load(ref);
+  const name = sourceName(entry.source, deps.present().t).replace(/[^\w.-]+/g, '_').slice(0, 60) || 'source';
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const target = await vscode.window.showSaveDialog({
+    title: t('Export History'),
+    defaultUri: vscode.Uri.joinPath(folder, `${name}-runs.${format.format === 'csv' ? 'csv' : 'jsonl'}`),
+    filters: format.format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl'] },
+  });
+  if (!target) {
+    return;
+  }
+  await vscode.workspace.fs.writeFile(target, Buffer.from(exportHistory(runs, format.format), 'utf8'));
+  void vscode.window.showInformationMessage(t('{0} runs written to {1}.', runs.length, target.fsPath));
 }

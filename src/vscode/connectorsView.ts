@@ -209,7 +209,7 @@ export class ConnectorsView implements vscode.Disposable {
       projects: this.model.projects,
       filter: this.model.filter,
       filterMessage: this.model.filterMessage(),
-      failedSources: this.model.failedCount(),
+      attentionSources: this.model.attentionCount(),
       now: Date.now(),
       t: vscode.l10n.t,
     });
@@ -219,7 +219,7 @@ export class ConnectorsView implements vscode.Disposable {
     this.setContext(ContextKey.hasProjects, state.hasProjects);
     this.setContext(ContextKey.loading, state.loading);
     this.setContext(ContextKey.refreshFailed, state.refreshFailed);
-    this.setContext(ContextKey.failedOnly, state.failedOnly);
+    this.setContext(ContextKey.needsAttention, state.needsAttention);
     this.setContext(ContextKey.filtering, state.filtering);
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SessionSettings } from '../core/engine/session';
-import { sessionSettingsFrom } from '../core/engine/settingsPolicy';
+import { HealthSettings, healthSettingsFrom, sessionSettingsFrom } from '../core/engine/settingsPolicy';
 
 export const SECTION = 'mixpanelConnectors';
 
@@ -19,4 +19,10 @@ export function readSettings(): SessionSettings {
 /** Writes to the user's settings: projects and region belong to the person, not the workspace. */
 export async function updateSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Health's thresholds, the history's bounds and which findings are announced. */
+export function readHealthSettings(): HealthSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return healthSettingsFrom((key) => config.get(key));
 }

@@ -3,6 +3,7 @@ import { PresentOptions } from '../core/presentation/presenters';
 import { Session } from '../core/engine/session';
 import { statusSummary } from '../core/presentation/statusSummary';
 import { SourceStore } from '../core/engine/store';
+import { HealthReader } from '../core/engine/healthMonitor';
 import { Command, VIEW_CONTAINER_ID } from '../shared/ids';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */
@@ -11,17 +12,17 @@ export class StatusBarController implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly store: SourceStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions) {
+  constructor(private readonly store: SourceStore, private readonly session: Session, private readonly presentOptions: () => PresentOptions, private readonly health: HealthReader) {
     this.item = vscode.window.createStatusBarItem('mixpanelConnectors.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Mixpanel Connectors');
-    this.disposables.push(this.item, store.onDidChange(() => this.update()), session.onDidChange(() => this.update()));
+    this.disposables.push(this.item, store.onDidChange(() => this.update()), session.onDidChange(() => this.update()), health.onDidChange(() => this.update()));
     this.update();
     this.item.show();
   }
 
   private update(): void {
     const signedIn = this.session.state.kind === 'active';
-    const summary = statusSummary({ signedIn, projects: this.store.allProjects }, this.presentOptions());
+    const summary = statusSummary({ signedIn, projects: this.store.allProjects, findingsOf: (entry) => this.health.findings(entry.source) }, this.presentOptions());
     this.item.text = summary.text;
     const tooltip = new vscode.MarkdownString(summary.tooltip, true);
     tooltip.isTrusted = false;

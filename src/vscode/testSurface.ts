@@ -13,6 +13,11 @@ import { HostMessage, RunPanelState } from '../shared/protocol';
 import { ConnectorsView } from './connectorsView';
 import { CredentialStore } from './credentials';
 import { RunNotifier } from './notifier';
+import { HealthNotifier } from './healthNotifier';
+import { HealthPanel } from './healthPanel';
+import { HealthMonitor } from '../core/engine/healthMonitor';
+import { HealthNotification } from '../core/presentation/health';
+import { HealthHostMessage } from '../shared/healthProtocol';
 import { OverviewPanelManager } from './overviewPanel';
 import { RunPanelManager } from './runPanel';
 import { SessionBinding } from './sessionBinding';
@@ -50,6 +55,14 @@ export interface TestSurface {
     readonly state: SessionState;
     reload(): Promise<void>;
   };
+  readonly health: {
+    readonly monitor: HealthMonitor;
+    /** Every health notification shown in this test run, oldest first. */
+    readonly notifications: readonly HealthNotification[];
+    /** The last message the Health page was sent. */
+    pageMessage(): HealthHostMessage | undefined;
+    readonly panel: HealthPanel;
+  };
   readonly credentials: {
     store(account: ServiceAccount): Promise<void>;
     delete(): Promise<void>;
@@ -81,6 +94,9 @@ interface Parts {
   readonly notifier: RunNotifier;
   readonly presentOptions: () => PresentOptions;
   readonly statusBar: StatusBarController;
+  readonly health: HealthMonitor;
+  readonly healthPanel: HealthPanel;
+  readonly healthNotifier: HealthNotifier;
 }
 
 export function createTestSurface(parts: Parts): TestSurface {
@@ -92,8 +108,13 @@ export function createTestSurface(parts: Parts): TestSurface {
   parts.runPanels.onDidPost((message) => messages.set(runKeyOf(message.state), message));
   const overviewMessages = new Map<string, OverviewHostMessage>();
   parts.overviews.onDidPost((message) => overviewMessages.set(sourceKeyOf(message.state), message));
+  const healthNotifications: HealthNotification[] = [];
+  parts.healthNotifier.onDidNotify((note) => healthNotifications.push(note));
+  let healthMessage: HealthHostMessage | undefined;
+  parts.healthPanel.onDidPost((message) => { healthMessage = message; });
   return {
     store: parts.store,
+    health: { monitor: parts.health, notifications: healthNotifications, pageMessage: () => healthMessage, panel: parts.healthPanel },
     view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter),
       elementOf: (rowId) => parts.view.elements.of(rowId),
     },

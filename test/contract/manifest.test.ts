@@ -9,7 +9,7 @@ import { TreeModel } from '../../src/core/presentation/treeModel';
 import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/engine/settingsPolicy';
 import { warehouseSource } from '../../src/core/engine/source';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { Command, ContextKey, CONNECTORS_VIEW_ID, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/ids';
+import { Command, ContextKey, CONNECTORS_VIEW_ID, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
@@ -111,12 +111,12 @@ describe('package.json against the code', () => {
     }
     const expected: Record<string, string[]> = {
       project: [Command.openInMixpanel, Command.refresh],
-      connector: [Command.openInMixpanel, Command.refresh, Command.showOverview],
-      'connector hasError': [Command.copyError, Command.openInMixpanel, Command.refresh, Command.showOverview],
+      connector: [Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview],
+      'connector hasError': [Command.copyError, Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview],
       run: [Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
       'run hasError': [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
-      import: [Command.changeSchedule, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
-      'import paused': [Command.changeSchedule, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
+      import: [Command.changeSchedule, Command.exportHistory, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
+      'import paused': [Command.changeSchedule, Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
       loadMore: [],
       message: [],
     };
@@ -144,7 +144,7 @@ describe('package.json against the code', () => {
   it('activates lazily: on the view, a command or a restored panel, never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
-    assert.deepStrictEqual(manifest.activationEvents.sort(), [`onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`].sort());
+    assert.deepStrictEqual(manifest.activationEvents.sort(), [`onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`, `onWebviewPanel:${HEALTH_VIEW_TYPE}`].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.strictEqual(manifest.engines.vscode, '^1.90.0');
   });
@@ -209,7 +209,7 @@ function rowsForEveryState(): Row[] {
     }
   };
   walk();
-  model.setFilter({ failedOnly: true, text: '' });
+  model.setFilter({ needsAttention: true, text: '' });
   walk();
   return rows;
 }

@@ -125,12 +125,12 @@ describe('the Connectors view against the fake Mixpanel', () => {
     suite.server = await signedInToSample(suite.api);
     const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isSourceRow(row)).map((row) => labelOf(row.item));
     assert.strictEqual((await connectorLabels()).length, 4);
-    await vscode.commands.executeCommand('mixpanelConnectors.showFailedOnly');
+    await vscode.commands.executeCommand('mixpanelConnectors.showNeedsAttention');
     assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event']);
-    assert.strictEqual(suite.api.view.treeView.message, 'Failed sources only: 1 of 4.');
+    assert.strictEqual(suite.api.view.treeView.message, 'Sources needing attention: 1 of 4.');
     await vscode.commands.executeCommand('mixpanelConnectors.showAll');
     assert.strictEqual((await connectorLabels()).length, 4);
-    suite.api.view.setFilter({ failedOnly: false, text: 'orders' });
+    suite.api.view.setFilter({ needsAttention: false, text: 'orders' });
     assert.deepStrictEqual(await connectorLabels(), ['Nightly orders']);
     await vscode.commands.executeCommand('mixpanelConnectors.clearFilter');
     assert.strictEqual((await connectorLabels()).length, 4);

@@ -1,24 +1,26 @@
 import { plainTranslate, Translate } from '../../shared/l10n';
-import { SourceEntry, latestFailed } from '../engine/model';
+import { Finding } from '../engine/health';
+import { SourceEntry } from '../engine/model';
+import { needsAttention } from './health';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule } from '../sources/kind';
 import { sourceName } from './presenters';
 
-/** What the tree shows: all sources, only those whose newest run failed, and/or matching text. */
+/** What the tree shows: all sources, only those that need attention (a failed newest run or a health finding), and/or matching text. */
 export interface SourceFilter {
-  readonly failedOnly: boolean;
+  readonly needsAttention: boolean;
   readonly text: string;
 }
 
-export const NO_FILTER: SourceFilter = { failedOnly: false, text: '' };
+export const NO_FILTER: SourceFilter = { needsAttention: false, text: '' };
 
 export function isFiltering(filter: SourceFilter): boolean {
-  return filter.failedOnly || filter.text.trim() !== '';
+  return filter.needsAttention || filter.text.trim() !== '';
 }
 
 /** Case-insensitive on the name and on what the source's kind offers (a connector's bucket and prefix). */
-export function matchesFilter(entry: SourceEntry, filter: SourceFilter): boolean {
-  if (filter.failedOnly && !latestFailed(entry)) {
+export function matchesFilter(entry: SourceEntry, filter: SourceFilter, findings: readonly Finding[] = []): boolean {
+  if (filter.needsAttention && !needsAttention(entry, findings)) {
     return false;
   }
   const needle = filter.text.trim().toLowerCase();
@@ -36,8 +38,8 @@ export function describeFilter(filter: SourceFilter, shown: number, total: numbe
     return undefined;
   }
   const text = filter.text.trim();
-  const what = filter.failedOnly && text
-    ? t('Failed sources matching "{0}"', text)
-    : filter.failedOnly ? t('Failed sources only') : t('Sources matching "{0}"', text);
+  const what = filter.needsAttention && text
+    ? t('Sources needing attention matching "{0}"', text)
+    : filter.needsAttention ? t('Sources needing attention') : t('Sources matching "{0}"', text);
   return t('{0}: {1} of {2}.', what, shown, total);
 }

@@ -26,13 +26,13 @@ export const MAX_LISTED_RUNS = 3;
  * Collects finished runs for half a second from the first one, then hands them over as one
  * batch, so that a refresh that finds five runs ended makes one notification, not five.
  */
-export class FinishedRunBatcher implements Disposable {
-  private pending: FinishedRun[] = [];
+export class Batcher<T> implements Disposable {
+  private pending: T[] = [];
   private timer: unknown;
 
-  constructor(private readonly clock: Clock, private readonly deliver: (batch: FinishedRun[]) => void, private readonly windowMs = BATCH_WINDOW_MS) {}
+  constructor(private readonly clock: Clock, private readonly deliver: (batch: T[]) => void, private readonly windowMs = BATCH_WINDOW_MS) {}
 
-  add(runs: readonly FinishedRun[]): void {
+  add(runs: readonly T[]): void {
     this.pending.push(...runs);
     if (this.timer === undefined && this.pending.length > 0) {
       this.timer = this.clock.setTimeout(() => this.flush(), this.windowMs);
@@ -56,6 +56,8 @@ export class FinishedRunBatcher implements Disposable {
     }
   }
 }
+
+export class FinishedRunBatcher extends Batcher<FinishedRun> {}
 
 function isAnnounced(finished: FinishedRun, settings: NotificationSettings): boolean {
   if (finished.run.status === 'failed') {

@@ -3,11 +3,13 @@ import { formatUtc } from '../../mixpanel/time';
 import { Translate } from '../../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
 import { describeProblem } from './errorMessages';
+import { Finding } from '../engine/health';
+import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from './health';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
 import { Source } from '../engine/source';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule, SourceAction } from '../sources/kind';
-import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, wholePercent } from '../text/runWords';
+import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, StatusIcon, statusIcon, wholePercent } from '../text/runWords';
 
 /**
  * Pure functions from domain data to what is shown: the VS Code adapters copy their output into
@@ -16,7 +18,7 @@ import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, who
  */
 
 export type { DisplayState, PresentOptions, StatusIcon } from '../text/runWords';
-export { statusIcon, stateWord } from '../text/runWords';
+export { statusIcon, stateWord };
 
 /** What a row and a page call the source. */
 export function sourceName(source: Source, t: Translate): string {
@@ -33,14 +35,24 @@ export function sourceState(entry: SourceEntry): DisplayState {
   return kindModule(SOURCE_KINDS, entry.source).displayState(entry);
 }
 
-/** "running 25%", "failed · 2 h ago", and what the kind adds: "succeeded · 1 h ago · hourly · time-based". */
-export function sourceDescription(entry: SourceEntry, options: PresentOptions): string {
+/**
+ * "running 25%", "failed · 2 h ago", and what the kind adds: "succeeded · 1 h ago · hourly · time-based";
+ * led by the worst health finding: "late 3 h · succeeded · 4 h ago · hourly".
+ */
+export function sourceDescription(entry: SourceEntry, options: PresentOptions, findings: readonly Finding[] = []): string {
   const text = kindModule(SOURCE_KINDS, entry.source).describe(entry, options);
-  return entry.runsProblem ? `${text} · ${options.t('runs not updated')}` : text;
+  const described = entry.runsProblem ? `${text} · ${options.t('runs not updated')}` : text;
+  return findings.length > 0 ? `${findingShort(findings[0], options)} · ${described}` : described;
+}
+
+/** A failed newest run keeps its icon; otherwise the worst finding's, else the state's. */
+export function sourceIcon(entry: SourceEntry, findings: readonly Finding[] = []): StatusIcon {
+  const state = sourceState(entry);
+  return state !== 'failed' && findings.length > 0 ? findingIcon(findings[0]) : statusIcon(state);
 }
 
 /** What a screen reader says for a source's row. */
-export function sourceAccessibilityLabel(entry: SourceEntry, options: PresentOptions): string {
+export function sourceAccessibilityLabel(entry: SourceEntry, options: PresentOptions, findings: readonly Finding[] = []): string {
   const { t } = options;
   const module = kindModule(SOURCE_KINDS, entry.source);
   const run = latestRun(entry);
@@ -49,6 +61,8 @@ export function sourceAccessibilityLabel(entry: SourceEntry, options: PresentOpt
   if (run?.status === 'failed' && run.error) {
     parts.push(firstLine(run.error.message));
   }
+  // The findings come after the name, before the rest: what needs attention is heard first.
+  parts.splice(1, 0, ...findings.map((finding) => findingShort(finding, options)));
   return truncate(parts.join(', '), TextLimit.accessibility);
 }
 
@@ -77,9 +91,12 @@ export function countSources(entries: readonly SourceEntry[], t: Translate): str
 }
 
 /** Markdown with every API value escaped: labels and messages are untrusted. */
-export function sourceTooltip(entry: SourceEntry, options: PresentOptions): string {
+export function sourceTooltip(entry: SourceEntry, options: PresentOptions, findings: readonly Finding[] = []): string {
   const { t } = options;
   const lines = [`**${escapeMarkdown(sourceName(entry.source, t))}**`, ''];
+  for (const finding of findings) {
+    lines.push(`$(${findingIcon(finding).id}) **${escapeMarkdown(findingShort(finding, options))}**: ${escapeMarkdown(findingSentence(finding, options))} ${escapeMarkdown(findingAdvice(finding, options))}`, '');
+  }
   for (const [label, value] of sourceFacts(entry.source, options)) {
     lines.push(`${escapeMarkdown(label)}: ${escapeMarkdown(value)}  `);
   }
@@ -192,7 +209,7 @@ export function runTooltip(run: Run, source: Source, options: PresentOptions): s
 }
 
 /** What the row of a project says next to its name. */
-export function projectDescription(project: ProjectEntry, options: PresentOptions): string {
+export function projectDescription(project: ProjectEntry, options: PresentOptions, findingsOf: (entry: SourceEntry) => readonly Finding[] = () => []): string {
   const { t } = options;
   if (project.state === 'loading') {
     return t('loading…');
@@ -204,6 +221,10 @@ export function projectDescription(project: ProjectEntry, options: PresentOption
   const parts = kinds.length === 0
     ? [t('no sources')]
     : kinds.map((kind) => SOURCE_KINDS[kind].countWords(project.sources.filter((entry) => entry.source.kind === kind).length, t));
+  const attention = project.sources.filter((entry) => needsAttention(entry, findingsOf(entry))).length;
+  if (attention > 0) {
+    parts.push(attention === 1 ? t('1 needs attention') : t('{0} need attention', attention));
+  }
   if (project.fromCache && project.lastSuccessAt !== undefined) {
     parts.push(t('updated {0}', formatAge(project.lastSuccessAt, options.now, t)));
   }

@@ -3,6 +3,8 @@ import { describeProblem } from './errorMessages';
 import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
 import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
 import { countSources, PresentOptions, sourceName } from './presenters';
+import { Finding, FINDING_KINDS, FindingKind } from '../engine/health';
+import { findingCount, findingShort } from './health';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';
 
@@ -19,6 +21,8 @@ export interface StatusSummary {
 export interface SummaryInput {
   readonly signedIn: boolean;
   readonly projects: readonly ProjectEntry[];
+  /** Health's findings of a source, worst first. */
+  readonly findingsOf?: (entry: SourceEntry) => readonly Finding[];
 }
 
 const MAX_LISTED = 8;
@@ -56,6 +60,15 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
   const running = sources.filter((entry) => latestRun(entry)?.status === 'running');
   const queued = sources.filter((entry) => hasActiveRuns(entry) && latestRun(entry)?.status !== 'running');
   const failing = input.projects.filter((project) => project.problem !== undefined);
+  const findingsOf = input.findingsOf ?? (() => []);
+  // Each source counts once, by its worst finding; a failed source counts as failed.
+  const flagged = sources.filter((entry) => latestRun(entry)?.status !== 'failed' && findingsOf(entry).length > 0);
+  const byKind = new Map<FindingKind, number>();
+  for (const entry of flagged) {
+    const kind = findingsOf(entry)[0].kind;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  const findingCounts = FINDING_KINDS.filter((kind) => byKind.has(kind)).map((kind) => findingCount(kind, byKind.get(kind)!, t));
   const loading = input.projects.every((project) => project.state === 'loading');
 
   const tooltip = [`**${escapeMarkdown(t('Mixpanel Connectors'))}**`];
@@ -64,10 +77,11 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
   }
   tooltip.push(
     ...listSection(t('Failed'), failed, (entry) => latestRun(entry)?.error ? firstLine(latestRun(entry)!.error!.message) : undefined, t),
+    ...listSection(t('Needs attention'), flagged, (entry) => findingShort(findingsOf(entry)[0], options), t),
     ...listSection(t('Running'), running, () => undefined, t),
     ...listSection(t('Queued'), queued, () => undefined, t),
   );
-  if (failed.length === 0 && running.length === 0 && queued.length === 0 && !loading) {
+  if (failed.length === 0 && flagged.length === 0 && running.length === 0 && queued.length === 0 && !loading) {
     tooltip.push('', escapeMarkdown(t('{0}, all well', count)));
   }
   const tooltipText = tooltip.join('\n');
@@ -82,9 +96,10 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
       : t('Mixpanel: refresh failed');
     return { text: `$(warning) ${text}`, tooltip: tooltipText, severity: 'warning', accessibilityLabel: t('Mixpanel: the last refresh failed. {0}', text) };
   }
-  if (failed.length > 0) {
-    const text = t('{0} failed', failed.length);
-    return { text: `$(error) ${text}`, tooltip: tooltipText, severity: 'error', accessibilityLabel: t('Mixpanel: {0} sources failed', failed.length) };
+  if (failed.length > 0 || flagged.length > 0) {
+    const text = [...(failed.length > 0 ? [t('{0} failed', failed.length)] : []), ...findingCounts].join(' · ');
+    const severe = failed.length > 0 || flagged.some((entry) => findingsOf(entry)[0].severity === 'error');
+    return { text: `$(${severe ? 'error' : 'warning'}) ${text}`, tooltip: tooltipText, severity: severe ? 'error' : 'warning', accessibilityLabel: t('Mixpanel: {0}', text) };
   }
   if (running.length > 0) {
     const text = t('{0} running', running.length);

@@ -2,10 +2,12 @@ import { Disposable, Emitter, Event } from '../engine/events';
 import { describeProblem } from './errorMessages';
 import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } from './filter';
 import { formatAge, TextLimit, truncate } from '../text/format';
-import { SourceEntry, latestFailed, ProjectEntry } from '../engine/model';
+import { SourceEntry, ProjectEntry } from '../engine/model';
+import { HealthReader, NO_HEALTH } from '../engine/healthMonitor';
+import { needsAttention } from './health';
 import {
   PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
-  sourceContextValue, sourceDescription, sourceName, sourceState, sourceTooltip, statusIcon,
+  sourceContextValue, sourceDescription, sourceIcon, sourceName, sourceTooltip, statusIcon,
 } from './presenters';
 import { accessible, Row, rowId } from './rows';
 import { ContextValue, withError } from '../../shared/ids';
@@ -22,7 +24,7 @@ export class TreeModel implements Disposable {
   /** Runs shown per source beyond the setting, after "Load more…", by source key. */
   private readonly shownRuns = new Map<string, { ref: SourceRef; shown: number }>();
   private readonly changed = new Emitter<string | undefined>();
-  private readonly subscription: Disposable;
+  private readonly subscriptions: Disposable[];
 
   /** A row id to redraw, or undefined for the whole tree. */
   readonly onDidChange: Event<string | undefined> = this.changed.event;
@@ -31,8 +33,22 @@ export class TreeModel implements Disposable {
     private readonly store: SourceStore,
     private readonly present: () => PresentOptions,
     private readonly runsPerConnector: () => number,
+    private readonly health: HealthReader = NO_HEALTH,
   ) {
-    this.subscription = store.onDidChange((change) => this.onStoreChange(change));
+    this.subscriptions = [
+      store.onDidChange((change) => this.onStoreChange(change)),
+      health.onDidChange(({ changed }) => {
+        if (changed.length === 0) {
+          return;
+        }
+        // A finding changes the project row's count and what the attention filter shows.
+        if (changed.length === 1 && !this.currentFilter.needsAttention && !this.multiProject) {
+          this.changed.fire(rowId.source(changed[0]));
+        } else {
+          this.changed.fire(undefined);
+        }
+      }),
+    ];
   }
 
   get projects(): readonly ProjectEntry[] {
@@ -107,18 +123,22 @@ export class TreeModel implements Disposable {
   /** How many sources the filter shows, of how many; the sentence above the tree while it filters. */
   filterMessage(): string | undefined {
     const all = this.store.allProjects.flatMap((project) => project.sources);
-    const shown = all.filter((entry) => matchesFilter(entry, this.currentFilter)).length;
+    const shown = all.filter((entry) => matchesFilter(entry, this.currentFilter, this.findingsOf(entry))).length;
     return describeFilter(this.currentFilter, shown, all.length, this.present().t);
   }
 
-  /** Sources whose newest run failed: the view's badge. */
-  failedCount(): number {
-    return this.store.allProjects.flatMap((project) => project.sources).filter(latestFailed).length;
+  /** Sources whose newest run failed or that health flags: the view's badge. */
+  attentionCount(): number {
+    return this.store.allProjects.flatMap((project) => project.sources).filter((entry) => needsAttention(entry, this.findingsOf(entry))).length;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((subscription) => subscription.dispose());
     this.changed.dispose();
+  }
+
+  private findingsOf(entry: SourceEntry) {
+    return this.health.findings(entry.source);
   }
 
   private get multiProject(): boolean {
@@ -131,7 +151,7 @@ export class TreeModel implements Disposable {
 
   private projectRow(project: ProjectEntry): Row {
     const options = this.present();
-    const description = projectDescription(project, options);
+    const description = projectDescription(project, options, (entry) => this.findingsOf(entry));
     return {
       id: rowId.project(project.id),
       kind: 'project',
@@ -149,16 +169,17 @@ export class TreeModel implements Disposable {
   private sourceRow(entry: SourceEntry): Row {
     const options = this.present();
     const { source } = entry;
+    const findings = this.findingsOf(entry);
     return {
       id: rowId.source(source),
       kind: 'source',
       ref: { projectId: source.projectId, source: refOf(source) },
       label: sourceName(source, options.t),
-      description: sourceDescription(entry, options),
-      icon: statusIcon(sourceState(entry)),
-      tooltip: () => ({ markdown: sourceTooltip(entry, options) }),
+      description: sourceDescription(entry, options, findings),
+      icon: sourceIcon(entry, findings),
+      tooltip: () => ({ markdown: sourceTooltip(entry, options, findings) }),
       contextValue: sourceContextValue(entry),
-      accessibilityLabel: sourceAccessibilityLabel(entry, options),
+      accessibilityLabel: sourceAccessibilityLabel(entry, options, findings),
       collapsible: entry.runs.length === 0 ? 'none' : 'collapsed',
     };
   }
@@ -213,7 +234,7 @@ export class TreeModel implements Disposable {
       rows.push(this.messageRow(rowId.message('loading', projectId), projectId, t('Loading…'), { id: 'loading~spin' }, t('Loading sources')));
     }
     for (const entry of project.sources) {
-      if (matchesFilter(entry, this.currentFilter)) {
+      if (matchesFilter(entry, this.currentFilter, this.findingsOf(entry))) {
         rows.push(this.sourceRow(entry));
       }
     }

@@ -16,7 +16,7 @@ export interface ViewState {
   readonly loading: boolean;
   /** Every project failed with nothing to show: the welcome view offers a retry. */
   readonly refreshFailed: boolean;
-  readonly failedOnly: boolean;
+  readonly needsAttention: boolean;
   readonly filtering: boolean;
 }
 
@@ -26,7 +26,7 @@ export interface ViewInput {
   readonly filter: SourceFilter;
   /** The filter's sentence, when it filters. */
   readonly filterMessage?: string;
-  readonly failedSources: number;
+  readonly attentionSources: number;
   readonly now: number;
   readonly t: Translate;
 }
@@ -48,16 +48,16 @@ export function viewState(input: ViewInput): ViewState {
   if (!message && session.kind === 'active' && session.source === 'environment') {
     message = t('Using the service account from environment variables.');
   }
-  const failed = input.failedSources;
+  const failed = input.attentionSources;
   return {
     // The reason may be a server's words: one inert line; the log and the rows have the rest.
     message: message !== undefined ? inertText(message) : undefined,
-    badge: failed > 0 ? { value: failed, tooltip: failed === 1 ? t('1 source failed') : t('{0} sources failed', failed) } : undefined,
+    badge: failed > 0 ? { value: failed, tooltip: failed === 1 ? t('1 source needs attention') : t('{0} sources need attention', failed) } : undefined,
     signedIn: session.kind === 'active',
     hasProjects: session.projectIds.length > 0,
     loading: projects.length > 0 && projects.every((project) => project.state === 'loading'),
     refreshFailed: projects.length > 0 && projects.every((project) => project.problem !== undefined && project.sources.length === 0),
-    failedOnly: input.filter.failedOnly,
+    needsAttention: input.filter.needsAttention,
     filtering: isFiltering(input.filter),
   };
 }

@@ -66,6 +66,8 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
       view: { elements } as unknown as ConnectorsView,
       session: { get state() { return state; }, settings: DEFAULT_SETTINGS, get api() { return harness.api; } } as unknown as Session,
       snapshots: { forget: async () => { forgotten++; } },
+      history: { clear: async () => { forgotten++; } },
+      ledger: { clear: async () => { forgotten++; } },
       credentials: { delete: async () => { deleted++; } },
       binding: { reload: () => Promise.resolve() },
       present: () => ({ t, now: harness.clock.now, locale: 'en-US' }),
@@ -127,7 +129,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
     assert.deepStrictEqual([deleted, forgotten], [0, 0]);
     state = { ...state, source: 'secretStorage' } as SessionState;
     await stub.run(Command.signOut);
-    assert.deepStrictEqual([deleted, forgotten], [1, 1], 'from secret storage: deleted');
+    assert.deepStrictEqual([deleted, forgotten], [1, 3], 'from secret storage: deleted, and the cache, the run history and the announced findings forgotten');
   });
 });
 

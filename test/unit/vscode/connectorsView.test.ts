@@ -48,8 +48,8 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     harness.store.setProjects([1]);
     harness.store.applyFailure(1, problemFrom(new MixpanelApiError('server', { status: 503 }), harness.clock.now));
     harness.store.applyProject(1, [{ source: aConnector(), runs: [aRun({ status: 'failed' })] }]);
-    view.setFilter({ failedOnly: true, text: 'orders' });
-    view.setFilter({ failedOnly: false, text: '' });
+    view.setFilter({ needsAttention: true, text: 'orders' });
+    view.setFilter({ needsAttention: false, text: '' });
     become({ kind: 'signedOut', region: 'us', projectIds: [] });
 
     const values = new Map<string, Set<unknown>>();

@@ -23,16 +23,16 @@ describe('filter', () => {
   });
 
   it('keeps only failed connectors', () => {
-    const filter = { failedOnly: true, text: '' };
+    const filter = { needsAttention: true, text: '' };
     assert.deepStrictEqual([orders, web].filter((e) => matchesFilter(e, filter)), [orders]);
-    assert.strictEqual(describeFilter(filter, 1, 2, t), 'Failed sources only: 1 of 2.');
+    assert.strictEqual(describeFilter(filter, 1, 2, t), 'Sources needing attention: 1 of 2.');
   });
 
   it('matches text in the label, bucket or prefix, ignoring case', () => {
-    assert.ok(matchesFilter(web, { failedOnly: false, text: 'CLICK' }));
-    assert.ok(matchesFilter(web, { failedOnly: false, text: 'gs://acme-web' }));
-    assert.ok(matchesFilter(orders, { failedOnly: false, text: 'orders' }));
-    assert.ok(!matchesFilter(orders, { failedOnly: false, text: 'click' }));
-    assert.ok(!matchesFilter(web, { failedOnly: true, text: 'click' }));
+    assert.ok(matchesFilter(web, { needsAttention: false, text: 'CLICK' }));
+    assert.ok(matchesFilter(web, { needsAttention: false, text: 'gs://acme-web' }));
+    assert.ok(matchesFilter(orders, { needsAttention: false, text: 'orders' }));
+    assert.ok(!matchesFilter(orders, { needsAttention: false, text: 'click' }));
+    assert.ok(!matchesFilter(web, { needsAttention: true, text: 'click' }));
   });
 });

@@ -69,12 +69,12 @@ describe('TreeModel: the tree as rows', () => {
   });
 
   it('filters, and says so', () => {
-    model.setFilter({ failedOnly: true, text: '' });
+    model.setFilter({ needsAttention: true, text: '' });
     assert.deepStrictEqual(model.children().map((row) => row.label), ['Orders']);
-    assert.strictEqual(model.filterMessage(), 'Failed sources only: 1 of 2.');
-    model.setFilter({ failedOnly: false, text: 'WEB' });
+    assert.strictEqual(model.filterMessage(), 'Sources needing attention: 1 of 2.');
+    model.setFilter({ needsAttention: false, text: 'WEB' });
     assert.deepStrictEqual(model.children().map((row) => row.label), ['Web events']);
-    assert.strictEqual(model.failedCount(), 1);
+    assert.strictEqual(model.attentionCount(), 1);
   });
 
   it('keeps the last good rows under a problem row, and leaves an empty failing project to the welcome view', () => {
@@ -92,7 +92,7 @@ describe('TreeModel: the tree as rows', () => {
   it('redraws one connector\'s row when only its runs changed, everything otherwise', () => {
     store.applyRuns(connectorRef('web'), runs('web', 3));
     assert.deepStrictEqual(changes, [rowId.source(connectorRef('web'))]);
-    model.setFilter({ failedOnly: true, text: '' });
+    model.setFilter({ needsAttention: true, text: '' });
     store.applyRuns(connectorRef('web'), runs('web', 4));
     assert.deepStrictEqual(changes, [rowId.source(connectorRef('web')), undefined, undefined], 'a filter may hide or show it: the whole tree');
   });

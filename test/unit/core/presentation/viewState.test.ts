@@ -11,7 +11,7 @@ const NOW = Date.UTC(2026, 10, 26, 12);
 const active: SessionState = { kind: 'active', source: 'secretStorage', username: 'u', owner: 'us|u', stoppedByAuthentication: false, region: 'us', projectIds: [1] };
 
 function input(overrides: Partial<ViewInput>): ViewInput {
-  return { session: active, projects: [aProject()], filter: NO_FILTER, failedSources: 0, now: NOW, t, ...overrides };
+  return { session: active, projects: [aProject()], filter: NO_FILTER, attentionSources: 0, now: NOW, t, ...overrides };
 }
 
 describe('the view around the rows', () => {
@@ -28,14 +28,14 @@ describe('the view around the rows', () => {
     const state = viewState(input({ projects: [failing] }));
     assert.strictEqual(state.message, 'Could not reach Mixpanel at mixpanel.com (ENOTFOUND). Check the network, proxy, region and API base URL settings.');
     assert.strictEqual(state.refreshFailed, true);
-    assert.strictEqual(viewState(input({ filter: { failedOnly: true, text: '' }, filterMessage: 'Failed connectors only: 0 of 1.' })).message, 'Failed connectors only: 0 of 1.');
+    assert.strictEqual(viewState(input({ filter: { needsAttention: true, text: '' }, filterMessage: 'Failed connectors only: 0 of 1.' })).message, 'Failed connectors only: 0 of 1.');
     assert.strictEqual(viewState(input({ session: { ...active, source: 'environment' } })).message, 'Using the service account from environment variables.');
     assert.strictEqual(viewState(input({})).message, undefined);
   });
 
   it('counts failed connectors on the badge and sets the welcome keys', () => {
-    const state = viewState(input({ failedSources: 2, projects: [aProject({ state: 'loading', sources: [] })] }));
-    assert.deepStrictEqual(state.badge, { value: 2, tooltip: '2 sources failed' });
-    assert.deepStrictEqual([state.signedIn, state.hasProjects, state.loading, state.refreshFailed, state.failedOnly, state.filtering], [true, true, true, false, false, false]);
+    const state = viewState(input({ attentionSources: 2, projects: [aProject({ state: 'loading', sources: [] })] }));
+    assert.deepStrictEqual(state.badge, { value: 2, tooltip: '2 sources need attention' });
+    assert.deepStrictEqual([state.signedIn, state.hasProjects, state.loading, state.refreshFailed, state.needsAttention, state.filtering], [true, true, true, false, false, false]);
   });
 });
