@@ -122,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   // Relative times ("5 min ago") move on while the view or a panel shows them.
   const ticker = new MinuteTicker();
   const runPanels = new RunPanelManager(context.extensionUri, store, presentOptions, actions, ticker);
-  const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker);
+  const overviews = new OverviewPanelManager(context.extensionUri, store, presentOptions, (reference) => runPanels.show(reference), ticker, health, (ref) => keeper.keptRuns(ref));
   const healthPanel = new HealthPanel(context.extensionUri, {
     store, health, keptRuns: (ref) => keeper.keptRuns(ref), context: healthContext, present: presentOptions,
     openOverview: (source) => overviews.show({ source }), visibility: ticker,

@@ -17,6 +17,8 @@ export interface HealthPageRow {
   readonly kind: string;
   readonly kindName: string;
   readonly severity: HealthSeverity;
+  /** The severity in a word, for screen readers: "Error", "Warning", "Well". */
+  readonly severityText: string;
   readonly state: RunDisplayState;
   readonly stateText: string;
   /** The worst finding in a few words, or why nothing is flagged. */
@@ -66,6 +68,7 @@ export interface HealthModel {
     /** With `{0}` for the source's name. */
     readonly openOverview: string;
     readonly noMatch: string;
+    readonly evidence: string;
   };
 }
 

@@ -14,8 +14,10 @@ export interface OverviewBar {
   /** Still going: the bar grows with each update. */
   readonly live: boolean;
   readonly events?: number;
-  /** What hovering or focusing the bar tells: start, state, duration, events. */
+  /** What hovering or focusing the bar tells: start, state, duration, events (and why it is flagged). */
   readonly description: string;
+  /** Health flagged this run (it hangs, or its volume is outside the baseline's band). */
+  readonly flagged?: boolean;
 }
 
 export interface OverviewTick {
@@ -50,6 +52,10 @@ export interface OverviewModel {
   readonly durationAxis: { readonly max: number; readonly ticks: readonly OverviewTick[] };
   /** Absent when no run reports imported events. */
   readonly eventsAxis?: { readonly max: number; readonly ticks: readonly OverviewTick[] };
+  /** The usual events per run (median ± three robust deviations of the recent successes), when there are enough of them. */
+  readonly eventsBand?: { readonly low: number; readonly high: number };
+  /** How far back the runs shown reach, with what the extension kept beyond Mixpanel's last 30. */
+  readonly historyNote?: string;
   /** Under the first and the last bar. */
   readonly timeLabels: { readonly first: string; readonly last: string };
   readonly figures: readonly OverviewFigure[];
@@ -69,6 +75,8 @@ export interface OverviewModel {
     readonly error: string;
     readonly open: string;
     readonly noRuns: string;
+    readonly band: string;
+    readonly flagged: string;
   };
 }
 

@@ -5,6 +5,8 @@ import { RunReference } from '../core/presentation/runDetails';
 import { SourceRef, sourceKey } from '../core/engine/source';
 import { PresentOptions } from '../core/presentation/presenters';
 import { SourceStore } from '../core/engine/store';
+import { HealthReader, NO_HEALTH } from '../core/engine/healthMonitor';
+import { Run } from '../mixpanel/types';
 import { OVERVIEW_VIEW_TYPE } from '../shared/ids';
 import { isOverviewPageMessage, OverviewHostMessage } from '../shared/overviewProtocol';
 import { PagePanel, PanelManager } from './panelManager';
@@ -21,7 +23,10 @@ class OverviewPanel extends PagePanel<OverviewHostMessage> {
   }
 
   protected build(): OverviewHostMessage {
-    return overviewMessage(this.manager.store, this.reference, this.manager.present());
+    return overviewMessage(this.manager.store, this.reference, this.manager.present(), {
+      findings: this.manager.health.findings(this.source),
+      keptRuns: this.manager.keptRuns(this.source),
+    });
   }
 
   protected receive(message: unknown): Promise<void> {
@@ -40,8 +45,16 @@ export class OverviewPanelManager extends PanelManager<OverviewReference, Overvi
     readonly present: () => PresentOptions,
     readonly openRun: (reference: RunReference) => void,
     visibility: Visibility,
+    readonly health: HealthReader = NO_HEALTH,
+    readonly keptRuns: (ref: SourceRef) => readonly Run[] | undefined = () => undefined,
   ) {
     super(extensionUri, { viewType: OVERVIEW_VIEW_TYPE, title: vscode.l10n.t('Source overview'), script: 'overview.js', styles: ['panel.css', 'overview.css'] }, store, visibility);
+    // A finding that starts or ends marks or unmarks a run: the panels of those sources redraw.
+    this.disposables.push(health.onDidChange(({ changed }) => {
+      for (const ref of changed) {
+        this.panels.get(sourceKey(ref))?.update();
+      }
+    }));
   }
 
   protected keyOf(state: OverviewReference): string {

@@ -95,11 +95,18 @@ function tableRow(row: HealthPageRow, model: HealthModel): HTMLTableRowElement {
   tr.appendChild(nameCell);
 
   const state = element('td', 'finding');
-  const badge = element('span', `badge severity-${row.severity}`, row.finding);
+  const badge = element('span', `badge severity-${row.severity}`);
+  badge.append(element('span', 'visually-hidden', `${row.severityText}: `), document.createTextNode(row.finding));
   state.appendChild(badge);
   state.appendChild(element('div', 'muted', row.stateText));
-  for (const detail of row.details) {
-    state.appendChild(element('div', 'detail', detail));
+  if (row.details.length > 0) {
+    // The evidence and the advice, a click or Enter away: the table stays one screen of rows.
+    const more = element('details');
+    more.appendChild(element('summary', undefined, model.labels.evidence));
+    for (const detail of row.details) {
+      more.appendChild(element('p', 'detail', detail));
+    }
+    state.appendChild(more);
   }
   tr.appendChild(state);
   tr.appendChild(element('td', undefined, row.since || '—'));
@@ -143,6 +150,7 @@ function draw(): void {
     fragment.appendChild(tools);
 
     const rows = model.rows.filter(matches);
+    const scroller = element('div', 'table-scroller');
     const table = element('table', 'health');
     table.appendChild(element('caption', 'visually-hidden', model.labels.table));
     const head = element('thead');
@@ -159,7 +167,8 @@ function draw(): void {
       body.appendChild(tableRow(row, model));
     }
     table.appendChild(body);
-    fragment.appendChild(table);
+    scroller.appendChild(table);
+    fragment.appendChild(scroller);
     if (rows.length === 0) {
       fragment.appendChild(element('p', 'notice', model.labels.noMatch));
     }

@@ -27,6 +27,8 @@ const PLOT_WIDTH = WIDTH - PLOT.left - PLOT.right;
 const PLOT_HEIGHT = HEIGHT - PLOT.top - PLOT.bottom;
 /** A bar of no duration (queued, or no times) still shows as a sliver that can be hovered. */
 const MIN_BAR_HEIGHT = 3;
+/** A narrow band (a steady source) still shows. */
+const MIN_BAND_HEIGHT = 6;
 
 function openRun(runKey: string): void {
   vscode.postMessage({ type: 'openRun', runKey });
@@ -92,7 +94,7 @@ function chart(model: OverviewModel): HTMLElement {
   model.bars.forEach((bar, index) => {
     const height = Math.max(MIN_BAR_HEIGHT, (bar.durationMs / model.durationAxis.max) * PLOT_HEIGHT);
     const group = svgElement('g', {
-      class: `bar state-${bar.state}${bar.live ? ' live' : ''}`,
+      class: `bar state-${bar.state}${bar.live ? ' live' : ''}${bar.flagged ? ' flagged' : ''}`,
       tabindex: '0',
       role: 'button',
       'aria-label': bar.description,
@@ -105,6 +107,10 @@ function chart(model: OverviewModel): HTMLElement {
       height: String(height),
       rx: '1.5',
     }));
+    if (bar.flagged) {
+      // A ring under the bar's foot: flagged runs are told by a shape, not a colour alone.
+      group.appendChild(svgElement('circle', { cx: String(centre(index)), cy: String(PLOT.top + PLOT_HEIGHT + 8), r: '4', class: 'flag-marker' }));
+    }
     if (bar.live) {
       // A running run's bar is still growing: a marker on its top says so.
       group.appendChild(svgElement('path', {
@@ -134,6 +140,15 @@ function chart(model: OverviewModel): HTMLElement {
       points.push(`${centre(index)},${eventsY(bar.events)}`);
     }
   });
+  if (model.eventsBand && eventsAxis) {
+    // The usual events per run, over the bars and under the events line: a dot outside it was flagged.
+    const top = eventsY(model.eventsBand.high);
+    const height = Math.max(MIN_BAND_HEIGHT, eventsY(model.eventsBand.low) - top);
+    svg.appendChild(svgElement('rect', {
+      x: String(PLOT.left), width: String(PLOT_WIDTH), y: String(top - (height - (eventsY(model.eventsBand.low) - top)) / 2), height: String(height),
+      class: 'events-band', 'aria-hidden': 'true',
+    }));
+  }
   if (points.length > 0) {
     const series = svgElement('g', { class: 'events', 'aria-hidden': 'true' });
     series.appendChild(svgElement('polyline', { points: points.join(' ') }));
@@ -178,6 +193,18 @@ function legend(model: OverviewModel): HTMLElement {
     const item = element('li');
     item.appendChild(element('span', 'swatch events-swatch'));
     item.appendChild(document.createTextNode(model.labels.events));
+    list.appendChild(item);
+  }
+  if (model.eventsBand) {
+    const item = element('li');
+    item.appendChild(element('span', 'swatch band-swatch'));
+    item.appendChild(document.createTextNode(model.labels.band));
+    list.appendChild(item);
+  }
+  if (model.bars.some((bar) => bar.flagged)) {
+    const item = element('li');
+    item.appendChild(element('span', 'swatch flag-swatch'));
+    item.appendChild(document.createTextNode(model.labels.flagged));
     list.appendChild(item);
   }
   return list;
@@ -243,6 +270,9 @@ function render(model: OverviewModel): void {
     const header = element('header', 'titles');
     header.appendChild(element('h1', undefined, model.heading));
     header.appendChild(element('p', 'muted', model.subheading));
+    if (model.historyNote) {
+      header.appendChild(element('p', 'muted history-note', model.historyNote));
+    }
     fragment.appendChild(header);
     if (model.bars.length === 0) {
       fragment.appendChild(element('p', 'notice', model.labels.noRuns));

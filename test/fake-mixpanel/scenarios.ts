@@ -278,6 +278,7 @@ export class MovingScenario {
       this.seeded.set(connectorId, history);
     });
     this.addImports(speed);
+    addHealthDemo(this.project, this.startedAt);
     this.update();
   }
 
@@ -353,5 +354,58 @@ export class MovingScenario {
       const merged = [...manual, ...runs].sort((a, b) => (b.start_time as number) - (a.start_time as number));
       this.project.warehouseHistory.set(lane.importId, merged.slice(0, 30));
     }
+  }
+}
+
+/** The warehouse connections the health demo's imports name (and the moving imports' 7001–7003). */
+export const DEMO_WAREHOUSE_SOURCES = [
+  { id: 7001, source_name: 'bq-prod', warehouse_type: 'bigquery', created: '2026-01-10T09:00:00Z' },
+  { id: 7002, source_name: 'snowflake-analytics', warehouse_type: 'snowflake', created: '2026-01-10T09:00:00Z' },
+  { id: 7003, source_name: 'databricks-lakehouse', warehouse_type: 'databricks', created: '2026-01-10T09:00:00Z' },
+];
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One import for each health finding, so that a first Health page has something in it: one that
+ * stopped running (late, then stale), one whose run hangs, a success with no events, a drop to
+ * 30 %, a triple spike, and a paused Mirror import on BigQuery two days from its 21-day limit.
+ * Their histories are fixed relative to `now`.
+ */
+export function addHealthDemo(project: FakeProject, now: number): void {
+  project.warehouseSources = DEMO_WAREHOUSE_SOURCES;
+  const hourly = 3_600_000_000_000;
+  const daily = 86_400_000_000_000;
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const history = (count: number, newestStart: number, everyMs: number, durationMs: number, events: (index: number) => number) =>
+    Array.from({ length: count }, (_, index) => {
+      const start = newestStart - index * everyMs;
+      return { status: 'SUCCEEDED', start_time: seconds(start), end_time: seconds(start + durationMs), num_events_imported: events(index) };
+    });
+  const demo: Array<{ id: number; table: Record<string, string>; syncMode: string; runEvery: number; paused?: boolean; lastDispatch: number; runs: JsonRecord[] }> = [
+    { id: 50101, table: { project_id: 'acme-analytics', dataset_name: 'events', table_name: 'orders_events' }, syncMode: 'time_based', runEvery: hourly,
+      lastDispatch: now - 3 * HOUR_MS, runs: history(30, now - 3 * HOUR_MS, HOUR_MS, 6 * 60_000, () => 52_000) },
+    { id: 50102, table: { database: 'ANALYTICS', schema: 'BILLING', table_name: 'INVOICES' }, syncMode: 'time_based', runEvery: daily,
+      lastDispatch: now - 4 * HOUR_MS, runs: [
+        { status: 'RUNNING', start_time: seconds(now - 4 * HOUR_MS), end_time: null, num_events_imported: null },
+        ...history(12, now - 28 * HOUR_MS, 24 * HOUR_MS, 5 * 60_000, () => 8_400),
+      ] },
+    { id: 50103, table: { project_id: 'acme-analytics', dataset_name: 'app', table_name: 'signups' }, syncMode: 'time_based', runEvery: hourly,
+      lastDispatch: now - 20 * 60_000, runs: history(30, now - 20 * 60_000, HOUR_MS, 4 * 60_000, (index) => index === 0 ? 0 : 1_900 + (index % 5) * 40) },
+    { id: 50104, table: { catalog: 'main', schema: 'web', table: 'page_views' }, syncMode: 'time_based', runEvery: hourly,
+      lastDispatch: now - 25 * 60_000, runs: history(30, now - 25 * 60_000, HOUR_MS, 7 * 60_000, (index) => index === 0 ? 36_000 : 120_000 + (index % 4) * 1_500) },
+    { id: 50105, table: { database: 'ANALYTICS', schema: 'CRM', table_name: 'CONTACTS_HISTORY' }, syncMode: 'mirror_mode', runEvery: hourly,
+      lastDispatch: now - 30 * 60_000, runs: history(30, now - 30 * 60_000, HOUR_MS, 9 * 60_000, (index) => index === 0 ? 31_000 : 9_100 + (index % 3) * 100) },
+    { id: 50106, table: { project_id: 'acme-analytics', dataset_name: 'crm', table_name: 'accounts_mirror' }, syncMode: 'mirror_mode', runEvery: daily, paused: true,
+      lastDispatch: now - 19 * 24 * HOUR_MS, runs: history(10, now - 19 * 24 * HOUR_MS, 24 * HOUR_MS, 12 * 60_000, () => 4_200) },
+  ];
+  const sourceOf: Record<number, number> = { 50101: 7001, 50102: 7002, 50103: 7001, 50104: 7003, 50105: 7002, 50106: 7001 };
+  for (const { id, table, syncMode, runEvery, paused, lastDispatch, runs } of demo) {
+    project.warehouseImports.push({
+      id, import_type: 'event_stream', sync_mode: syncMode, created: '2026-02-01T08:00:00Z', creator_id: 101, creator_name: 'Data Team',
+      creator_email: 'data-team@example.com', warehouse_source_id: sourceOf[id], table_params: table, paused: paused === true,
+      run_every: runEvery, last_dispatch: seconds(lastDispatch), is_deleted: false,
+    });
+    project.warehouseHistory.set(id, runs);
   }
 }

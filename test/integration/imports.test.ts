@@ -36,14 +36,15 @@ describe('warehouse imports in the Connectors view', () => {
     const byId = new Map(rows.map((row) => [row.id, row.item]));
     const running = byId.get(IMPORT_ROW)!;
     assert.strictEqual(labelOf(running), 'events.app_events');
-    assert.match(String(running.description), /^running · .* · hourly · time-based$/);
+    // The sample's runs are from months ago: health leads with what that means, in words and by the icon.
+    assert.match(String(running.description), /^no success for \d+ d( \d+ h)? · running · .* · hourly · time-based$/);
     assert.strictEqual(running.contextValue, 'import');
-    assert.deepStrictEqual(iconOf(running), { id: 'sync~spin', color: undefined });
+    assert.deepStrictEqual(iconOf(running), { id: 'history', color: 'list.errorForeground' });
     const paused = byId.get(PAUSED_ROW)!;
     assert.strictEqual(labelOf(paused), 'ANALYTICS.CRM.USERS');
-    assert.match(String(paused.description), / · daily · mirror · paused$/);
+    assert.match(String(paused.description), /^Mirror: .+ past its limit · .* · daily · mirror · paused$/);
     assert.strictEqual(paused.contextValue, 'import paused');
-    assert.strictEqual(iconOf(paused).id, 'debug-pause');
+    assert.deepStrictEqual(iconOf(paused), { id: 'calendar', color: 'list.errorForeground' });
     // The tooltip comes when VS Code is about to show it: Markdown with the API's text escaped,
     // read here without the escapes.
     assert.strictEqual(running.tooltip, undefined, 'not built for the first rows');

@@ -25,9 +25,10 @@ describe('the Connectors view against the fake Mixpanel', () => {
 
     const running = byId.get(SAMPLE_RUNNING_CONNECTOR_ID)!;
     assert.strictEqual(labelOf(running), 'Nightly orders');
-    assert.deepStrictEqual(iconOf(running), { id: 'sync~spin', color: undefined });
-    assert.strictEqual(running.description, 'running 25%');
-    assert.match(running.accessibilityInformation!.label, /running, 25 percent/);
+    // The sample's run started in 2020: health calls it stuck, first, in words and by its icon.
+    assert.deepStrictEqual(iconOf(running), { id: 'pulse', color: 'list.warningForeground' });
+    assert.match(String(running.description), /^running \d+ d( \d+ h)? · running 25%$/);
+    assert.match(running.accessibilityInformation!.label, /^Connector Nightly orders, running \d+ d.*, running, 25 percent/);
 
     assert.deepStrictEqual(iconOf(byId.get(SAMPLE_SUCCESS_CONNECTOR_ID)!), { id: 'pass', color: 'charts.green' });
     assert.deepStrictEqual(iconOf(byId.get(SAMPLE_QUEUED_CONNECTOR_ID)!), { id: 'clock', color: 'descriptionForeground' });
@@ -40,7 +41,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(successRun.item.command?.command, 'mixpanelConnectors.openRun');
     const queuedRun = runs.find((row) => sourceIdOf(row) === SAMPLE_QUEUED_CONNECTOR_ID)!;
     assert.strictEqual(labelOf(queuedRun.item), 'Not started yet');
-    assert.strictEqual(suite.api.view.treeView.badge?.value, 1);
+    assert.strictEqual(suite.api.view.treeView.badge?.value, 2, 'the failed source and the stuck one need attention');
   });
 
   it('opens one panel per run with the run\'s data, and reveals it when opened again', async () => {
@@ -90,15 +91,16 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(suite.api.statusBar().command, 'mixpanelConnectors.signIn');
     suite.server = await signedInToSample(suite.api);
     const failed = suite.api.statusBar();
-    assert.strictEqual(failed.text, '$(error) 1 failed');
+    assert.strictEqual(failed.text, '$(error) 1 failed · 1 stuck');
     assert.strictEqual(failed.backgroundColor, 'statusBarItem.errorBackground');
     assert.match(failed.tooltip, /failed/i, 'the tooltip lists the failure');
     assert.strictEqual(failed.command, 'workbench.view.extension.mixpanelConnectors', 'a click opens the view');
     // The failed connector's next run succeeds: the running one is what is left to report.
     suite.server.project(SAMPLE_PROJECT_ID).history.get(SAMPLE_FAILED_CONNECTOR_ID)!.unshift({ id: '', start_time: '2020-09-17 07:00:00 +0000 UTC', end_time: '2020-09-17 07:10:00 +0000 UTC', status: 'success', progress: 1, error: { message: '', code: '' }, connector_properties: {} });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
-    assert.strictEqual(suite.api.statusBar().text, '$(sync~spin) 1 running');
-    assert.strictEqual(suite.api.statusBar().backgroundColor, undefined, 'no error background once nothing failed');
+    assert.strictEqual(suite.api.statusBar().text, '$(warning) 1 stuck');
+    assert.strictEqual(suite.api.statusBar().backgroundColor, 'statusBarItem.warningBackground', 'a warning, no longer an error, once nothing failed');
+    assert.match(suite.api.statusBar().tooltip, /Needs attention[\s\S]*Nightly orders: running \d+ d/);
     suite.server.addFault({ kind: 'status', status: 503, path: /connectors$/ });
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
     assert.match(suite.api.statusBar().text, /^\$\(warning\) Mixpanel: last updated /);
@@ -126,8 +128,8 @@ describe('the Connectors view against the fake Mixpanel', () => {
     const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isSourceRow(row)).map((row) => labelOf(row.item));
     assert.strictEqual((await connectorLabels()).length, 4);
     await vscode.commands.executeCommand('mixpanelConnectors.showNeedsAttention');
-    assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event']);
-    assert.strictEqual(suite.api.view.treeView.message, 'Sources needing attention: 1 of 4.');
+    assert.deepStrictEqual(await connectorLabels(), ['gs://sample-dataset/cloudimport/event', 'Nightly orders'], 'the failed one and the stuck one');
+    assert.strictEqual(suite.api.view.treeView.message, 'Sources needing attention: 2 of 4.');
     await vscode.commands.executeCommand('mixpanelConnectors.showAll');
     assert.strictEqual((await connectorLabels()).length, 4);
     suite.api.view.setFilter({ needsAttention: false, text: 'orders' });

@@ -127,7 +127,7 @@ export function findingAdvice(finding: Finding, options: PresentOptions): string
     case 'stale':
       return t('Check the import in Mixpanel (was it paused, is the warehouse reachable?) and start a sync if it should have run.');
     case 'stuck':
-      return t('Look at the run in Mixpanel: a query may be waiting on the warehouse. A BigQuery query may run at most 20 hours.');
+      return t('Look at the run in Mixpanel: it may be waiting on the warehouse or the bucket. A BigQuery query may run at most 20 hours.');
     case 'noEvents':
       return t('Check that the table still receives rows and that the import\'s time column matches them; strict mode drops events more than an hour in the future.');
     case 'lowVolume':

@@ -4,7 +4,7 @@ import { withKeptRuns } from '../engine/healthMonitor';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
 import { fetcherOf, HealthContext, refOf, SourceKind, SourceRef, sourceKey } from '../engine/source';
 import { SOURCE_FETCHERS, SOURCE_KINDS } from '../sources';
-import { escapeMarkdown, formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
+import { formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
 import { PresentOptions, stateWord } from '../text/runWords';
 import { findingAdvice, findingKindWord, findingSentence, findingShort } from './health';
 import { sourceName, sourceState } from './presenters';
@@ -16,7 +16,7 @@ import { HealthModel, HealthPageRow, HealthSeverity } from '../../shared/healthP
  */
 
 /** Runs drawn in a row's strip and trend. */
-const STRIP_RUNS = 20;
+const STRIP_RUNS = 12;
 
 export interface HealthPageInput {
   readonly projects: readonly ProjectEntry[];
@@ -80,6 +80,7 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
     kind: source.kind,
     kindName: SOURCE_KINDS[source.kind].kindName(t),
     severity,
+    severityText: severity === 'error' ? t('Error') : severity === 'warning' ? t('Warning') : t('Well'),
     state,
     stateText: stateWord(state, t),
     finding: worst ? findingShort(worst, options) : latestRun(entry)?.status === 'failed' ? t('last run failed') : t('no findings'),
@@ -141,6 +142,7 @@ export function healthModel(input: HealthPageInput, options: PresentOptions): He
       copied: t('Copied'),
       openOverview: t('Open the overview of {0}'),
       noMatch: t('No source matches these filters.'),
+      evidence: t('Evidence and what to do'),
     },
   };
 }
@@ -150,7 +152,8 @@ export function healthReport(input: HealthPageInput, options: PresentOptions): s
   const { t } = options;
   const rows = healthRows(input, options);
   const attention = rows.filter((candidate) => candidate.severity !== 'ok');
-  const cell = (text: string) => escapeMarkdown(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  // Only what could make a link, emphasis, markup or a new cell is escaped: sentences stay readable in a chat.
+  const cell = (text: string) => text.replace(/[\\|[\]*_`<>]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
   const lines = [`## ${t('Mixpanel import health')}, ${formatLocalDateTime(options.now, options)}`, ''];
   if (attention.length === 0) {
     lines.push(t('All {0} sources are well.', rows.length));

@@ -7,6 +7,8 @@ import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime,
 import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';
 import { isSourceRefState } from './runDetails';
 import { SourceStore } from '../engine/store';
+import { Finding, MIN_HISTORY, robustBaseline } from '../engine/health';
+import { withKeptRuns } from '../engine/healthMonitor';
 
 /**
  * A source's recent runs at a glance: the chart's bars and scales, the figures people ask about
@@ -78,7 +80,7 @@ function eventsText(run: Run, options: PresentOptions): string {
   return events === undefined ? '—' : formatCount(events, options.locale);
 }
 
-function bar(run: Run, options: PresentOptions): OverviewBar {
+function bar(run: Run, options: PresentOptions, flagged: boolean): OverviewBar {
   const parts = [runLabel(run, options), stateText(run, options.t), durationText(run, options)];
   const events = run.counters[EVENTS];
   if (events !== undefined) {
@@ -87,7 +89,11 @@ function bar(run: Run, options: PresentOptions): OverviewBar {
   if (run.error) {
     parts.push(truncate(firstLine(run.error.message), TextLimit.row));
   }
+  if (flagged) {
+    parts.push(options.t('flagged'));
+  }
   return {
+    ...(flagged ? { flagged } : {}),
     runKey: run.key,
     state: run.status,
     durationMs: runDuration(run, options.now) ?? 0,
@@ -169,12 +175,33 @@ const LEGEND_STATES: readonly RunDisplayState[] = ['success', 'failed', 'cancell
 /** The most runs the overview draws and lists, newest first: a bar stays wider than a hairline. */
 export const OVERVIEW_RUNS_SHOWN = 100;
 
-/** Everything the overview page shows; `runs` newest first, as the store keeps them. */
-export function overviewModel(source: Source, allRuns: readonly Run[], options: PresentOptions & { cachedSince?: number }): OverviewModel {
+/** Median ± three robust deviations of the recent successes' events, from at least {@link MIN_HISTORY} of them. */
+export function eventsBand(runs: readonly Run[]): { low: number; high: number } | undefined {
+  const counted = runs.filter((run) => run.status === 'success' && run.counters[EVENTS] !== undefined).slice(0, 30).map((run) => run.counters[EVENTS]);
+  if (counted.length < MIN_HISTORY) {
+    return undefined;
+  }
+  const { median, spread } = robustBaseline(counted);
+  return { low: Math.max(0, median - 3 * spread), high: median + 3 * spread };
+}
+
+export interface OverviewExtras {
+  readonly cachedSince?: number;
+  /** Health's findings of the source now: the runs they name are marked. */
+  readonly findings?: readonly Finding[];
+  /** How many of the runs were kept by the extension beyond what the store holds. */
+  readonly keptBeyond?: number;
+}
+
+/** Everything the overview page shows; `runs` newest first, as the store keeps them (with any kept from earlier looks). */
+export function overviewModel(source: Source, allRuns: readonly Run[], options: PresentOptions & OverviewExtras): OverviewModel {
   const { t } = options;
   const runs = allRuns.slice(0, OVERVIEW_RUNS_SHOWN);
   const oldestFirst = [...runs].reverse();
-  const bars = oldestFirst.map((run) => bar(run, options));
+  const band = eventsBand(allRuns);
+  const named = new Set((options.findings ?? []).map((finding) => finding.runKey).filter((key): key is string => key !== undefined));
+  const outside = (run: Run) => band !== undefined && run.status === 'success' && run.counters[EVENTS] !== undefined && (run.counters[EVENTS] < band.low || run.counters[EVENTS] > band.high);
+  const bars = oldestFirst.map((run) => bar(run, options, named.has(run.key) || outside(run)));
   const events = bars.map((entry) => entry.events).filter((value): value is number => value !== undefined);
   const kind = sourceKindName(source, t);
   const started = oldestFirst.filter((run) => run.startTime !== undefined);
@@ -184,7 +211,11 @@ export function overviewModel(source: Source, allRuns: readonly Run[], options: 
     notice: options.cachedSince !== undefined ? t('Shown from an earlier session, updated {0}. Refreshing…', formatAge(options.cachedSince, options.now, t)) : undefined,
     bars,
     durationAxis: durationAxis(bars.reduce((longest, entry) => Math.max(longest, entry.durationMs), 0), t),
-    eventsAxis: events.length > 0 ? countAxis(events.reduce((largest, value) => Math.max(largest, value), 0), options.locale) : undefined,
+    eventsAxis: events.length > 0 ? countAxis(Math.max(events.reduce((largest, value) => Math.max(largest, value), 0), band?.high ?? 0), options.locale) : undefined,
+    ...(band && events.length > 0 ? { eventsBand: band } : {}),
+    ...(options.keptBeyond !== undefined && options.keptBeyond > 0 && started.length > 0
+      ? { historyNote: t('Since {0}: {1} runs, {2} of them kept by the extension beyond what Mixpanel still lists.', formatLocalDateTime(started[0].startTime!, options), runs.length, Math.min(options.keptBeyond, runs.length)) }
+      : {}),
     timeLabels: {
       first: started.length > 0 ? formatLocalDateTime(started[0].startTime!, options) : '',
       last: started.length > 1 ? formatLocalDateTime(started[started.length - 1].startTime!, options) : '',
@@ -206,6 +237,8 @@ export function overviewModel(source: Source, allRuns: readonly Run[], options: 
       error: t('Error'),
       open: t('Open'),
       noRuns: t('No runs yet. Runs appear here once the source has run.'),
+      band: t('Usual events per run'),
+      flagged: t('Flagged by health'),
     },
   };
 }
@@ -220,7 +253,10 @@ export function isOverviewReference(value: unknown): value is OverviewReference 
 }
 
 /** What an overview panel says about a source: its runs, or why they are not there. */
-export function overviewMessage(store: SourceStore, state: OverviewReference, options: PresentOptions): OverviewHostMessage {
+export function overviewMessage(store: SourceStore, state: OverviewReference, options: PresentOptions, health: {
+  readonly findings?: readonly Finding[];
+  readonly keptRuns?: readonly Run[];
+} = {}): OverviewHostMessage {
   const { t } = options;
   const project = store.project(state.source.projectId);
   const entry = store.source(state.source);
@@ -234,6 +270,9 @@ export function overviewMessage(store: SourceStore, state: OverviewReference, op
       state,
     };
   }
-  const model = overviewModel(entry.source, entry.runs, { ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined });
+  const runs = withKeptRuns(entry.runs, health.keptRuns);
+  const model = overviewModel(entry.source, runs, {
+    ...options, cachedSince: project?.fromCache ? project.lastSuccessAt : undefined, findings: health.findings, keptBeyond: runs.length - entry.runs.length,
+  });
   return { type: 'overview', title: t('{0} · overview', sourceName(entry.source, t)), model, state };
 }

@@ -3,7 +3,7 @@ import { describeProblem } from './errorMessages';
 import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
 import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
 import { countSources, PresentOptions, sourceName } from './presenters';
-import { Finding, FINDING_KINDS, FindingKind } from '../engine/health';
+import { compareFindings, Finding, FINDING_KINDS, FindingKind } from '../engine/health';
 import { findingCount, findingShort } from './health';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';
@@ -26,6 +26,8 @@ export interface SummaryInput {
 }
 
 const MAX_LISTED = 8;
+/** Counts in the status bar's text beyond which the rest are summed up. */
+const MAX_COUNTS_SHOWN = 3;
 
 function listSection(title: string, entries: SourceEntry[], detail: (entry: SourceEntry) => string | undefined, t: Translate): string[] {
   if (entries.length === 0) {
@@ -62,13 +64,14 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
   const failing = input.projects.filter((project) => project.problem !== undefined);
   const findingsOf = input.findingsOf ?? (() => []);
   // Each source counts once, by its worst finding; a failed source counts as failed.
-  const flagged = sources.filter((entry) => latestRun(entry)?.status !== 'failed' && findingsOf(entry).length > 0);
+  const flagged = sources.filter((entry) => latestRun(entry)?.status !== 'failed' && findingsOf(entry).length > 0)
+    .sort((a, b) => compareFindings(findingsOf(a)[0], findingsOf(b)[0]));
   const byKind = new Map<FindingKind, number>();
   for (const entry of flagged) {
     const kind = findingsOf(entry)[0].kind;
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
   }
-  const findingCounts = FINDING_KINDS.filter((kind) => byKind.has(kind)).map((kind) => findingCount(kind, byKind.get(kind)!, t));
+  const kindsFound = FINDING_KINDS.filter((kind) => byKind.has(kind));
   const loading = input.projects.every((project) => project.state === 'loading');
 
   const tooltip = [`**${escapeMarkdown(t('Mixpanel Connectors'))}**`];
@@ -97,9 +100,19 @@ export function statusSummary(input: SummaryInput, options: PresentOptions): Sta
     return { text: `$(warning) ${text}`, tooltip: tooltipText, severity: 'warning', accessibilityLabel: t('Mixpanel: the last refresh failed. {0}', text) };
   }
   if (failed.length > 0 || flagged.length > 0) {
-    const text = [...(failed.length > 0 ? [t('{0} failed', failed.length)] : []), ...findingCounts].join(' · ');
+    const counts: Array<[string, number]> = [
+      ...(failed.length > 0 ? [[t('{0} failed', failed.length), failed.length] as [string, number]] : []),
+      ...kindsFound.map((kind): [string, number] => [findingCount(kind, byKind.get(kind)!, t), byKind.get(kind)!]),
+    ];
+    // The worst two, then how many more sources: the status bar is shared with other extensions.
+    const shown = counts.length > MAX_COUNTS_SHOWN ? counts.slice(0, MAX_COUNTS_SHOWN - 1) : counts;
+    const rest = counts.slice(shown.length).reduce((sum, [, count]) => sum + count, 0);
+    const text = [...shown.map(([words]) => words), ...(rest > 0 ? [t('{0} more', rest)] : [])].join(' · ');
     const severe = failed.length > 0 || flagged.some((entry) => findingsOf(entry)[0].severity === 'error');
-    return { text: `$(${severe ? 'error' : 'warning'}) ${text}`, tooltip: tooltipText, severity: severe ? 'error' : 'warning', accessibilityLabel: t('Mixpanel: {0}', text) };
+    return {
+      text: `$(${severe ? 'error' : 'warning'}) ${text}`, tooltip: tooltipText, severity: severe ? 'error' : 'warning',
+      accessibilityLabel: t('Mixpanel: {0}', counts.map(([words]) => words).join(', ')),
+    };
   }
   if (running.length > 0) {
     const text = t('{0} running', running.length);

@@ -112,4 +112,25 @@ describe('source overview', () => {
     assert.deepStrictEqual(countAxis(1_234_567, 'en-US').ticks.map((tick) => tick.label), ['0', '500K', '1M', '1.5M']);
     assert.deepStrictEqual(countAxis(0, 'en-US').ticks.map((tick) => tick.value), [0, 1]);
   });
+
+  describe('with health', () => {
+    const counted = (hoursAgo: number, events: number) => finished(hoursAgo, 5, { counters: { num_events_imported: events } });
+
+    it('draws the usual events band from five successes or more, and marks the runs outside it', () => {
+      const runs = [counted(1, 90), ...[2, 3, 4, 5, 6, 7].map((hours) => counted(hours, 1_000 + hours))];
+      const model = overviewModel(anImport(), runs, options);
+      assert.ok(model.eventsBand && model.eventsBand.low > 90 && model.eventsBand.high < 1_100, JSON.stringify(model.eventsBand));
+      const flagged = model.bars.filter((bar) => bar.flagged);
+      assert.deepStrictEqual(flagged.map((bar) => bar.events), [90]);
+      assert.match(flagged[0].description, /flagged$/);
+      assert.strictEqual(overviewModel(anImport(), runs.slice(0, 4), options).eventsBand, undefined, 'four successes are not a baseline');
+    });
+
+    it('marks the run a finding names, and says how far back the kept runs reach', () => {
+      const runs = [finished(1, 5, { status: 'running', endTime: undefined }), finished(30, 5), finished(40, 5)];
+      const model = overviewModel(anImport(), runs, { ...options, findings: [{ kind: 'stuck', severity: 'warning', since: NOW, expected: 1, seen: 2, runKey: runs[0].key }], keptBeyond: 2 });
+      assert.deepStrictEqual(model.bars.map((bar) => bar.flagged === true), [false, false, true]);
+      assert.strictEqual(model.historyNote, 'Since Nov 24, 2026, 8:00 PM: 3 runs, 2 of them kept by the extension beyond what Mixpanel still lists.');
+    });
+  });
 });

@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import { Frame, Page } from 'playwright-core';
+import { findWebviewFrame } from '../harness/browser';
+import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
+import { addHealthDemo, addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { accessibilityViolations } from './accessibility';
+import { frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
+
+async function healthPage(page: Page): Promise<Frame> {
+  return findWebviewFrame(page, 'table.health', { timeoutMs: 30_000 });
+}
+
+async function rowNames(frame: Frame): Promise<string[]> {
+  return frame.locator('table.health tbody th button').allTextContents();
+}
+
+/** A data engineer who wants to know, before the stand-up, which imports need a look. */
+describe('the Health page (code-server in Chromium, the packaged .vsix installed)', function () {
+  this.timeout(240_000);
+  const suite = userSuite({
+    server: async () => {
+      const server = new FakeMixpanel();
+      addHealthDemo(addSampleProject(server), Date.now());
+      await server.start();
+      return server;
+    },
+    settings: () => ({ 'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID], 'workbench.colorTheme': 'Default Light Modern' }),
+    signedIn: true,
+    colorScheme: 'light',
+  });
+  const healthTab = () => suite.page.locator('.tabs-container .tab', { hasText: 'Import Health' });
+
+  it('shows the flagged imports in the tree, then opens the Health page from the view\'s title bar, the worst first', async () => {
+    await openActivity(suite.page, 'Mixpanel');
+    const late = treeRow(suite.page, 'events.orders_events');
+    await late.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await late.getAttribute('aria-label') ?? '', /^Import events\.orders_events, no success for 2 h 5\d min, late /);
+    assert.strictEqual(await late.locator('.codicon-history').count(), 1, 'its icon is the stale one');
+    await screenshot(suite.page, '40-tree-health-light');
+
+    await suite.page.getByRole('button', { name: 'Show Import Health' }).first().click();
+    const health = await healthPage(suite.page);
+    assert.strictEqual(await frameText(health, 'h1'), 'Import health');
+    assert.strictEqual(await frameText(health, '.summary'), '8 of 10 sources need attention.');
+    const names = await rowNames(health);
+    assert.deepStrictEqual(names.slice(0, 2), ['events.orders_events', 'gs://sample-dataset/cloudimport/event'], 'the errors first');
+    assert.deepStrictEqual(names.slice(-2).sort(), ['People backfill', 'gs://sample-dataset/cloudimport/event'].sort(), 'the well ones last');
+    assert.strictEqual(await health.locator('tbody tr.severity-error').count(), 2);
+    assert.match(await frameText(health, 'tbody tr:first-child .badge'), /^Error: no success for 2 h 5\d min$/, 'the severity is said, not only coloured');
+    assert.ok(await health.locator('tbody tr:first-child .strip rect').count() > 0, 'a strip of its last runs');
+    await screenshot(suite.page, '41-health-light');
+  });
+
+  it('filters by finding and by kind, from the keyboard', async () => {
+    const health = await healthPage(suite.page);
+    await health.locator('#filter-finding').focus();
+    await health.locator('#filter-finding').selectOption('stuck');
+    assert.deepStrictEqual((await rowNames(health)).sort(), ['ANALYTICS.BILLING.INVOICES', 'Nightly orders']);
+    await health.locator('#filter-kind').selectOption('warehouse');
+    assert.deepStrictEqual(await rowNames(health), ['ANALYTICS.BILLING.INVOICES']);
+    await health.locator('#filter-kind').selectOption('');
+    await health.locator('#filter-finding').selectOption('attention');
+    assert.strictEqual((await rowNames(health)).length, 8);
+    await health.locator('#filter-finding').selectOption('');
+    assert.strictEqual((await rowNames(health)).length, 10);
+  });
+
+  it('opens a source\'s overview from its row', async () => {
+    const health = await healthPage(suite.page);
+    await health.locator('tbody th button', { hasText: 'main.web.page_views' }).focus();
+    await suite.page.keyboard.press('Enter');
+    const overview = await findWebviewFrame(suite.page, '.figures', { timeoutMs: 30_000 });
+    assert.strictEqual(await frameText(overview, 'h1'), 'main.web.page_views');
+    assert.strictEqual(await overview.locator('.chart .events-band').count(), 1, 'the usual events band is drawn');
+    assert.strictEqual(await overview.locator('.chart .bar.flagged .flag-marker').count(), 1, 'the run at 30 % is marked');
+    await screenshot(suite.page, '43-overview-band-light');
+  });
+
+  for (const [theme, workbenchClass, name] of [
+    ['Light Modern', 'vs', 'light'],
+    ['Dark Modern', 'vs-dark', 'dark'],
+    ['Dark High Contrast', 'hc-black', 'high-contrast'],
+  ] as const) {
+    it(`passes axe's WCAG checks in the ${name} theme`, async () => {
+      await setColorTheme(suite.page, theme, workbenchClass);
+      await suite.page.waitForTimeout(1_000);
+      await healthTab().click();
+      const health = await healthPage(suite.page);
+      assert.deepStrictEqual(await accessibilityViolations(health), [], `the Health page in ${name}`);
+      await screenshot(suite.page, `42-health-${name}`);
+    });
+  }
+});

@@ -1,0 +1,134 @@
+import * as assert from 'assert';
+import { DEFAULT_THRESHOLDS } from '../../../../src/core/engine/health';
+import { HealthChange, HealthMonitor } from '../../../../src/core/engine/healthMonitor';
+import { Refresher } from '../../../../src/core/engine/refresher';
+import { SourceStore } from '../../../../src/core/engine/store';
+import { WarehouseDirectory } from '../../../../src/core/engine/warehouseDirectory';
+import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { addHealthDemo } from '../../../fake-mixpanel/scenarios';
+import { importRef } from '../../builders';
+import { advance, createHarness, DomainHarness, drain } from '../harness';
+
+const PROJECT = 5;
+
+describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
+  let harness: DomainHarness;
+  let store: SourceStore;
+  let refresher: Refresher;
+  let monitor: HealthMonitor;
+  let changes: HealthChange[];
+
+  function wire(options: { sources?: boolean } = {}): void {
+    harness = createHarness();
+    const project = harness.api.data.addProject({ id: PROJECT, cloudImport: false });
+    addHealthDemo(project, harness.clock.now);
+    if (options.sources === false) {
+      project.warehouseSources = undefined;
+    }
+    store = new SourceStore(() => harness.clock.now);
+    const directory = new WarehouseDirectory(() => harness.clock.now, (record) => harness.logs.push(record));
+    refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => harness.clock.now, directory, log: (record) => harness.logs.push(record) });
+    refresher.setApi(harness.api);
+    monitor = new HealthMonitor({
+      store, fetchers: SOURCE_FETCHERS, context: { warehouseSource: (projectId, id) => directory.lookup(projectId, id) },
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now,
+    });
+    changes = [];
+    monitor.onDidChange((change) => changes.push(change));
+    store.setProjects([PROJECT]);
+  }
+
+  afterEach(() => {
+    monitor.dispose();
+    refresher.dispose();
+  });
+
+  const kindsOf = (importId: number) => monitor.findings(importRef(importId, PROJECT)).map((finding) => finding.kind);
+
+  it('finds each of the demo\'s problems, and tells each once', async () => {
+    wire();
+    await refresher.refreshAll();
+    assert.deepStrictEqual(kindsOf(50101), ['stale', 'late']);
+    assert.deepStrictEqual(kindsOf(50102), ['stuck']);
+    assert.deepStrictEqual(kindsOf(50103), ['noEvents']);
+    assert.deepStrictEqual(kindsOf(50104), ['lowVolume']);
+    assert.deepStrictEqual(kindsOf(50105), ['highVolume']);
+    assert.deepStrictEqual(kindsOf(50106), ['mirrorDeadline']);
+    const mirror = monitor.findings(importRef(50106, PROJECT))[0];
+    assert.deepStrictEqual([mirror.warehouseType, mirror.assumed, Math.round(mirror.seen / 86_400_000)], ['bigquery', false, 2]);
+    const told = changes.flatMap((change) => change.started).map((episode) => episode.finding.kind).sort();
+    assert.deepStrictEqual(told, ['highVolume', 'late', 'lowVolume', 'mirrorDeadline', 'noEvents', 'stale', 'stuck']);
+    changes = [];
+    monitor.evaluate();
+    await refresher.refreshAll();
+    assert.deepStrictEqual(changes.flatMap((change) => change.started), [], 'nothing is told twice');
+  });
+
+  it('assumes the shortest Mirror limit, and says so, when the sources endpoint answers 404; it logs that once and shows no problem', async () => {
+    wire({ sources: false });
+    await refresher.refreshAll();
+    const mirror = monitor.findings(importRef(50106, PROJECT))[0];
+    assert.deepStrictEqual([mirror.kind, mirror.assumed, mirror.severity], ['mirrorDeadline', true, 'error'], '19 days is past the assumed 14');
+    assert.strictEqual(store.project(PROJECT)?.problem, undefined);
+    await refresher.refreshAll();
+    assert.strictEqual(harness.logs.filter((record) => record.event === 'warehouseSourcesUnreadable').length, 1);
+  });
+
+  it('asks for the warehouse sources once an hour per session, whatever the refreshes', async () => {
+    wire();
+    await refresher.refreshAll();
+    await refresher.refreshAll();
+    await advance(harness, 30 * 60_000);
+    await refresher.refreshAll();
+    assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/sources$/).length, 1);
+    await advance(harness, 31 * 60_000);
+    await refresher.refreshAll();
+    assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/sources$/).length, 2);
+  });
+
+  it('tells a finding\'s end when its cause ends: a run starts for the late import', async () => {
+    wire();
+    await refresher.refreshAll();
+    changes = [];
+    const fake = harness.api.data.project(PROJECT);
+    // Mixpanel dispatches the run, then lists it.
+    fake.warehouseImports.find((record) => record.id === 50101)!.last_dispatch = Math.floor(harness.clock.now / 1000);
+    fake.warehouseHistory.get(50101)!.unshift({ status: 'RUNNING', start_time: Math.floor(harness.clock.now / 1000), end_time: null, num_events_imported: null });
+    await refresher.refreshAll();
+    const ended = changes.flatMap((change) => change.ended).map((episode) => episode.finding.kind).sort();
+    assert.deepStrictEqual(ended, ['late'], 'late ends as the run starts; stale stands until it succeeds');
+  });
+
+  it('finds late on the clock alone, with no request', async () => {
+    wire();
+    await refresher.refreshAll();
+    assert.deepStrictEqual(kindsOf(50103), ['noEvents']);
+    harness.api.clearRequests();
+    // Hourly, last started 20 min ago: due at +40 min, late at +70 min.
+    await advance(harness, 70 * 60_000);
+    monitor.evaluate();
+    assert.ok(kindsOf(50103).includes('late'));
+    assert.strictEqual(harness.api.requests.length, 0);
+  });
+
+  it('shows what a cached project implies but tells it only once the project is fresh', async () => {
+    wire();
+    await refresher.refreshAll();
+    const cached = store.allProjects.map((project) => ({ ...project, fromCache: true }));
+    const second = new SourceStore(() => harness.clock.now);
+    const other = new HealthMonitor({ store: second, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now });
+    const told: HealthChange[] = [];
+    other.onDidChange((change) => told.push(change));
+    second.setProjects([PROJECT]);
+    second.restore(cached);
+    await drain();
+    assert.ok(other.findings(importRef(50101, PROJECT)).length > 0, 'shown from the cache');
+    assert.deepStrictEqual(told.flatMap((change) => change.started), [], 'not told from the cache');
+    const refresherOfSecond = new Refresher(second, SOURCE_FETCHERS, { now: () => harness.clock.now });
+    refresherOfSecond.setApi(harness.api);
+    await refresherOfSecond.refreshAll();
+    assert.ok(told.flatMap((change) => change.started).length > 0, 'told once fresh');
+    other.dispose();
+    refresherOfSecond.dispose();
+  });
+});

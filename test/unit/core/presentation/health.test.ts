@@ -1,0 +1,121 @@
+import * as assert from 'assert';
+import { DAY_MS, Finding } from '../../../../src/core/engine/health';
+import { HealthEpisode } from '../../../../src/core/engine/healthMonitor';
+import { KeptRun } from '../../../../src/core/engine/runHistory';
+import { healthSettingsFrom } from '../../../../src/core/engine/settingsPolicy';
+import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/health';
+import { healthReport } from '../../../../src/core/presentation/healthPage';
+import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
+import { sourceAccessibilityLabel, sourceDescription, sourceIcon, sourceTooltip } from '../../../../src/core/presentation/presenters';
+import { statusSummary } from '../../../../src/core/presentation/statusSummary';
+import { plainTranslate as t } from '../../../../src/shared/l10n';
+import { aProject, aRun, anEntry, anImport, importRef } from '../../builders';
+
+const NOW = Date.UTC(2026, 10, 26, 12);
+const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const late: Finding = { kind: 'late', severity: 'warning', since: NOW - HOUR, expected: NOW - 3 * HOUR, seen: NOW, scheduleMs: HOUR };
+const stuck: Finding = { kind: 'stuck', severity: 'warning', since: NOW - HOUR, expected: 30 * MIN, seen: 4 * HOUR, usual: 5 * MIN, runKey: 'k' };
+const empty: Finding = { kind: 'noEvents', severity: 'warning', since: NOW - HOUR, expected: 1_200, seen: 0 };
+const mirror: Finding = { kind: 'mirrorDeadline', severity: 'warning', since: NOW - DAY_MS, expected: 21 * DAY_MS, seen: 2 * DAY_MS + HOUR, deadline: NOW + 2 * DAY_MS + HOUR, warehouseType: 'bigquery', assumed: false };
+
+describe('health in words', () => {
+  it('says each finding in a few words', () => {
+    assert.strictEqual(findingShort(late, options), 'late 3 h');
+    assert.strictEqual(findingShort(stuck, options), 'running 4 h, usually 5 min');
+    assert.strictEqual(findingShort(empty, options), '0 events');
+    assert.strictEqual(findingShort({ ...empty, kind: 'lowVolume', seen: 360 }, options), '30 % of usual events');
+    assert.strictEqual(findingShort({ ...empty, kind: 'highVolume', seen: 3_840 }, options), '3.2× of usual events');
+    assert.strictEqual(findingShort(mirror, options), 'Mirror: 2 days left');
+    assert.strictEqual(findingShort({ ...mirror, seen: -DAY_MS, severity: 'error' }, options), 'Mirror: 1 d past its limit');
+  });
+
+  it('leads a row with the worst finding, tints its icon by severity and keeps a failed run\'s icon', () => {
+    const entry = anEntry({ source: anImport({ runEveryNs: 3_600_000_000_000 }), runs: [aRun({ owner: '40123' })] });
+    assert.match(sourceDescription(entry, options, [stuck, late]), /^running 4 h, usually 5 min · succeeded · /);
+    assert.deepStrictEqual(sourceIcon(entry, [late]), { id: 'watch', color: 'list.warningForeground' });
+    assert.deepStrictEqual(findingIcon({ ...mirror, severity: 'error' }).color, 'list.errorForeground');
+    const failed = anEntry({ source: anImport(), runs: [aRun({ owner: '40123', status: 'failed' })] });
+    assert.strictEqual(sourceIcon(failed, [late]).id, 'error');
+    assert.match(sourceAccessibilityLabel(entry, options, [late]), /^Import events, late 3 h, succeeded/);
+  });
+
+  it('gives the evidence and what to do in the tooltip, with the API\'s text escaped', () => {
+    const entry = anEntry({ source: anImport({ tableParams: { table_name: '[x](http://evil)' } }), runs: [] });
+    const tooltip = sourceTooltip(entry, options, [mirror]);
+    assert.match(tooltip, /must sync by .*21 days for BigQuery/);
+    assert.match(tooltip, /full resync/);
+    assert.ok(!tooltip.includes('[x](http://evil)'), 'the name is escaped');
+  });
+
+  it('counts the worst finding of each source in the status bar, after the failures', () => {
+    const entries = [
+      anEntry({ source: anImport({ id: 1 }), runs: [aRun({ owner: '1', status: 'failed' })] }),
+      anEntry({ source: anImport({ id: 2 }), runs: [aRun({ owner: '2' })] }),
+      anEntry({ source: anImport({ id: 3 }), runs: [aRun({ owner: '3' })] }),
+      anEntry({ source: anImport({ id: 4 }), runs: [aRun({ owner: '4' })] }),
+    ];
+    const findings: Record<string, Finding[]> = { 1: [late], 2: [late], 3: [stuck, late], 4: [] };
+    const summary = statusSummary({ signedIn: true, projects: [aProject({ sources: entries })], findingsOf: (entry) => findings[entry.source.id] }, options);
+    assert.strictEqual(summary.text, '$(error) 1 failed · 1 stuck · 1 late');
+    assert.strictEqual(summary.severity, 'error');
+    const calm = statusSummary({ signedIn: true, projects: [aProject({ sources: entries.slice(1) })], findingsOf: (entry) => findings[entry.source.id] }, options);
+    assert.deepStrictEqual([calm.text, calm.severity], ['$(warning) 1 stuck · 1 late', 'warning']);
+  });
+
+  it('batches started findings worst first, tells ends only when wanted, and follows the per-kind settings', () => {
+    const episode = (finding: Finding, id: number): HealthEpisode => ({ ref: importRef(id), finding, key: `${id}|${finding.kind}` });
+    const names = (e: HealthEpisode) => `table_${e.ref.id}`;
+    const settings = healthSettingsFrom(() => undefined).notifications;
+    const [one] = healthNotificationsFor([episode(late, 1)], [], settings, names, options);
+    assert.match(one.message, /^table_1: late 3 h\. A run was due at/);
+    const [many] = healthNotificationsFor([episode(late, 1), episode({ ...mirror, severity: 'error' }, 2), episode(empty, 3), episode(stuck, 4)], [], settings, names, options);
+    assert.strictEqual(many.message, '4 sources need attention: table_2 (Mirror: 2 days left), table_4 (running 4 h, usually 5 min), table_1 (late 3 h) and 1 more.');
+    const [ended] = healthNotificationsFor([], [episode(late, 1)], settings, names, options);
+    assert.deepStrictEqual([ended.severity, ended.message], ['info', 'table_1 is back on schedule.']);
+    const quiet = healthSettingsFrom((key) => key === 'notifications.late' || key === 'notifications.recoveries' ? false : undefined).notifications;
+    assert.deepStrictEqual(healthNotificationsFor([episode(late, 1)], [episode(empty, 3)], quiet, names, options), []);
+  });
+
+  it('bounds the thresholds a folder\'s settings give', () => {
+    const settings = healthSettingsFrom((key) => ({ 'health.lateGraceMinutes': 1e12, 'health.stuckFactor': -4, 'history.maxRunsPerSource': 'many' } as Record<string, unknown>)[key]);
+    assert.strictEqual(settings.thresholds.lateGraceMs, 1_440 * MIN);
+    assert.strictEqual(settings.thresholds.stuckFactor, 2);
+    assert.strictEqual(settings.history.maxRuns, 2_000);
+  });
+
+  it('writes a report that a chat renders as a table, with the API\'s text unable to break it', () => {
+    const entry = anEntry({ source: anImport({ id: 9, tableParams: { table_name: 'a|b' } }), runs: [aRun({ owner: '9' })] });
+    const report = healthReport({
+      projects: [aProject({ sources: [entry, anEntry({ source: anImport({ id: 10 }), runs: [aRun({ owner: '10' })] })] })],
+      findingsOf: (ref) => ref.id === '9' ? [late] : [],
+      keptRuns: () => undefined,
+      context: { warehouseSource: () => undefined },
+    }, options);
+    assert.match(report, /^## Mixpanel import health, /);
+    assert.match(report, /\| a\\\|b \| Project 1 \| late 3 h \|/);
+    assert.match(report, /1 of 2 sources need attention; the others are well\.$/);
+  });
+});
+
+describe('Export History', () => {
+  const runs: KeptRun[] = [
+    { key: 'k2', start: NOW, status: 'failed', rawStatus: 'FAILED', end: NOW + MIN, error: '=HYPERLINK("http://evil")', seenAt: NOW },
+    { key: 'k1', start: NOW - HOUR, status: 'success', rawStatus: 'SUCCEEDED', end: NOW - HOUR + MIN, events: 1_200, seenAt: NOW },
+  ];
+
+  it('writes CSV that a spreadsheet will not run as a formula', () => {
+    const csv = exportHistory(runs, 'csv').split('\r\n');
+    assert.strictEqual(csv[0], 'start,end,status,events,progress,error');
+    assert.strictEqual(csv[1], '2026-11-26T12:00:00.000Z,2026-11-26T12:01:00.000Z,FAILED,,,"\'=HYPERLINK(""http://evil"")"');
+    assert.strictEqual(csv[2], '2026-11-26T11:00:00.000Z,2026-11-26T11:01:00.000Z,SUCCEEDED,1200,,');
+    assert.strictEqual(csvCell('-1'), '\'-1');
+  });
+
+  it('writes one JSON object per line', () => {
+    const lines = exportHistory(runs, 'jsonl').trim().split('\n').map((line) => JSON.parse(line) as { status: string; events?: number });
+    assert.deepStrictEqual(lines.map((line) => [line.status, line.events]), [['FAILED', undefined], ['SUCCEEDED', 1_200]]);
+  });
+});
