@@ -6,6 +6,7 @@ import { SourcesApi } from '../../src/core/engine/source';
 import { PollingScheduler } from '../../src/core/engine/scheduler';
 import { SnapshotStorage } from '../../src/core/engine/snapshotStorage';
 import { SourceStore } from '../../src/core/engine/store';
+import { WarehouseDirectory } from '../../src/core/engine/warehouseDirectory';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../fake-mixpanel/fakeMixpanel';
@@ -180,7 +181,8 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   await server.start();
   const store = new SourceStore(() => clock.now);
   store.setProjects([PROJECT]);
-  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now });
+  // As the extension wires it: the warehouse sources are asked for once a session and hour.
+  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now, directory: new WarehouseDirectory(() => clock.now) });
   const { api, settled } = counted(new MixpanelClient({
     credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'bench', limiter: new ConcurrencyLimiter(4),
   }));

@@ -103,6 +103,8 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
 export const MIN_HISTORY = 5;
 /** The most recent runs a baseline is taken from. */
 const BASELINE_RUNS = 30;
+/** How far back a baseline looks for runs of the same kind of day: a week of hourly runs and more. */
+const SEASONAL_LOOKBACK = 400;
 /** A cadence is learned from gaps that all lie within this share of their median. */
 const CADENCE_TOLERANCE = 0.25;
 /** A volume is unusual only beyond this many robust deviations as well as beyond its ratio. */
@@ -141,8 +143,25 @@ function eventsOf(run: Run): number | undefined {
   return finite(events) && events >= 0 ? events : undefined;
 }
 
-function successes(runs: readonly Run[]): Run[] {
-  return runs.filter((run) => run.status === 'success');
+/** The first `limit` runs that match, newest first: the kept history may hold thousands, and health looks only at the recent ones. */
+function firstRuns(runs: readonly Run[], matches: (run: Run) => boolean, limit: number): Run[] {
+  const found: Run[] = [];
+  for (let index = 0; index < runs.length && found.length < limit; index++) {
+    if (matches(runs[index])) {
+      found.push(runs[index]);
+    }
+  }
+  return found;
+}
+
+function isSuccess(run: Run): boolean {
+  return run.status === 'success';
+}
+
+/** When the newest successful run ended (or started, with no end). */
+function lastSuccessOf(runs: readonly Run[]): number | undefined {
+  const [run] = firstRuns(runs, (candidate) => isSuccess(candidate) && finite(candidate.endTime ?? candidate.startTime), 1);
+  return run ? run.endTime ?? run.startTime : undefined;
 }
 
 /**
@@ -150,7 +169,7 @@ function successes(runs: readonly Run[]): Run[] {
  * between the newest starts, each within a quarter of it. Otherwise undefined: no claim.
  */
 export function learnedCadence(runs: readonly Run[]): number | undefined {
-  const starts = runs.map((run) => run.startTime).filter(finite).slice(0, 2 * MIN_HISTORY + 1);
+  const starts = firstRuns(runs, (run) => finite(run.startTime), 2 * MIN_HISTORY + 1).map((run) => run.startTime!);
   const gaps = starts.slice(1).map((start, index) => starts[index] - start);
   if (gaps.length < MIN_HISTORY || gaps.some((gap) => gap <= 0)) {
     return undefined;
@@ -176,16 +195,17 @@ function freshnessFindings(input: HealthInput, findings: Finding[]): void {
   const learnedFlag = learned !== undefined ? { learnedCadence: true } : {};
   const grace = Math.max(thresholds.lateGraceMs, scheduleMs / 2);
   const active = runs.some((run) => isActiveStatus(run.status));
-  const starts = runs.map((run) => run.startTime).filter(finite);
+  // Newest first: the first start that is not in the future is the last one.
+  const lastStart = firstRuns(runs, (run) => finite(run.startTime) && run.startTime <= now + grace, 1)[0]?.startTime;
   // A dispatch or start later than now is a skewed clock or a wrong unit: nothing to plan by.
-  const anchors = [...starts, ...(finite(facts.lastDispatch) ? [facts.lastDispatch] : [])].filter((time) => time <= now + grace);
+  const anchors = [lastStart, facts.lastDispatch].filter((time): time is number => finite(time) && time <= now + grace);
   if (!active && anchors.length > 0) {
     const due = Math.max(...anchors) + scheduleMs;
     if (now >= due + grace) {
       findings.push({ kind: 'late', severity: 'warning', since: due + grace, expected: due, seen: now, scheduleMs, ...learnedFlag });
     }
   }
-  const lastSuccess = successes(runs).map((run) => run.endTime ?? run.startTime).filter(finite)[0];
+  const lastSuccess = lastSuccessOf(runs);
   if (lastSuccess !== undefined && lastSuccess <= now) {
     const allowed = 2 * scheduleMs + grace;
     if (now - lastSuccess >= allowed) {
@@ -201,9 +221,7 @@ function stuckFinding(input: HealthInput): Finding | undefined {
     return undefined;
   }
   const running = now - run.startTime;
-  const durations = successes(runs)
-    .filter((candidate) => finite(candidate.startTime) && finite(candidate.endTime) && candidate.endTime >= candidate.startTime!)
-    .slice(0, BASELINE_RUNS)
+  const durations = firstRuns(runs, (candidate) => isSuccess(candidate) && finite(candidate.startTime) && finite(candidate.endTime) && candidate.endTime >= candidate.startTime, BASELINE_RUNS)
     .map((candidate) => candidate.endTime! - candidate.startTime!);
   const usual = durations.length >= MIN_HISTORY ? median(durations) : undefined;
   const limit = usual !== undefined ? Math.max(thresholds.stuckFactor * usual, thresholds.stuckMinimumMs) : thresholds.stuckWithoutHistoryMs;
@@ -223,8 +241,23 @@ function stuckFinding(input: HealthInput): Finding | undefined {
 type VolumeKind = 'noEvents' | 'lowVolume' | 'highVolume';
 
 /** How the `index`-th counted success compares with the ones before it, if it has enough of them. */
+/** Saturday or Sunday, in UTC: what a weekly rhythm most often follows. */
+function onWeekend(run: Run): boolean {
+  // 1 January 1970 was a Thursday (day 4, Sunday being 0); no Date is made for each of hundreds of runs.
+  const day = (((Math.floor((run.startTime ?? run.endTime ?? 0) / DAY_MS) + 4) % 7) + 7) % 7;
+  return day === 0 || day === 6;
+}
+
+/** The earlier runs a run is compared with: the recent ones, and of its own kind of day (weekday or weekend) when the history has enough of them. */
+function baselineRuns(counted: readonly Run[], index: number): Run[] {
+  const earlier = counted.slice(index + 1, index + 1 + SEASONAL_LOOKBACK);
+  const weekend = onWeekend(counted[index]);
+  const alike = earlier.filter((run) => onWeekend(run) === weekend).slice(0, BASELINE_RUNS);
+  return alike.length >= MIN_HISTORY ? alike : earlier.slice(0, BASELINE_RUNS);
+}
+
 function judgeVolume(counted: readonly Run[], index: number, thresholds: HealthThresholds): { kind?: VolumeKind; expected: number; spread: number } | undefined {
-  const history = counted.slice(index + 1, index + 1 + BASELINE_RUNS).map((run) => eventsOf(run)!);
+  const history = baselineRuns(counted, index).map((run) => eventsOf(run)!);
   if (history.length < MIN_HISTORY) {
     return undefined;
   }
@@ -242,11 +275,26 @@ function judgeVolume(counted: readonly Run[], index: number, thresholds: HealthT
 }
 
 /**
- * The newest successful run against the baseline of the ones before it. Consecutive unusual runs
+ * The newest successful run against the baseline of the ones before it (weekdays against weekdays and
+ * weekends against weekends, where the kept history has enough of each). Consecutive unusual runs
  * of the same kind are one episode, from the first of them: a source that dropped stays one finding.
  */
 function volumeFinding(input: HealthInput): Finding | undefined {
-  const counted = successes(input.runs).filter((run) => eventsOf(run) !== undefined);
+  // Volume depends on the runs alone, which change far less often than the minute it is judged at.
+  const known = volumeMemo.get(input.runs);
+  if (known && known.thresholds === input.thresholds) {
+    return known.finding;
+  }
+  const finding = judgeNewestVolume(input);
+  volumeMemo.set(input.runs, { thresholds: input.thresholds, finding });
+  return finding;
+}
+
+const volumeMemo = new WeakMap<readonly Run[], { readonly thresholds: HealthThresholds; readonly finding: Finding | undefined }>();
+
+function judgeNewestVolume(input: HealthInput): Finding | undefined {
+  // Enough for the streak's oldest run to have its own baseline of the same kind of day.
+  const counted = firstRuns(input.runs, (run) => isSuccess(run) && eventsOf(run) !== undefined, BASELINE_RUNS + SEASONAL_LOOKBACK + 1);
   const newest = counted.length > 0 ? judgeVolume(counted, 0, input.thresholds) : undefined;
   if (!newest?.kind) {
     return undefined;
@@ -271,7 +319,7 @@ function mirrorFinding(input: HealthInput): Finding | undefined {
   }
   // Mixpanel computes the changes since its last sync: the last success, else whatever started one.
   const anchor = [
-    successes(runs).map((run) => run.endTime ?? run.startTime).find(finite),
+    lastSuccessOf(runs),
     facts.lastDispatch,
     facts.createdAt,
   ].find((time): time is number => finite(time) && time <= now);

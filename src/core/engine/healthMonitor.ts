@@ -68,6 +68,8 @@ export function withKeptRuns(runs: readonly Run[], kept: readonly Run[] | undefi
  */
 export class HealthMonitor implements HealthReader, Disposable {
   private readonly watched = new Map<string, Watched>();
+  /** Per source, its runs with the kept ones, made again only when either changes. */
+  private readonly merged = new Map<string, { readonly runs: readonly Run[]; readonly kept: readonly Run[] | undefined; readonly merged: readonly Run[] }>();
   /** Per source, its running run's progress when last seen to change, and since when. */
   private readonly progress = new Map<string, { readonly runKey: string; readonly value: number; readonly since: number }>();
   private readonly changedEmitter = new Emitter<HealthChange>();
@@ -104,6 +106,7 @@ export class HealthMonitor implements HealthReader, Disposable {
         // A source that went (sign-out, another project chosen) ends nothing: it is just no longer watched.
         this.watched.delete(key);
         this.progress.delete(key);
+        this.merged.delete(key);
         if (watched.findings.length > 0) {
           changed.push(watched.ref);
         }
@@ -122,7 +125,7 @@ export class HealthMonitor implements HealthReader, Disposable {
   private judge(entry: SourceEntry, key: string, now: number, fresh: boolean, out: { changed: SourceRef[]; started: HealthEpisode[]; ended: HealthEpisode[] }): void {
     const { source } = entry;
     const ref = refOf(source);
-    const runs = withKeptRuns(entry.runs, this.options.keptRuns?.(ref));
+    const runs = this.runsOf(key, entry.runs, this.options.keptRuns?.(ref));
     const facts = fetcherOf(this.options.fetchers, source).healthFacts(source, this.options.context);
     const findings = assessHealth({ facts, runs, now, thresholds: this.options.thresholds(), progressSince: this.progressSince(key, runs, now) });
     const watched = this.watched.get(key) ?? { ref, findings: [], told: new Set<string>() };
@@ -148,6 +151,16 @@ export class HealthMonitor implements HealthReader, Disposable {
         }
       }
     }
+  }
+
+  private runsOf(key: string, runs: readonly Run[], kept: readonly Run[] | undefined): readonly Run[] {
+    const known = this.merged.get(key);
+    if (known && known.runs === runs && known.kept === kept) {
+      return known.merged;
+    }
+    const merged = withKeptRuns(runs, kept);
+    this.merged.set(key, { runs, kept, merged });
+    return merged;
   }
 
   /** Since when the running run's progress has stood where it is, as far as this window has seen. */
