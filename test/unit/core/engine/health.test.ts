@@ -180,6 +180,19 @@ describe('import health', () => {
       assert.deepStrictEqual(kinds(assess({ facts, runs: history(6, T0, HOUR, { events: (index) => index === 0 ? 0 : 1_000 }), now: T0 + HOUR })), ['noEvents']);
     });
 
+    it('compares a weekend run with earlier weekend runs when the history has five of them', () => {
+      // Daily runs at noon UTC; 2026-11-07 is a Saturday. Weekends import 40 % of a weekday.
+      const saturday = Date.UTC(2026, 10, 7, 12);
+      const daily = (days: number, events: (start: number) => number) => Array.from({ length: days }, (_, index) => {
+        const startTime = saturday - index * DAY_MS;
+        return aRun({ owner: '7', startTime, endTime: startTime + 5 * MIN, status: 'success', counters: { num_events_imported: events(startTime) } });
+      });
+      const weekendShare = (start: number) => [0, 6].includes(new Date(start).getUTCDay()) ? 400 : 1_000;
+      assert.deepStrictEqual(kinds(assess({ facts, runs: daily(30, weekendShare), now: saturday + HOUR })), [], 'a Saturday like the Saturdays before');
+      const weekdaysOnly = [daily(1, () => 400)[0], ...daily(8, () => 1_000).slice(1, 6)];
+      assert.deepStrictEqual(kinds(assess({ facts, runs: weekdaysOnly, now: saturday + HOUR })), ['lowVolume'], 'with no earlier weekend, the weekdays are the baseline');
+    });
+
     it('keeps one episode across consecutive low runs, from the first of them, and ends with a normal run', () => {
       const dropped = history(15, T0, HOUR, { events: (index) => index < 3 ? 300 : 1_000 });
       const [finding] = assess({ facts, runs: dropped, now: T0 + HOUR });
