@@ -58,6 +58,8 @@ export async function signedInToSample(api: TestSurface, extra: Record<string, u
   await api.credentials.store({ username: server.username, secret: server.secret });
   await api.session.reload();
   await waitFor('the first refresh', () => api.store.project(SAMPLE_PROJECT_ID)?.state === 'ready');
+  // Health judges a change of the store on the next turn of the event loop.
+  await new Promise((resolve) => setTimeout(resolve, 20));
   return server;
 }
 

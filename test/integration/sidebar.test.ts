@@ -123,7 +123,7 @@ describe('the Connectors view against the fake Mixpanel', () => {
     assert.strictEqual(note.message, 'Mixpanel import "Nightly orders" failed: Access Denied: s3://acme-exports/orders/daily');
   });
 
-  it('the failed-only filter and the text filter hide and show rows', async () => {
+  it('the needs-attention filter and the text filter hide and show rows', async () => {
     suite.server = await signedInToSample(suite.api);
     const connectorLabels = async () => (await renderTree(suite.api)).filter((row) => isSourceRow(row)).map((row) => labelOf(row.item));
     assert.strictEqual((await connectorLabels()).length, 4);

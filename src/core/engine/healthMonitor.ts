@@ -38,6 +38,11 @@ export interface HealthMonitorOptions {
   readonly now: () => number;
   /** Runs kept from earlier looks, beyond what the API still lists; newest first. */
   readonly keptRuns?: (ref: SourceRef) => readonly Run[] | undefined;
+  /**
+   * How a judgement after a store change is put off: by default to the next turn of the event
+   * loop, so that the first rows are not kept waiting and a burst of changes is judged once.
+   */
+  readonly defer?: (judge: () => void) => void;
 }
 
 interface Watched {
@@ -74,11 +79,25 @@ export class HealthMonitor implements HealthReader, Disposable {
   private readonly progress = new Map<string, { readonly runKey: string; readonly value: number; readonly since: number }>();
   private readonly changedEmitter = new Emitter<HealthChange>();
   private readonly subscription: Disposable;
+  private pending = false;
+  private disposed = false;
 
   readonly onDidChange: Event<HealthChange> = this.changedEmitter.event;
 
   constructor(private readonly options: HealthMonitorOptions) {
-    this.subscription = options.store.onDidChange(() => this.evaluate());
+    const defer = options.defer ?? ((judge: () => void) => { setTimeout(judge, 0); });
+    this.subscription = options.store.onDidChange(() => {
+      if (this.pending) {
+        return;
+      }
+      this.pending = true;
+      defer(() => {
+        this.pending = false;
+        if (!this.disposed) {
+          this.evaluate();
+        }
+      });
+    });
   }
 
   /** The source's findings now, worst first. */
@@ -118,6 +137,7 @@ export class HealthMonitor implements HealthReader, Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.changedEmitter.dispose();
   }

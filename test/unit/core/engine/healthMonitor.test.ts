@@ -31,7 +31,7 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     refresher.setApi(harness.api);
     monitor = new HealthMonitor({
       store, fetchers: SOURCE_FETCHERS, context: { warehouseSource: (projectId, id) => directory.lookup(projectId, id) },
-      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now,
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now, defer: (judge) => judge(),
     });
     changes = [];
     monitor.onDidChange((change) => changes.push(change));
@@ -116,7 +116,7 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     await refresher.refreshAll();
     const cached = store.allProjects.map((project) => ({ ...project, fromCache: true }));
     const second = new SourceStore(() => harness.clock.now);
-    const other = new HealthMonitor({ store: second, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now });
+    const other = new HealthMonitor({ store: second, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now, defer: (judge) => judge() });
     const told: HealthChange[] = [];
     other.onDidChange((change) => told.push(change));
     second.setProjects([PROJECT]);
@@ -130,5 +130,24 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     assert.ok(told.flatMap((change) => change.started).length > 0, 'told once fresh');
     other.dispose();
     refresherOfSecond.dispose();
+  });
+
+  it('judges a burst of store changes once, on the next turn, not in the middle of the first rows', async () => {
+    wire();
+    await refresher.refreshAll();
+    const store2 = new SourceStore(() => harness.clock.now);
+    let judged = 0;
+    const deferred = new HealthMonitor({ store: store2, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => {
+      judged++;
+      return DEFAULT_THRESHOLDS;
+    }, now: () => harness.clock.now });
+    store2.setProjects([PROJECT]);
+    store2.restore(store.allProjects);
+    store2.setProjectNames(new Map([[PROJECT, 'Renamed']]));
+    assert.deepStrictEqual(deferred.findings(importRef(50101, PROJECT)), [], 'nothing judged yet');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.ok(deferred.findings(importRef(50101, PROJECT)).length > 0);
+    assert.strictEqual(judged, 6, 'one pass over the six sources');
+    deferred.dispose();
   });
 });
