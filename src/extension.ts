@@ -78,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     store, fetchers: SOURCE_FETCHERS, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
   });
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
-  void ledger.prune();
+  // Old claims are forgotten later, away from the start-up.
+  const pruneTimer = setTimeout(() => void ledger.prune(), HEALTH_TICK_MS);
   const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
   const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
@@ -141,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
-    keeper, health, healthPanel, healthNotifier, history, { dispose: () => clearInterval(healthTimer) },
+    keeper, health, healthPanel, healthNotifier, history, { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); } },
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
         healthSettings = readHealthSettings();

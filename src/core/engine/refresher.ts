@@ -4,9 +4,12 @@ import { Run } from '../../mixpanel/types';
 import { Emitter } from './events';
 import { EngineLog, reasonOf } from './logRecords';
 import { historyOf, Problem, problemFrom } from './model';
-import { fetcherOf, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
+import { fetcherOf, HealthContext, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
 import { SourceStore, Ticket } from './store';
 import { WarehouseDirectory } from './warehouseDirectory';
+
+/** For asking a kind whether its health depends on what the warehouse sources say. */
+const NO_WAREHOUSES: HealthContext = { warehouseSource: () => undefined };
 
 /** A 404 from a list means "none of these here": Cloud Import is gone from most projects. */
 function isNotHere(error: unknown): boolean {
@@ -204,10 +207,7 @@ export class Refresher {
   private async fetchProject(api: SourcesApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
     const listTicket = ++this.nextTicket;
     const kinds = Object.keys(this.fetchers) as SourceKind[];
-    // Beside the lists and before the project is shown, so that health judges it with what is known.
-    const directory = this.options.directory?.refresh(api, projectId, { signal });
     const lists = await Promise.allSettled(kinds.map((kind) => this.fetchers[kind].list(api, projectId, { signal })));
-    await directory;
     const failed = lists.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
     if (failed) {
       return this.failure(projectId, failed.reason, generation);
@@ -219,9 +219,14 @@ export class Refresher {
       }
       return OK;
     }
+    // Only a source whose health depends on its warehouse (a Mirror import's retention) needs the
+    // warehouse sources: asked beside the histories, and known before the project is shown.
+    const needsWarehouse = sources.some((source) => fetcherOf(this.fetchers, source).healthFacts(source, NO_WAREHOUSES).mirror !== undefined);
+    const directory = needsWarehouse ? this.options.directory?.refresh(api, projectId, { signal }) : undefined;
     const unchanged = sources.map((source) => !this.runsMayHaveChanged(source));
     const tickets = sources.map(() => ++this.nextTicket);
     const histories = await Promise.allSettled(sources.map((source, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, source, signal)));
+    await directory;
     if (generation !== this.generation) {
       return OK;
     }

@@ -86,6 +86,18 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/sources$/).length, 2);
   });
 
+  it('does not ask for the warehouse sources where no Mirror import is paused or on demand', async () => {
+    wire();
+    const mirror = harness.api.data.project(PROJECT).warehouseImports.find((record) => record.id === 50106)!;
+    Object.assign(mirror, { paused: false });
+    await refresher.refreshAll();
+    assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/sources$/).length, 0);
+    Object.assign(mirror, { paused: true });
+    await advance(harness, 31 * 60_000);
+    await refresher.refreshAll();
+    assert.strictEqual(harness.api.requestsTo(/warehouse-sources\/sources$/).length, 1, 'asked once one is paused');
+  });
+
   it('tells a finding\'s end when its cause ends: a run starts for the late import', async () => {
     wire();
     await refresher.refreshAll();
