@@ -1,4 +1,4 @@
-import { Run } from '../../mixpanel/types';
+import { isActiveStatus, Run } from '../../mixpanel/types';
 import { Disposable, Emitter, Event } from './events';
 import { assessHealth, episodeKey, Finding, HealthThresholds } from './health';
 import { SourceEntry } from './model';
@@ -52,13 +52,17 @@ interface Watched {
   readonly told: Set<string>;
 }
 
-/** The store's runs, then the kept ones it no longer holds, newest first. */
+/**
+ * The store's runs, then the kept ones it no longer holds, newest first. A kept run last seen
+ * queued or running that Mixpanel no longer lists is left out: its end was never seen, and the
+ * runs going on now are the store's.
+ */
 export function withKeptRuns(runs: readonly Run[], kept: readonly Run[] | undefined): readonly Run[] {
   if (!kept || kept.length === 0) {
     return runs;
   }
   const starts = new Set(runs.map((run) => run.startTime));
-  const older = kept.filter((run) => run.startTime !== undefined && !starts.has(run.startTime));
+  const older = kept.filter((run) => run.startTime !== undefined && !starts.has(run.startTime) && !isActiveStatus(run.status));
   if (older.length === 0) {
     return runs;
   }

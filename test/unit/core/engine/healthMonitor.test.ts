@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import { DEFAULT_THRESHOLDS } from '../../../../src/core/engine/health';
-import { HealthChange, HealthMonitor } from '../../../../src/core/engine/healthMonitor';
+import { HealthChange, HealthMonitor, withKeptRuns } from '../../../../src/core/engine/healthMonitor';
 import { Refresher } from '../../../../src/core/engine/refresher';
 import { SourceStore } from '../../../../src/core/engine/store';
 import { WarehouseDirectory } from '../../../../src/core/engine/warehouseDirectory';
 import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { addHealthDemo } from '../../../fake-mixpanel/scenarios';
-import { importRef } from '../../builders';
+import { aRun, importRef } from '../../builders';
 import { advance, createHarness, DomainHarness, drain } from '../harness';
 
 const PROJECT = 5;
@@ -161,5 +161,11 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     assert.ok(deferred.findings(importRef(50101, PROJECT)).length > 0);
     assert.strictEqual(judged, 6, 'one pass over the six sources');
     deferred.dispose();
+  });
+
+  it('adds the kept runs Mixpanel no longer lists, but not one whose end was never seen', () => {
+    const listed = [aRun({ owner: '7', startTime: 3_000 }), aRun({ owner: '7', startTime: 2_000 })];
+    const kept = [aRun({ owner: '7', startTime: 2_000, status: 'running', endTime: undefined }), aRun({ owner: '7', startTime: 1_500, status: 'running', endTime: undefined }), aRun({ owner: '7', startTime: 1_000 })];
+    assert.deepStrictEqual(withKeptRuns(listed, kept).map((run) => [run.startTime, run.status]), [[3_000, 'success'], [2_000, 'success'], [1_000, 'success']]);
   });
 });
