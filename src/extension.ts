@@ -135,7 +135,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     healthPanel.update();
   }));
   const healthNotifier = new HealthNotifier(health, store, ledger, () => healthSettings, { showHealth: () => healthPanel.show() }, presentOptions, log);
-  const notifier = new RunNotifier(store, () => session.settings, {
+  const notifier = new RunNotifier(store, () => ({
+    onFailure: session.settings.notifyOnFailure, onSuccess: session.settings.notifyOnSuccess, onRecovery: healthSettings.notifications.recoveries,
+  }), {
     showDetails: (runs) => showFinishedRuns(runs, runPanels, presentOptions()),
     openInMixpanel: actions.openInMixpanel,
   }, log);

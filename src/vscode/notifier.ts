@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable, Emitter } from '../core/engine/events';
 import { FinishedRun } from '../core/engine/model';
-import { FinishedRunBatcher, notificationFor, RunNotification } from '../core/presentation/notifications';
+import { FinishedRunBatcher, notificationFor, NotificationSettings, RunNotification } from '../core/presentation/notifications';
 import { Clock, systemClock } from '../core/engine/clock';
-import { SessionSettings } from '../core/engine/session';
 import { SourceStore } from '../core/engine/store';
 import { updateSetting } from './settings';
 
@@ -21,7 +20,7 @@ export class RunNotifier implements vscode.Disposable {
   /** Each notification as it is shown. */
   readonly onDidNotify = this.notified.event;
 
-  constructor(store: SourceStore, private readonly settings: () => SessionSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
+  constructor(store: SourceStore, private readonly settings: () => NotificationSettings, private readonly actions: NotifierActions, private readonly log: vscode.LogOutputChannel, clock: Clock = systemClock) {
     this.batcher = new FinishedRunBatcher(clock, (batch) => {
       this.show(batch).catch((error: unknown) => {
         this.log.error(`Could not show or act on a run notification: ${error instanceof Error ? error.message : String(error)}`);
@@ -32,8 +31,7 @@ export class RunNotifier implements vscode.Disposable {
 
   private async show(batch: FinishedRun[]): Promise<void> {
     const t = vscode.l10n.t;
-    const settings = this.settings();
-    const note = notificationFor(batch, { onFailure: settings.notifyOnFailure, onSuccess: settings.notifyOnSuccess }, t, vscode.env.language);
+    const note = notificationFor(batch, this.settings(), t, vscode.env.language);
     if (!note) {
       return;
     }
@@ -48,7 +46,8 @@ export class RunNotifier implements vscode.Disposable {
     } else if (choice === openInMixpanel) {
       await this.actions.openInMixpanel(note.runs[0].source.projectId);
     } else if (choice === dontShowAgain) {
-      await updateSetting(note.severity === 'warning' ? 'notifications.onFailure' : 'notifications.onSuccess', false);
+      const recovery = note.runs.every((finished) => finished.afterFailure === true);
+      await updateSetting(note.severity === 'warning' ? 'notifications.onFailure' : recovery ? 'notifications.recoveries' : 'notifications.onSuccess', false);
     }
   }
 

@@ -68,6 +68,8 @@ export function latestFailed(entry: SourceEntry): boolean {
 export interface FinishedRun {
   readonly source: Source;
   readonly run: Run;
+  /** A success whose source's run before it had failed. */
+  readonly afterFailure?: boolean;
 }
 
 /** What a kind needs of an entry to plan its next look. */

@@ -358,7 +358,11 @@ export class SourceStore {
       }
       this.announced.delete(oldest);
     }
-    return ended.map((run) => ({ source, run }));
+    return ended.map((run) => {
+      // The run before it, in time: a success after a failure is a recovery.
+      const before = next[next.indexOf(run) + 1];
+      return { source, run, ...(run.status === 'success' && before?.status === 'failed' ? { afterFailure: true } : {}) };
+    });
   }
 
   private announce(runs: FinishedRun[]): void {

@@ -8,6 +8,8 @@ import { Clock } from '../engine/clock';
 export interface NotificationSettings {
   readonly onFailure: boolean;
   readonly onSuccess: boolean;
+  /** A success right after a failure, even with successes off. */
+  readonly onRecovery?: boolean;
 }
 
 export interface RunNotification {
@@ -63,7 +65,7 @@ function isAnnounced(finished: FinishedRun, settings: NotificationSettings): boo
   if (finished.run.status === 'failed') {
     return settings.onFailure;
   }
-  return finished.run.status === 'success' && settings.onSuccess;
+  return finished.run.status === 'success' && (settings.onSuccess || (settings.onRecovery === true && finished.afterFailure === true));
 }
 
 /**
@@ -96,6 +98,9 @@ function describeBatch(batch: readonly FinishedRun[], settings: NotificationSett
       };
     }
     const events = run.counters.num_events_imported;
+    if (runs[0].afterFailure) {
+      return { severity, runs, message: t('Mixpanel import "{0}" succeeded again after a failure.', label) };
+    }
     return {
       severity,
       runs,

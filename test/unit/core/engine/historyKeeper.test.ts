@@ -76,6 +76,8 @@ describe('HistoryKeeper', () => {
   it('records nothing restored from the cache', async () => {
     const { history, keeper } = wire(harness.store);
     await harness.refresher.refreshAll();
+    await keeper.settled();
+    await history.flush();
     const cached = harness.store.allProjects;
     const store = new SourceStore(() => harness.clock.now);
     store.setProjects([PROJECT]);
@@ -85,7 +87,5 @@ describe('HistoryKeeper', () => {
     await other.keeper.settled();
     await other.history.flush();
     await assert.rejects(fs.readdir(directory), /ENOENT/, 'no file was written');
-    await keeper.settled();
-    await history.flush();
   });
 });

@@ -90,18 +90,40 @@ describe('RunHistory', () => {
   });
 
   it('leaves the previous content readable when a writing process is killed at any moment', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     // Each write is a file of 6,000 runs (about 1 MB), which Node writes in several chunks: a kill
     // in between would leave half a file if it were written in place.
+    const file = aHistory().fileOf(ref);
     for (let attempt = 0; attempt < 10; attempt++) {
       const child = writer(directory, attempt % 2, 10_000, 6_000);
-      await new Promise((resolve) => setTimeout(resolve, 250 + attempt * 53));
+      // Once a first write has landed (a loaded machine starts a process slowly), at a different moment each time.
+      for (let waited = 0; waited < 20_000 && attempt === 0 && !(await fs.stat(file).then(() => true, () => false)); waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150 + attempt * 53));
       child.kill('SIGKILL');
       await exited(child).catch(() => undefined);
       const kept = await aHistory().load(ref);
       assert.ok(kept.length > 0, `attempt ${attempt}: something was written before the kill`);
       assert.deepStrictEqual(logs, [], `attempt ${attempt}: the file was readable`);
     }
+  });
+
+  it('keeps the previous content when a writing process is killed halfway through a write', async () => {
+    const history = aHistory();
+    history.record(ref, runs(3, T0));
+    await history.flush();
+    // The child's writes stop halfway, as a kill would stop them; it says so, and is killed.
+    const child = writer(directory, 1, 1, 2_000, true);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (data: Buffer) => data.toString().includes('halfway') && resolve());
+      child.on('exit', () => reject(new Error('the writer ended before writing')));
+    });
+    child.kill('SIGKILL');
+    await exited(child).catch(() => undefined);
+    const kept = await aHistory().load(ref);
+    assert.deepStrictEqual(kept.map((run) => run.start), [T0, T0 - HOUR, T0 - 2 * HOUR], 'the content before the cut write');
+    assert.deepStrictEqual(logs, [], 'and it is readable');
   });
 
   it('moves a damaged file aside with a log line, and begins a new one', async () => {
@@ -128,9 +150,17 @@ describe('RunHistory', () => {
 });
 
 /** A process that writes `count` runs of the source one by one (each with `batch - 1` older ones), every other hour from `parity`. */
-function writer(directory: string, parity: number, count: number, batch = 1): ChildProcess {
+function writer(directory: string, parity: number, count: number, batch = 1, stopHalfway = false): ChildProcess {
   const modulePath = path.resolve(__dirname, '../../../../src/core/engine/runHistory.js');
-  const script = `
+  const halfway = `
+    const fs = require('fs').promises;
+    const write = fs.writeFile;
+    fs.writeFile = async (file, data) => {
+      await write(file, String(data).slice(0, String(data).length >> 1));
+      process.stdout.write('halfway');
+      await new Promise(() => undefined);
+    };`;
+  const script = `${stopHalfway ? halfway : ''}
     const { RunHistory } = require(${JSON.stringify(modulePath)});
     const history = new RunHistory({ directory: ${JSON.stringify(directory)}, bounds: () => ({ maxRuns: 100000, maxAgeMs: 1e13 }), now: () => ${T0}, writeDelayMs: 1 });
     const ref = { projectId: 1, kind: 'warehouse', id: '7' };
@@ -146,7 +176,7 @@ function writer(directory: string, parity: number, count: number, batch = 1): Ch
         await history.flush();
       }
     })();`;
-  return spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+  return spawn(process.execPath, ['-e', script], { stdio: stopHalfway ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -34,6 +34,14 @@ describe('SourceStore (in memory)', () => {
     assert.strictEqual(finished.length, 1);
   });
 
+  it('marks a success that follows a failure as a recovery', () => {
+    store.applyRuns(connectorRef(), [failed]);
+    const next = aRun({ status: 'running', startTime: Date.UTC(2026, 10, 2) });
+    store.applyRuns(connectorRef(), [next, failed]);
+    store.applyRuns(connectorRef(), [{ ...next, status: 'success', rawStatus: 'success', endTime: Date.UTC(2026, 10, 2, 1) }, failed]);
+    assert.deepStrictEqual(finished.map((runs) => runs.map((run) => [run.run.status, run.afterFailure === true])), [[['failed', false]], [['success', true]]]);
+  });
+
   it('drops runs from a request older than the answer already applied', () => {
     store.applyRuns(connectorRef(), [failed], 7);
     store.applyRuns(connectorRef(), [aRun({ status: 'running', startTime: Date.UTC(2026, 10, 2) })], 6);

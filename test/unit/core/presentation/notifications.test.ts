@@ -57,6 +57,14 @@ describe('notifications', () => {
     assert.strictEqual(note.message, 'Mixpanel import "Orders" succeeded: 1,200 events imported.');
   });
 
+  it('announces a success right after a failure when recoveries are on, even with successes off', () => {
+    const recovery = { ...finished('Orders', 'success'), afterFailure: true };
+    const note = notificationFor([recovery], { ...defaults, onRecovery: true }, t)!;
+    assert.deepStrictEqual([note.severity, note.message], ['info', 'Mixpanel import "Orders" succeeded again after a failure.']);
+    assert.strictEqual(notificationFor([recovery], { ...defaults, onRecovery: false }, t), undefined);
+    assert.strictEqual(notificationFor([finished('Orders', 'success')], { ...defaults, onRecovery: true }, t), undefined, 'a success after a success stays quiet');
+  });
+
   it('is silent about failures when turned off', () => {
     assert.strictEqual(notificationFor([finished('Orders', 'failed')], { onFailure: false, onSuccess: false }, t), undefined);
   });
