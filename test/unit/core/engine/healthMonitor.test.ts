@@ -162,7 +162,9 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     assert.strictEqual(judged, 6, 'one pass over the six sources');
     deferred.dispose();
   });
+});
 
+describe('withKeptRuns', () => {
   it('adds the kept runs Mixpanel no longer lists, but not one whose end was never seen', () => {
     const listed = [aRun({ owner: '7', startTime: 3_000 }), aRun({ owner: '7', startTime: 2_000 })];
     const kept = [aRun({ owner: '7', startTime: 2_000, status: 'running', endTime: undefined }), aRun({ owner: '7', startTime: 1_500, status: 'running', endTime: undefined }), aRun({ owner: '7', startTime: 1_000 })];
