@@ -25,10 +25,12 @@ export interface HealthChange {
 export interface HealthReader {
   findings(ref: SourceRef): readonly Finding[];
   readonly onDidChange: Event<HealthChange>;
+  /** Judges now what a store change left to judge later: rows about to be built show it. */
+  settle(): void;
 }
 
 /** For views with no health to show (tests of other things). */
-export const NO_HEALTH: HealthReader = { findings: () => [], onDidChange: () => ({ dispose: () => undefined }) };
+export const NO_HEALTH: HealthReader = { findings: () => [], onDidChange: () => ({ dispose: () => undefined }), settle: () => undefined };
 
 export interface HealthMonitorOptions {
   readonly store: SourceStore;
@@ -95,13 +97,15 @@ export class HealthMonitor implements HealthReader, Disposable {
         return;
       }
       this.pending = true;
-      defer(() => {
-        this.pending = false;
-        if (!this.disposed) {
-          this.evaluate();
-        }
-      });
+      defer(() => this.settle());
     });
+  }
+
+  settle(): void {
+    if (this.pending && !this.disposed) {
+      this.pending = false;
+      this.evaluate();
+    }
   }
 
   /** The source's findings now, worst first. */

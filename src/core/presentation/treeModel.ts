@@ -77,6 +77,8 @@ export class TreeModel implements Disposable {
 
   /** The rows under `id`, or the top rows. */
   children(id?: string): Row[] {
+    // Rows built right after a store change show what health makes of it, not what it made before.
+    this.health.settle();
     if (id === undefined) {
       return this.multiProject
         ? this.store.allProjects.map((project) => this.projectRow(project))
@@ -94,6 +96,7 @@ export class TreeModel implements Disposable {
 
   /** The row with this id as it is now, or undefined when it is gone. */
   row(id: string): Row | undefined {
+    this.health.settle();
     const parsed = rowId.parse(id);
     if (!parsed) {
       return undefined;

@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import { SourceStore } from '../../../../src/core/engine/store';
+import { DEFAULT_THRESHOLDS } from '../../../../src/core/engine/health';
+import { HealthMonitor } from '../../../../src/core/engine/healthMonitor';
+import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { TreeModel } from '../../../../src/core/presentation/treeModel';
 import { rowId } from '../../../../src/core/presentation/rows';
 import { problemFrom } from '../../../../src/core/engine/model';
@@ -95,5 +98,22 @@ describe('TreeModel: the tree as rows', () => {
     model.setFilter({ needsAttention: true, text: '' });
     store.applyRuns(connectorRef('web'), runs('web', 4));
     assert.deepStrictEqual(changes, [rowId.source(connectorRef('web')), undefined, undefined], 'a filter may hide or show it: the whole tree');
+  });
+
+  it('builds rows with what health makes of the latest change, even before its deferred judgement runs', () => {
+    const healthStore = new SourceStore(() => NOW);
+    const monitor = new HealthMonitor({
+      store: healthStore, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => NOW,
+      defer: () => undefined,
+    });
+    const withHealth = new TreeModel(healthStore, () => ({ t, now: NOW, locale: 'en-US', timeZone: 'UTC' }), () => 20, monitor);
+    healthStore.setProjects([1]);
+    // A run going on for 7 hours, with no history to compare with: stuck after 6.
+    healthStore.applyProject(1, [{ source: aConnector({ id: 'slow', label: 'Slow' }), runs: [aRun({ owner: 'slow', status: 'running', startTime: NOW - 7 * 3_600_000, endTime: undefined })] }]);
+    const [row] = withHealth.children();
+    assert.match(String(row.description), /^running 7 h · /);
+    assert.strictEqual(row.icon?.id, 'pulse');
+    withHealth.dispose();
+    monitor.dispose();
   });
 });
