@@ -14,6 +14,7 @@ import { connectorRecord, goTime } from '../fake-mixpanel/scenarios';
 import { schedulerClockOf } from '../unit/core/harness';
 import { connectorRef } from '../unit/builders';
 import { SOURCE_FETCHERS } from '../../src/core/sources';
+import { Figure, percentile, printFigures, runBench } from './report';
 
 /**
  * A simulated day against the fake Mixpanel over HTTP, on a fake clock: 50 sources (25 Cloud
@@ -252,11 +253,6 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   return { requests, hours, detections, missed, unseen, snapshotWrites, snapshotBytes };
 }
 
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
-}
-
 async function refreshTime(sources: number, bound: number): Promise<number> {
   const server = new FakeMixpanel({ baseLatencyMs: 50 });
   const plan = planDay(11, sources);
@@ -321,7 +317,7 @@ function firstRowsBuildMs(): number {
 }
 
 async function main(): Promise<void> {
-  const figures: Array<[string, number, string]> = [];
+  const figures: Figure[] = [];
   const add = (name: string, value: number, meaning: string) => {
     figures.push([name, value, meaning]);
   };
@@ -354,17 +350,7 @@ async function main(): Promise<void> {
   add('first_rows_build_ms', firstRowsBuildMs(), 'CPU time to build the top rows of 50 cached sources in a fresh process (median of 5)');
   add('heap_growth_mb_10k_polls', Math.round(await heapGrowthMb() * 100) / 100, 'heap after 10,000 polls minus after 100 (needs --expose-gc)');
 
-  console.log('\n| figure | value | meaning |\n| --- | --- | --- |');
-  for (const [name, value, meaning] of figures) {
-    console.log(`| ${name} | ${value} | ${meaning} |`);
-  }
-  console.log();
-  for (const [name, value] of figures) {
-    console.log(`bench ${name} ${value}`);
-  }
+  printFigures(figures);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -5,6 +5,7 @@ import { assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, FindingK
 import { DEFAULT_HISTORY_BOUNDS, RunHistory } from '../../src/core/engine/runHistory';
 import { warehouseHealthFacts } from '../../src/core/sources/warehouse';
 import { Run } from '../../src/mixpanel/types';
+import { Figure, percentile, printFigures, runBench } from './report';
 
 /**
  * A simulated fortnight for import health, from a fixed seed: 50 sources of both kinds with normal
@@ -220,11 +221,6 @@ function simulate(sources: SimulatedSource[]): Outcome {
   };
 }
 
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
-}
-
 /** 50 sources' files at their bound (2,000 runs each): the time to add one run to each, and a file's size. */
 async function historyAtBounds(): Promise<{ writeMs: number; fileKb: number; totalKb: number }> {
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'history-bench-'));
@@ -253,7 +249,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const outcome = simulate(plan(17));
   const history = await historyAtBounds();
-  const figures: Array<[string, number, string]> = [
+  const figures: Figure[] = [
     ['health_recall', Math.round(outcome.recall * 1000) / 1000, `share of the ${outcome.injected} injected problems flagged within ${WINDOW_MS / MIN} min of becoming true`],
     ['health_false_alarms_per_source_week', Math.round(outcome.falseAlarms / outcome.normalSourceWeeks * 1000) / 1000, `${outcome.falseAlarms} episodes on ${outcome.normalSourceWeeks} source-weeks of normal traffic`],
     ['health_late_delay_p95_s', Math.round(percentile(outcome.lateDelays, 0.95) * 10) / 10, `seconds from the moment a source is late by definition to its flag (${outcome.lateDelays.length} sources that stopped)`],
@@ -267,17 +263,7 @@ async function main(): Promise<void> {
   for (const line of outcome.alarms) {
     console.log(`false alarm: ${line}`);
   }
-  console.log('\n| figure | value | meaning |\n| --- | --- | --- |');
-  for (const [name, value, meaning] of figures) {
-    console.log(`| ${name} | ${value} | ${meaning} |`);
-  }
-  console.log();
-  for (const [name, value] of figures) {
-    console.log(`bench ${name} ${value}`);
-  }
+  printFigures(figures);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -159,7 +159,7 @@ function isSuccess(run: Run): boolean {
 }
 
 /** When the newest successful run ended (or started, with no end). */
-function lastSuccessOf(runs: readonly Run[]): number | undefined {
+export function lastSuccessOf(runs: readonly Run[]): number | undefined {
   const [run] = firstRuns(runs, (candidate) => isSuccess(candidate) && finite(candidate.endTime ?? candidate.startTime), 1);
   return run ? run.endTime ?? run.startTime : undefined;
 }
@@ -241,6 +241,19 @@ function stuckFinding(input: HealthInput): Finding | undefined {
 type VolumeKind = 'noEvents' | 'lowVolume' | 'highVolume';
 
 /** How the `index`-th counted success compares with the ones before it, if it has enough of them. */
+/**
+ * The usual events per run, for drawing: the median and three robust deviations either side, of
+ * the recent successes that counted events (at least {@link MIN_HISTORY} of them).
+ */
+export function eventsBand(runs: readonly Run[]): { median: number; low: number; high: number } | undefined {
+  const counted = firstRuns(runs, (run) => isSuccess(run) && eventsOf(run) !== undefined, BASELINE_RUNS).map((run) => eventsOf(run)!);
+  if (counted.length < MIN_HISTORY) {
+    return undefined;
+  }
+  const { median: middle, spread } = robustBaseline(counted);
+  return { median: middle, low: Math.max(0, middle - VOLUME_DEVIATIONS * spread), high: middle + VOLUME_DEVIATIONS * spread };
+}
+
 /** Saturday or Sunday, in UTC: what a weekly rhythm most often follows. */
 function onWeekend(run: Run): boolean {
   // 1 January 1970 was a Thursday (day 4, Sunday being 0); no Date is made for each of hundreds of runs.

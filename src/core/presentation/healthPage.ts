@@ -1,5 +1,5 @@
 import { Run } from '../../mixpanel/types';
-import { DAY_MS, Finding, FINDING_KINDS, robustBaseline } from '../engine/health';
+import { DAY_MS, eventsBand, Finding, FINDING_KINDS, lastSuccessOf } from '../engine/health';
 import { withKeptRuns } from '../engine/healthMonitor';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
 import { fetcherOf, HealthContext, refOf, SourceKind, SourceRef, sourceKey } from '../engine/source';
@@ -34,11 +34,6 @@ function severityOf(entry: SourceEntry, findings: readonly Finding[]): HealthSev
 
 const SEVERITY_ORDER: Record<HealthSeverity, number> = { error: 0, warning: 1, ok: 2 };
 
-function lastSuccess(runs: readonly Run[]): number | undefined {
-  const run = runs.find((candidate) => candidate.status === 'success');
-  return run?.endTime ?? run?.startTime;
-}
-
 function nextExpected(entry: SourceEntry, runs: readonly Run[], context: HealthContext): number | undefined {
   const facts = fetcherOf(SOURCE_FETCHERS, entry.source).healthFacts(entry.source, context);
   if (facts.paused || !(facts.scheduleMs !== undefined && facts.scheduleMs > 0)) {
@@ -64,11 +59,10 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
   const runs = withKeptRuns(entry.runs, input.keptRuns(source));
   const severity = severityOf(entry, findings);
   const state = sourceState(entry);
-  const success = lastSuccess(runs);
+  const success = lastSuccessOf(runs);
   const next = nextExpected(entry, runs, input.context);
   const recent = runs.slice(0, STRIP_RUNS).reverse();
-  const counted = runs.filter((run) => run.status === 'success' && run.counters.num_events_imported !== undefined).slice(0, 30).map((run) => run.counters.num_events_imported);
-  const baseline = counted.length >= 5 ? robustBaseline(counted) : undefined;
+  const baseline = eventsBand(runs);
   const trend = recent.filter((run) => run.status === 'success' && run.counters.num_events_imported !== undefined).map((run) => run.counters.num_events_imported);
   const worst = findings[0];
   return {
@@ -93,7 +87,7 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
     stripText: recent.length > 0
       ? t('Last {0} runs, oldest first: {1}', recent.length, recent.map((run) => stateWord(run.status, t)).join(', '))
       : t('No runs known'),
-    trend: trend.length >= 2 ? { values: trend, ...(baseline ? { low: Math.max(0, baseline.median - 3 * baseline.spread), high: baseline.median + 3 * baseline.spread, median: baseline.median } : {}) } : undefined,
+    trend: trend.length >= 2 ? { values: trend, ...baseline } : undefined,
     trendText: trend.length >= 2
       ? t('Events per run: last {0}{1}', formatCount(trend[trend.length - 1], options.locale), baseline ? t(', usually {0}', formatCount(baseline.median, options.locale)) : '')
       : t('Not enough runs with events'),

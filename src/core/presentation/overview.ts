@@ -7,7 +7,7 @@ import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime,
 import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';
 import { isSourceRefState } from './runDetails';
 import { SourceStore } from '../engine/store';
-import { Finding, MIN_HISTORY, robustBaseline } from '../engine/health';
+import { eventsBand, Finding } from '../engine/health';
 import { withKeptRuns } from '../engine/healthMonitor';
 
 /**
@@ -175,16 +175,6 @@ const LEGEND_STATES: readonly RunDisplayState[] = ['success', 'failed', 'cancell
 /** The most runs the overview draws and lists, newest first: a bar stays wider than a hairline. */
 export const OVERVIEW_RUNS_SHOWN = 100;
 
-/** Median ± three robust deviations of the recent successes' events, from at least {@link MIN_HISTORY} of them. */
-export function eventsBand(runs: readonly Run[]): { low: number; high: number } | undefined {
-  const counted = runs.filter((run) => run.status === 'success' && run.counters[EVENTS] !== undefined).slice(0, 30).map((run) => run.counters[EVENTS]);
-  if (counted.length < MIN_HISTORY) {
-    return undefined;
-  }
-  const { median, spread } = robustBaseline(counted);
-  return { low: Math.max(0, median - 3 * spread), high: median + 3 * spread };
-}
-
 export interface OverviewExtras {
   readonly cachedSince?: number;
   /** Health's findings of the source now: the runs they name are marked. */
@@ -212,7 +202,7 @@ export function overviewModel(source: Source, allRuns: readonly Run[], options: 
     bars,
     durationAxis: durationAxis(bars.reduce((longest, entry) => Math.max(longest, entry.durationMs), 0), t),
     eventsAxis: events.length > 0 ? countAxis(Math.max(events.reduce((largest, value) => Math.max(largest, value), 0), band?.high ?? 0), options.locale) : undefined,
-    ...(band && events.length > 0 ? { eventsBand: band } : {}),
+    ...(band && events.length > 0 ? { eventsBand: { low: band.low, high: band.high } } : {}),
     ...(options.keptBeyond !== undefined && options.keptBeyond > 0 && started.length > 0
       ? { historyNote: t('Since {0}: {1} runs, {2} of them kept by the extension beyond what Mixpanel still lists.', formatLocalDateTime(started[0].startTime!, options), runs.length, Math.min(options.keptBeyond, runs.length)) }
       : {}),
