@@ -68,4 +68,12 @@ export class MixpanelClient {
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate, options?: RequestOptions): Promise<WarehouseImport> {
     return this.warehouse.updateImport(projectId, importId, update, options);
   }
+
+  createWarehouseImport(projectId: number, request: Readonly<Record<string, unknown>>, options?: RequestOptions): Promise<WarehouseImport> {
+    return this.warehouse.createImport(projectId, request, options);
+  }
+
+  deleteWarehouseImport(projectId: number, importId: number, options?: RequestOptions): Promise<void> {
+    return this.warehouse.deleteImport(projectId, importId, options);
+  }
 }

@@ -241,9 +241,12 @@ export class Transport {
     return this.withRetries(this.resolve(path), options?.signal);
   }
 
-  /** A PUT or PATCH: never retried (a manual sync counts against an hourly limit). */
-  send(method: 'PUT' | 'PATCH', path: string, body: unknown, options?: RequestOptions): Promise<unknown> {
-    return this.limiter.run(() => this.attempt(method, this.resolve(path), 1, options?.signal, JSON.stringify(body)));
+  /**
+   * A write: never retried (a manual sync counts against an hourly limit, and a create sent twice
+   * makes two imports). Without a body, none is sent.
+   */
+  send(method: 'PUT' | 'PATCH' | 'POST' | 'DELETE', path: string, body: unknown, options?: RequestOptions): Promise<unknown> {
+    return this.limiter.run(() => this.attempt(method, this.resolve(path), 1, options?.signal, body === undefined ? undefined : JSON.stringify(body)));
   }
 
   private resolve(path: string): URL {

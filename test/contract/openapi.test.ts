@@ -1,11 +1,13 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { readImportFile } from '../../src/core/importFiles/importFile';
+import { planImport } from '../../src/core/importFiles/plan';
+import { importFileSchema } from '../../src/core/importFiles/schema';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { FakeMixpanel, RecordedRequest } from '../fake-mixpanel/fakeMixpanel';
-import { addSampleProject, addWarehouseSample, FIXTURES_FOLDER, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { CLOUD_IMPORT_DOCUMENT, Contract, findOperation, Json, loadContract, OPENAPI_FOLDER, Operation, readOpenApi, schemaOf, WAREHOUSE_DOCUMENT } from '../fake-mixpanel/openapiContract';
+import { addSampleProject, addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_IMPORT_ID, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 
 /**
  * Mixpanel's own OpenAPI documents are the contract: every request the client makes and every
@@ -13,83 +15,15 @@ import { addSampleProject, addWarehouseSample, FIXTURES_FOLDER, SAMPLE_FAILED_CO
  * operation's example. Checked with swagger-parser (the documents) and Ajv (the schemas).
  */
 
-type Json = Record<string, unknown>;
-
-interface Operation {
-  readonly template: string;
-  readonly method: string;
-  readonly operation: Json;
-  readonly pathParameters: ReadonlyArray<{ name: string; schema?: { type?: string } }>;
-}
-
-interface Contract {
-  readonly name: string;
-  readonly operations: Operation[];
-  readonly schemas: Record<string, Json>;
-  /** Compiles a schema of the document (its `$ref`s resolve inside the document). */
-  readonly validator: (schema: unknown) => ValidateFunction;
-}
-
-const OPENAPI = path.join(FIXTURES_FOLDER, 'openapi');
-
-async function load(file: string, { dereference }: { dereference: boolean }): Promise<Contract> {
-  // The Cloud Import document refers to files Mixpanel did not publish (its servers and shared
-  // parameters): it is read as written and only its own components are resolved.
-  const document = (dereference ? await SwaggerParser.dereference(path.join(OPENAPI, file)) : await SwaggerParser.parse(path.join(OPENAPI, file))) as unknown as Json;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  // Ajv follows refs into `definitions`, not into OpenAPI's `components`: the schemas move there.
-  ajv.addSchema({ $id: file, definitions: rewriteRefs((document.components as Json).schemas, '') });
-  const operations: Operation[] = [];
-  for (const [template, item] of Object.entries(document.paths as Record<string, Json>)) {
-    const shared = (item.parameters as Json[] | undefined) ?? [];
-    for (const method of ['get', 'put', 'patch', 'post', 'delete']) {
-      const operation = item[method] as Json | undefined;
-      if (operation) {
-        const parameters = [...shared, ...((operation.parameters as Json[] | undefined) ?? [])] as Array<{ name: string; in: string; schema?: { type?: string }; $ref?: string }>;
-        operations.push({ template, method: method.toUpperCase(), operation, pathParameters: parameters.filter((parameter) => parameter.in === 'path') });
-      }
-    }
-  }
-  let count = 0;
-  return {
-    name: file,
-    operations,
-    schemas: (document.components as { schemas: Record<string, Json> }).schemas,
-    validator: (schema) => ajv.compile({ $id: `check-${count++}-${file}`, ...rewriteRefs(schema, file) as Json }),
-  };
-}
-
-/** `#/components/schemas/X` refs point to `<file>#/definitions/X`, where Ajv keeps the document's schemas. */
-function rewriteRefs(schema: unknown, file: string): unknown {
-  if (Array.isArray(schema)) {
-    return schema.map((item) => rewriteRefs(item, file));
-  }
-  if (typeof schema === 'object' && schema !== null) {
-    return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')
-      ? `${file}#/definitions/${value.slice('#/components/schemas/'.length)}`
-      : rewriteRefs(value, file)]));
-  }
-  return schema;
-}
-
 function find(contracts: Contract[], request: RecordedRequest): { contract: Contract; operation: Operation; values: Record<string, string> } | undefined {
   const pathname = request.path.split('?')[0].replace(/^\/api\/app/, '');
   for (const contract of contracts) {
-    for (const operation of contract.operations) {
-      const names: string[] = [];
-      const pattern = new RegExp(`^${operation.template.replace(/\{(\w+)\}/g, (_, name: string) => { names.push(name); return '([^/]+)'; })}$`);
-      const match = pattern.exec(pathname);
-      if (match && operation.method === request.method) {
-        return { contract, operation, values: Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1])])) };
-      }
+    const found = findOperation(contract, request.method, pathname);
+    if (found) {
+      return { contract, ...found };
     }
   }
   return undefined;
-}
-
-function schemaOf(content: unknown): unknown {
-  return (content as { 'application/json'?: { schema?: unknown } } | undefined)?.['application/json']?.schema;
 }
 
 /** An instance of a schema made of its examples, or of the simplest value of each type. */
@@ -134,14 +68,18 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
   let client: MixpanelClient;
 
   before(async () => {
-    await SwaggerParser.validate(path.join(OPENAPI, 'warehouse-connectors.openapi.HEAD.yaml'));
-    warehouse = await load('warehouse-connectors.openapi.HEAD.yaml', { dereference: true });
-    contracts = [warehouse, await load('connectors.openapi.pre-removal.yaml', { dereference: false })];
+    await SwaggerParser.validate(path.join(OPENAPI_FOLDER, WAREHOUSE_DOCUMENT));
+    // The Cloud Import document refers to files Mixpanel did not publish (its servers and shared
+    // parameters): it is read as written and only its own components are resolved.
+    warehouse = loadContract(WAREHOUSE_DOCUMENT);
+    contracts = [warehouse, loadContract(CLOUD_IMPORT_DOCUMENT)];
   });
 
   beforeEach(async () => {
     server = new FakeMixpanel();
-    addWarehouseSample(addSampleProject(server));
+    const project = addSampleProject(server);
+    addWarehouseSample(project);
+    project.warehouseSources = DEMO_WAREHOUSE_SOURCES;
     await server.start();
     client = new MixpanelClient({ credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'contract' });
   });
@@ -157,6 +95,10 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
     await client.listWarehouseRuns(SAMPLE_PROJECT_ID, SAMPLE_IMPORT_ID);
     await client.startWarehouseSync(SAMPLE_PROJECT_ID, SAMPLE_IMPORT_ID);
     await client.updateWarehouseImport(SAMPLE_PROJECT_ID, SAMPLE_IMPORT_ID, { paused: true, runEveryNs: 86_400_000_000_000 });
+    for (const request of createRequests()) {
+      await client.createWarehouseImport(SAMPLE_PROJECT_ID, request);
+    }
+    await client.deleteWarehouseImport(SAMPLE_PROJECT_ID, SAMPLE_PAUSED_IMPORT_ID);
     const checked = new Set<string>();
     for (const request of server.requests) {
       const found = find(contracts, request);
@@ -169,7 +111,9 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
         }
       }
       const requestSchema = schemaOf((operation.operation.requestBody as Json | undefined)?.content);
-      if (requestSchema) {
+      if (requestSchema && request.body === undefined) {
+        assert.notStrictEqual((operation.operation.requestBody as Json).required, true, `${operation.operation.operationId} may be sent without a body`);
+      } else if (requestSchema) {
         const validate = contract.validator(requestSchema);
         assert.ok(validate(request.body), `${operation.operation.operationId} request: ${JSON.stringify(validate.errors)}`);
       } else if (operation.operation.requestBody) {
@@ -193,7 +137,33 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
         assert.ok(Array.isArray(page.data));
       }
     }
-    assert.deepStrictEqual([...checked].sort(), ['get-connector', 'get-connector-logs', 'get-connectors', 'get-import-history', 'get-warehouse-import', 'list-warehouse-imports', 'run-an-import', 'update-warehouse-import']);
+    assert.deepStrictEqual([...checked].sort(), [
+      'create-event-stream-import', 'create-groups-import', 'create-lookup-table-import', 'create-people-import', 'delete-warehouse-import',
+      'get-connector', 'get-connector-logs', 'get-connectors', 'get-import-history', 'get-warehouse-import', 'list-warehouse-imports', 'run-an-import', 'update-warehouse-import',
+    ]);
+    assert.deepStrictEqual(server.deleteBodies, [undefined], 'a delete sends no body, so never delete_data');
+  });
+
+  it('the fake refuses a create request the documents refuse, with Mixpanel\'s error shape', async () => {
+    const [events] = createRequests();
+    for (const [body, problem] of [
+      [{ ...events, time_column_name: undefined }, /time_column_name/],
+      [{ ...events, run_every: 300_000_000_000 }, /run_every/],
+      [{ ...events, import_type: 'people' }, /import_type/],
+    ] as const) {
+      const answer = await fetch(`${server.baseUrl}/projects/${SAMPLE_PROJECT_ID}/warehouse-sources/imports/event-stream`, {
+        method: 'POST',
+        headers: { Authorization: `Basic ${Buffer.from(`${server.username}:${server.secret}`).toString('base64')}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      assert.strictEqual(answer.status, 400);
+      const error = await answer.json() as Json;
+      assert.strictEqual(error.status, 'error');
+      assert.match(String(error.error), problem);
+      const operation = warehouse.operations.find((candidate) => candidate.operation.operationId === 'create-event-stream-import')!;
+      assert.strictEqual(warehouse.validator(schemaOf((operation.operation.requestBody as Json).content))(JSON.parse(JSON.stringify(body))), false, 'the schema says so too');
+    }
+    assert.strictEqual(server.project(SAMPLE_PROJECT_ID).warehouseImports.length, 2, 'nothing was made');
   });
 
   it('the fake refuses what the documents refuse: a PATCH without run_every', async () => {
@@ -217,6 +187,11 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
       'get-import-history': () => client.listWarehouseRuns(SAMPLE_PROJECT_ID, 1),
       'run-an-import': () => client.startWarehouseSync(SAMPLE_PROJECT_ID, 1),
       'update-warehouse-import': () => client.updateWarehouseImport(SAMPLE_PROJECT_ID, 1, { paused: false, runEveryNs: 0 }),
+      'create-event-stream-import': () => client.createWarehouseImport(SAMPLE_PROJECT_ID, createRequests()[0]),
+      'create-people-import': () => client.createWarehouseImport(SAMPLE_PROJECT_ID, createRequests()[1]),
+      'create-groups-import': () => client.createWarehouseImport(SAMPLE_PROJECT_ID, createRequests()[2]),
+      'create-lookup-table-import': () => client.createWarehouseImport(SAMPLE_PROJECT_ID, createRequests()[3]),
+      'delete-warehouse-import': () => client.deleteWarehouseImport(SAMPLE_PROJECT_ID, 1),
     };
     for (const contract of contracts) {
       for (const { operation, method, template } of contract.operations) {
@@ -235,6 +210,29 @@ describe('the client and the fake server against Mixpanel\'s OpenAPI documents',
     assert.deepStrictEqual(Object.keys(calls), [], 'every operation the client uses has an example read');
   });
 });
+
+/**
+ * One create request per import type, made as the extension makes them: from an import file,
+ * through its plan (which drops the file's own fields and finds the source by name).
+ */
+function createRequests(): Array<Record<string, unknown>> {
+  const meta = importFileSchema(readOpenApi(WAREHOUSE_DOCUMENT))['x-mixpanel'];
+  const files: Array<Record<string, unknown>> = [
+    { import_type: 'event_stream', warehouse_source_name: 'bq-prod', table_params: { project_id: 'acme', dataset_name: 'events', table_name: 'orders' },
+      event_column_name: 'event', time_column_name: 'ts', user_column_name: 'uid', sync_mode: 'time_based', run_every: 3_600_000_000_000, property_mappings: { amount: 'Amount' } },
+    { import_type: 'people', warehouse_source_name: 'snowflake-analytics', table_params: { database: 'A', schema: 'CRM', table_name: 'USERS' }, user_column_name: 'USER_ID', sync_mode: 'mirror_mode', run_every: 86_400_000_000_000 },
+    { import_type: 'groups', warehouse_source_id: 7002, table_params: { database: 'A', schema: 'CRM', table_name: 'ACCOUNTS' }, group_key: 'company_id', group_id_column: 'ID', sync_mode: 'full_sync' },
+    { import_type: 'lookup_table', warehouse_source_name: 'databricks-lakehouse', table_params: { catalog: 'main', schema: 'ref', table: 'products' },
+      mixpanel_property: { value: 'product_id', resourceType: 'event', customPropertyId: null }, property_key_column_name: 'product_id', sync_mode: 'full_sync', run_every: 604_800_000_000_000 },
+  ];
+  return files.map((fields) => {
+    const read = readImportFile(JSON.stringify({ project_id: SAMPLE_PROJECT_ID, ...fields }));
+    assert.ok('file' in read);
+    const plan = planImport({ file: read.file, live: undefined, sources: DEMO_WAREHOUSE_SOURCES.map((source) => ({ id: source.id, name: source.source_name })), meta });
+    assert.deepStrictEqual(plan.blockers, []);
+    return plan.request!;
+  });
+}
 
 /** A schema with the document's `#/components/schemas/…` refs replaced by what they name. */
 function expand(contract: Contract, schema: Json): Json {

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { findOperation, loadContract, requestBodyProblems, WAREHOUSE_DOCUMENT } from './openapiContract';
 
 /**
  * A small Mixpanel App API on 127.0.0.1 that the project owns: every endpoint the extension calls,
@@ -65,7 +66,7 @@ export interface RecordedRequest {
   readonly accept?: string;
   readonly authorization?: string;
   readonly at: number;
-  /** The JSON body of a PUT or PATCH. */
+  /** The JSON body of a PUT, PATCH, POST or DELETE. */
   body?: unknown;
   /** What the server answered, when it answered in one piece. */
   response?: { readonly status: number; readonly text: string };
@@ -133,6 +134,9 @@ export class FakeMixpanel {
   private peakInFlight = 0;
   private readonly hanging = new Set<http.ServerResponse>();
   private nextWarehouseRunId = 1;
+  private nextImportId = 60_001;
+  /** Every DELETE body Mixpanel was sent, to show that `delete_data` never was. */
+  readonly deleteBodies: unknown[] = [];
   /** Manual syncs accepted per import, as times, for the hourly limit. */
   private readonly manualSyncs = new Map<number, number[]>();
   /** Runs started by a manual sync, per import, newest first: a moving scenario keeps them. */
@@ -486,10 +490,23 @@ export class FakeMixpanel {
     return answer(404, errorBody('Not found'));
   }
 
-  /** The Warehouse imports API as the official OpenAPI document describes it. */
+  /**
+   * The Warehouse imports API as the official OpenAPI document describes it. Every body is
+   * checked against its operation's request schema in the document first, and refused with
+   * Mixpanel's 400 when it does not fit.
+   */
   private routeWarehouse(method: string, project: FakeProject, rest: string[], body: unknown): FakeAnswer {
+    const contract = loadContract(WAREHOUSE_DOCUMENT);
+    const found = findOperation(contract, method, `/projects/${project.id}/warehouse-sources/imports${rest.map((part) => `/${encodeURIComponent(part)}`).join('')}`);
+    const problems = found && requestBodyProblems(contract, found.operation, body);
+    if (problems) {
+      return answer(400, errorBody(`Invalid request: ${problems}`));
+    }
     if (rest.length === 0 && method === 'GET') {
       return answer(200, { status: 'ok', results: project.warehouseImports });
+    }
+    if (rest.length === 1 && method === 'POST' && found) {
+      return this.createImport(project, body as JsonRecord);
     }
     const importId = Number(rest[0]);
     const record = project.warehouseImports.find((candidate) => candidate.id === importId);
@@ -499,14 +516,18 @@ export class FakeMixpanel {
     if (rest.length === 1 && method === 'GET') {
       return answer(200, { status: 'ok', results: record });
     } else if (rest.length === 1 && method === 'PATCH') {
-      const patch = (body ?? {}) as JsonRecord;
-      // The schema requires both, and run_every from a fixed set.
-      if (typeof patch.paused !== 'boolean' || !RUN_EVERY_VALUES.includes(patch.run_every as number)) {
-        return answer(400, errorBody('Both "paused" (boolean) and "run_every" (0, 3600000000000, 86400000000000 or 604800000000000) are required.'));
-      }
+      const patch = body as JsonRecord;
       record.paused = patch.paused;
       record.run_every = patch.run_every;
+      if (patch.databricks_params !== undefined) {
+        record.databricks_params = patch.databricks_params;
+      }
       return answer(200, { status: 'ok', results: record });
+    } else if (rest.length === 1 && method === 'DELETE') {
+      this.deleteBodies.push(body);
+      project.warehouseImports.splice(project.warehouseImports.indexOf(record), 1);
+      project.warehouseHistory.delete(importId);
+      return answer(200, { status: 'ok' });
     } else if (rest[1] === 'history' && method === 'GET') {
       this.endStartedRuns();
       return answer(200, { status: 'ok', results: { runs: (project.warehouseHistory.get(importId) ?? []).slice(0, 30) } });
@@ -526,6 +547,35 @@ export class FakeMixpanel {
     } else {
       return answer(405, errorBody('Method not allowed'));
     }
+  }
+
+  /**
+   * A create request that fits its schema: refused as Mixpanel would where the warehouse says no
+   * (an unknown source, Mirror on PostgreSQL), else made into an import that is listed at once.
+   */
+  private createImport(project: FakeProject, request: JsonRecord): FakeAnswer {
+    const source = project.warehouseSources?.find((candidate) => candidate.id === request.warehouse_source_id);
+    if (project.warehouseSources && !source) {
+      return answer(400, errorBody(`warehouse_source_id: no warehouse source ${String(request.warehouse_source_id)} in project ${project.id}.`));
+    }
+    if (request.sync_mode === 'mirror_mode' && source?.warehouse_type === 'postgres') {
+      return answer(400, errorBody('sync_mode: mirror_mode is not supported for postgres sources.'));
+    }
+    const record: JsonRecord = {
+      id: this.nextImportId++,
+      ...request,
+      created: new Date(this.now()).toISOString(),
+      creator_id: this.userId,
+      creator_name: 'Service account',
+      creator_email: `${this.username}@mixpanel.org`,
+      paused: false,
+      run_every: request.run_every ?? RUN_EVERY_VALUES[2],
+      last_dispatch: null,
+      is_deleted: false,
+    };
+    project.warehouseImports.push(record);
+    project.warehouseHistory.set(record.id as number, []);
+    return answer(200, { status: 'ok', results: record });
   }
 
   /** Runs started by a manual sync end when their time comes. */

@@ -1,32 +1,12 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { FakeMixpanel, FakeProject, JsonRecord } from './fakeMixpanel';
+import { fixtureText } from './fixtures';
 
 /**
  * Data for the fake server: the published samples byte for byte, generated projects of any size,
  * and a scenario whose runs move on over time for the demo.
  */
 
-function findFixturesFolder(): string {
-  let folder = __dirname;
-  for (;;) {
-    const candidate = path.join(folder, 'test', 'fixtures');
-    if (fs.existsSync(path.join(candidate, 'connectors-list.json'))) {
-      return candidate;
-    }
-    const parent = path.dirname(folder);
-    if (parent === folder) {
-      throw new Error('test/fixtures not found above ' + __dirname);
-    }
-    folder = parent;
-  }
-}
-
-export const FIXTURES_FOLDER = findFixturesFolder();
-
-export function fixtureText(name: string): string {
-  return fs.readFileSync(path.join(FIXTURES_FOLDER, name), 'utf8');
-}
+export { FIXTURES_FOLDER, fixtureText } from './fixtures';
 
 export function fixture<T = JsonRecord>(name: string): T {
   return JSON.parse(fixtureText(name)) as T;
@@ -90,8 +70,27 @@ export const SAMPLE_PAUSED_IMPORT_ID = 40124;
  * run is running (the history sample), and a Snowflake people import, daily and paused, that
  * last succeeded yesterday.
  */
+/**
+ * The column mappings that one import's answer holds beside the list's fields (the document's
+ * `WarehouseImportDetail`), by import type: what an exported file needs to create the import again.
+ */
+export function detailFieldsOf(importType: string): JsonRecord {
+  switch (importType) {
+    case 'event_stream':
+    case 'event_sync':
+      return { event_column_name: 'event_name', time_column_name: 'event_time', user_column_name: 'user_id', insert_time_column_name: 'inserted_at', property_mappings: null };
+    case 'people':
+      return { user_column_name: 'USER_ID', insert_time_column_name: null, property_mappings: { EMAIL: '$email', NAME: '$name' } };
+    case 'groups':
+      return { group_key: 'company_id', group_id_column: 'ACCOUNT_ID', property_mappings: null };
+    default:
+      return {};
+  }
+}
+
 export function addWarehouseSample(project: FakeProject): void {
-  const imports = fixture<{ results: JsonRecord[] }>('warehouse-imports-list.json').results;
+  const imports = fixture<{ results: JsonRecord[] }>('warehouse-imports-list.json').results
+    .map((record) => ({ ...record, ...detailFieldsOf(String(record.import_type)) }));
   const runs = fixture<{ results: { runs: JsonRecord[] } }>('warehouse-import-history.json').results.runs;
   project.warehouseImports.push(...imports);
   project.warehouseHistory.set(SAMPLE_IMPORT_ID, runs);
@@ -296,7 +295,7 @@ export class MovingScenario {
       this.project.warehouseImports.push({
         id, import_type: importType, sync_mode: syncMode, created: '2026-03-02T10:15:00Z', creator_id: 101, creator_name: 'Data Team',
         creator_email: 'data-team@example.com', warehouse_source_id: 7000 + (id % 10), table_params: tableParams, paused: false,
-        run_every: runEvery, last_dispatch: Math.floor(this.startedAt / 1000), is_deleted: false,
+        run_every: runEvery, last_dispatch: Math.floor(this.startedAt / 1000), is_deleted: false, ...detailFieldsOf(importType),
       });
       const periodMs = (lane.periodMs ?? 120_000) / speed;
       this.importLanes.push({ importId: id, periodMs, offsetMs: (lane.offsetMs ?? 0) / speed, runningMs: periodMs * 0.5, outcome: lane.outcome ?? (() => 'SUCCEEDED'), eventsPerRun: lane.eventsPerRun ?? 1000 });
@@ -404,7 +403,7 @@ export function addHealthDemo(project: FakeProject, now: number): void {
     project.warehouseImports.push({
       id, import_type: 'event_stream', sync_mode: syncMode, created: '2026-02-01T08:00:00Z', creator_id: 101, creator_name: 'Data Team',
       creator_email: 'data-team@example.com', warehouse_source_id: sourceOf[id], table_params: table, paused: paused === true,
-      run_every: runEvery, last_dispatch: seconds(lastDispatch), is_deleted: false,
+      run_every: runEvery, last_dispatch: seconds(lastDispatch), is_deleted: false, ...detailFieldsOf('event_stream'),
     });
     project.warehouseHistory.set(id, runs);
   }

@@ -60,6 +60,10 @@ export interface WarehouseActions {
   /** The import as Mixpanel holds it now: what a change is made against. */
   getWarehouseImport(projectId: number, importId: number): Promise<WarehouseImport>;
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport>;
+  /** A new import from a create request; never retried. */
+  createWarehouseImport(projectId: number, request: Readonly<Record<string, unknown>>): Promise<WarehouseImport>;
+  /** The import only: the data it imported stays. */
+  deleteWarehouseImport(projectId: number, importId: number): Promise<void>;
 }
 
 /** The API of a running session: what the refresher reads, and the actions on imports. */

@@ -5,7 +5,7 @@ import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import { parseListPage } from '../../../src/mixpanel/payload';
 import { cleanServerMessage, interpretAnswer } from '../../../src/mixpanel/transport';
 import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from '../../../src/mixpanel/types';
-import { ImportUpdate, parseManualSync, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns, parseWarehouseSources } from '../../../src/mixpanel/warehouse';
+import { CREATE_PATHS, ImportUpdate, parseManualSync, patchBody, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns, parseWarehouseSources } from '../../../src/mixpanel/warehouse';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
 /** What a socket would do to an answer: fail it with the client's typed error, or hold it until the test says. */
@@ -92,7 +92,16 @@ export class InMemoryMixpanel implements SessionApi {
 
   updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport> {
     return this.call('PATCH', `/projects/${projectId}/warehouse-sources/imports/${importId}`, (body) => parseWarehouseImport(body, projectId),
-      { paused: update.paused, run_every: update.runEveryNs });
+      patchBody(update));
+  }
+
+  createWarehouseImport(projectId: number, request: Readonly<Record<string, unknown>>): Promise<WarehouseImport> {
+    const segment = CREATE_PATHS[String(request.import_type)];
+    return this.call('POST', `/projects/${projectId}/warehouse-sources/imports/${segment}`, (body) => parseWarehouseImport(body, projectId), request);
+  }
+
+  deleteWarehouseImport(projectId: number, importId: number): Promise<void> {
+    return this.call('DELETE', `/projects/${projectId}/warehouse-sources/imports/${importId}`, () => undefined);
   }
 
   /** The fake's answer to one request, as the client would read it: its JSON, or the client's typed error. */
