@@ -1,4 +1,4 @@
-// Bundles the extension (Node, CommonJS) and the run details page (browser) into dist/.
+// Bundles the extension (Node, CommonJS) and its pages (browser) into dist/, and writes the import files' JSON Schema.
 // `--production` minifies without sourcemaps for the .vsix; `--watch` rebuilds on change and
 // prints the begin/end lines that the problem matcher in .vscode/tasks.json waits for.
 const esbuild = require('esbuild');
@@ -69,11 +69,32 @@ const targets = [
   })),
 ];
 
+/** Mixpanel's official document, from which the import files' JSON Schema is made. */
+const WAREHOUSE_OPENAPI = 'test/fixtures/openapi/warehouse-connectors.openapi.HEAD.yaml';
+const IMPORT_FILE_SCHEMA = 'dist/schemas/mixpanel-import.schema.json';
+
+/**
+ * Writes the JSON Schema that `jsonValidation` gives to `*.mixpanel-import.json` files. The
+ * generator is the extension's own TypeScript (src/core/importFiles/schema.ts), bundled and run
+ * here, so the build and the unit tests make the schema the same way.
+ */
+async function writeImportFileSchema() {
+  const fs = require('fs');
+  const yaml = require('js-yaml');
+  const built = await esbuild.build({ entryPoints: ['src/core/importFiles/schema.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
+  const generator = { exports: {} };
+  new Function('module', 'exports', built.outputFiles[0].text)(generator, generator.exports);
+  const schema = generator.exports.importFileSchema(yaml.load(fs.readFileSync(WAREHOUSE_OPENAPI, 'utf8')));
+  fs.mkdirSync(require('path').dirname(IMPORT_FILE_SCHEMA), { recursive: true });
+  fs.writeFileSync(IMPORT_FILE_SCHEMA, `${JSON.stringify(schema, null, production ? 0 : 2)}\n`);
+}
+
 async function main() {
   if (production) {
     // Leftover development sourcemaps must not reach the .vsix.
     require('fs').rmSync('dist', { recursive: true, force: true });
   }
+  await writeImportFileSchema();
   const contexts = await Promise.all(targets.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((context) => context.watch()));

@@ -26,6 +26,11 @@ const kindRules = layer(
   { group: ['**/presentation/*', '**/actions/*'], message: 'A kind of source knows the engine and the text, not what is built on it.' },
   { group: ['./cloudImport', './warehouse', './index'], message: 'A kind of source does not know the other kinds: what they share goes in kind.ts or the engine.' },
 );
+// Import files are warehouse imports written down: their schema, rules and plan know the client's
+// types and nothing built on the sources, so the actions and a test hold them as data.
+const importFileRules = layer(
+  { group: ['**/presentation', '**/presentation/*', '**/actions', '**/actions/*', '**/sources', '**/sources/*', '**/engine/*'], message: 'An import file is data and rules: act on it and word its plan in core/actions.' },
+);
 const presentationRules = layer(
   { group: ['**/actions/*'], message: 'The presentation does not act.' },
   { group: KIND_MODULES, message: 'Look a kind up in SOURCE_KINDS (core/sources/index.ts), so that a new kind makes the compiler name this place.' },
@@ -57,5 +62,6 @@ export default tseslint.config(
   { files: ['src/core/text/**/*.ts'], rules: textRules },
   { files: ['src/core/sources/*.ts'], ignores: ['src/core/sources/index.ts', 'src/core/sources/kind.ts'], rules: kindRules },
   { files: ['src/core/presentation/**/*.ts'], rules: presentationRules },
+  { files: ['src/core/importFiles/**/*.ts'], rules: importFileRules },
   { files: ['test/**/*.ts'], rules: { 'no-console': 'off' } },
 );

@@ -110,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       scheduler.burst(target);
       return refresher.refreshSources(target.projectId, [target]);
     },
+    refreshProject: (projectId) => refresher.refreshProject(projectId),
   });
 
   const actions = createRunActions(session, store, presentOptions);

@@ -47,6 +47,8 @@ export interface ImportActionPorts {
   applySourceChange(source: Source): Promise<RefreshResult>;
   /** The new run is followed closely, and announced when it ends. */
   followSync(target: ImportTarget): Promise<unknown>;
+  /** Reads the project again: after a delete, the import leaves the tree. */
+  refreshProject(projectId: number): Promise<unknown>;
 }
 
 /** Errors after which Mixpanel surely started no sync: the sync is not counted against the hour. */
@@ -128,6 +130,23 @@ export class ImportActions {
     const api = this.api();
     const live = await this.live(api, target);
     return this.update(api, target, live.paused, runEveryNs);
+  }
+
+  /**
+   * Deletes the import, never its data (`delete_data` is not sent), once `confirm` (the user
+   * typing its name) agrees.
+   */
+  async deleteImport(target: ImportTarget, confirm: () => Promise<boolean>): Promise<boolean> {
+    if (!await confirm()) {
+      return false;
+    }
+    try {
+      await this.api().deleteWarehouseImport(target.projectId, target.warehouseImport.id);
+    } catch (error) {
+      throw error instanceof ImportActionError ? error : new ImportActionError({ kind: 'failed', error });
+    }
+    await this.ports.refreshProject(target.projectId);
+    return true;
   }
 
   private api(): SessionApi {

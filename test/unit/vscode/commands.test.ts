@@ -59,6 +59,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
       quota,
       applySourceChange: (source) => harness.refresher.applySourceChange(source),
       followSync: () => Promise.resolve(),
+      refreshProject: (projectId) => harness.refresher.refreshProject(projectId),
     });
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now, locale: 'en-US' }), () => 20);
     registerCommands({

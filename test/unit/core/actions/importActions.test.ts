@@ -33,6 +33,7 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
       quota,
       applySourceChange: (source) => harness.refresher.applySourceChange(source),
       followSync: async (chosen) => { followed.push(chosen.id); },
+      refreshProject: (projectId) => harness.refresher.refreshProject(projectId),
     });
     harness.api.clearRequests();
   });

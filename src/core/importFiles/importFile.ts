@@ -1,0 +1,156 @@
+import { applyEdits, findNodeAtLocation, modify, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { WarehouseImport, WarehouseSourceInfo } from '../../mixpanel/types';
+import { FILE_FIELDS, ImportFileMeta, IMPORT_FILE_SUFFIX, SOURCE_ID_FIELD } from './schema';
+
+/**
+ * An import file (`*.mixpanel-import.json`): the create request's fields as Mixpanel names them,
+ * plus the project, the import's id once applied, and the warehouse source's name. Read with
+ * jsonc-parser, VS Code's own JSON reader, so every field can be placed back in the text (for a
+ * diagnostic) and the file is edited without reformatting it (when an id is written back).
+ */
+
+export type Json = Record<string, unknown>;
+
+export interface ImportFile {
+  readonly projectId: number;
+  readonly importId?: number;
+  readonly sourceName?: string;
+  /** The create request's fields as written: everything but the file's own. */
+  readonly request: Readonly<Json>;
+  /** Every key, in the order the file has them. */
+  readonly keys: readonly string[];
+}
+
+/** Why a text is not an import file at all (the schema's squiggles say the rest). */
+export type FileProblem =
+  | { readonly kind: 'notJson'; readonly offset: number; readonly length: number; readonly code: string }
+  | { readonly kind: 'notAnObject' }
+  | { readonly kind: 'noProject' };
+
+export type ReadFile = { readonly file: ImportFile } | { readonly problem: FileProblem };
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+export function isImportFileName(fileName: string): boolean {
+  return fileName.toLowerCase().endsWith(IMPORT_FILE_SUFFIX);
+}
+
+export function readImportFile(text: string): ReadFile {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length > 0) {
+    return { problem: { kind: 'notJson', offset: errors[0].offset, length: errors[0].length, code: printParseErrorCode(errors[0].error) } };
+  }
+  if (!isJson(value)) {
+    return { problem: { kind: 'notAnObject' } };
+  }
+  const projectId = positiveInteger(value[FILE_FIELDS.projectId]);
+  if (projectId === undefined) {
+    return { problem: { kind: 'noProject' } };
+  }
+  const own = new Set<string>(Object.values(FILE_FIELDS));
+  const request = Object.fromEntries(Object.entries(value).filter(([key]) => !own.has(key)));
+  const sourceName = value[FILE_FIELDS.sourceName];
+  return {
+    file: {
+      projectId,
+      importId: positiveInteger(value[FILE_FIELDS.importId]),
+      sourceName: typeof sourceName === 'string' && sourceName.trim() !== '' ? sourceName : undefined,
+      request,
+      keys: Object.keys(value),
+    },
+  };
+}
+
+/** The create request's fields of an import type; for a type Mixpanel cannot create, those of every type. */
+export function requestFields(meta: ImportFileMeta, importType: unknown): readonly string[] {
+  const known = typeof importType === 'string' && Object.hasOwn(meta.create, importType) ? meta.create[importType] : undefined;
+  return known ? known.fields : [...new Set(Object.values(meta.create).flatMap((operation) => operation.fields))];
+}
+
+/**
+ * A live import as the file that would create it: the fields of its type's create request that
+ * Mixpanel holds (absent and null ones left out), in the document's order, after the project, the
+ * id and the source's name.
+ */
+export function importFileOf(live: WarehouseImport, source: WarehouseSourceInfo | undefined, meta: ImportFileMeta): Json {
+  const raw = isJson(live.raw) ? live.raw : {};
+  const file: Json = {
+    [FILE_FIELDS.projectId]: live.projectId,
+    [FILE_FIELDS.importId]: live.id,
+  };
+  if (source?.name) {
+    file[FILE_FIELDS.sourceName] = source.name;
+  }
+  for (const field of requestFields(meta, raw.import_type)) {
+    if (raw[field] !== undefined && raw[field] !== null) {
+      file[field] = raw[field];
+    }
+  }
+  return file;
+}
+
+export function importFileText(file: Json): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** A file name for an import: its table (or its type and id), in letters, digits, dots and dashes. */
+export function importFileName(live: WarehouseImport, table: string | undefined): string {
+  const stem = (table ?? `${live.importType ?? 'import'}-${live.id}`).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
+  return `${stem || `import-${live.id}`}${IMPORT_FILE_SUFFIX}`;
+}
+
+/** Where a field's value is in the text (or its key's, for a field that is absent: the object's start). */
+export interface TextRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** The range of a field's value, by its path (`['table_params', 'table']`); the whole object when it is absent. */
+export function fieldRange(text: string, path: readonly (string | number)[]): TextRange | undefined {
+  const root = parseTree(text);
+  if (!root) {
+    return undefined;
+  }
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = findNodeAtLocation(root, [...path.slice(0, depth)]);
+    if (node) {
+      // The key and its value, so the squiggle starts where the reader looks.
+      const property = node.parent?.type === 'property' ? node.parent : node;
+      return { offset: property.offset, length: property.length };
+    }
+  }
+  return { offset: root.offset, length: Math.min(root.length, 1) };
+}
+
+/** The text with fields set, formatted as the file already is: only what changes is touched. */
+export function withFields(text: string, fields: Readonly<Json>): string {
+  let updated = text;
+  const tabs = /\n\t/.test(text);
+  const indent = /\n( +)"/.exec(text)?.[1].length ?? 2;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  for (const [field, value] of Object.entries(fields)) {
+    // A new id goes right after the project, where export puts it.
+    const edits = modify(updated, [field], value, {
+      formattingOptions: { insertSpaces: !tabs, tabSize: indent, eol },
+      getInsertionIndex: (properties) => Math.max(0, properties.indexOf(FILE_FIELDS.projectId) + 1),
+    });
+    updated = applyEdits(updated, edits);
+  }
+  return updated;
+}
+
+/** The id written back after a create, and the source's id where it was found by name. */
+export function appliedFields(importId: number, sourceId: number | undefined, file: ImportFile): Json {
+  const fields: Json = { [FILE_FIELDS.importId]: importId };
+  if (sourceId !== undefined && file.request[SOURCE_ID_FIELD] !== sourceId) {
+    fields[SOURCE_ID_FIELD] = sourceId;
+  }
+  return fields;
+}

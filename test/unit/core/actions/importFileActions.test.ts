@@ -1,0 +1,139 @@
+import * as assert from 'assert';
+import { fieldNamedIn, ImportFileActions } from '../../../../src/core/actions/importFileActions';
+import { ImportActionError } from '../../../../src/core/actions/importActions';
+import { warehouseSource } from '../../../../src/core/engine/source';
+import { ImportFile, importFileText, readImportFile, withFields } from '../../../../src/core/importFiles/importFile';
+import { ImportPlan } from '../../../../src/core/importFiles/plan';
+import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
+import { createHarness, DomainHarness } from '../harness';
+import { generatedSchema } from '../importFiles/generated';
+
+const meta = generatedSchema()['x-mixpanel'];
+const PROD = 2002;
+
+function read(text: string): ImportFile {
+  const result = readImportFile(text);
+  assert.ok('file' in result, JSON.stringify(result));
+  return result.file;
+}
+
+describe('imports as code, against Mixpanel in memory', () => {
+  let harness: DomainHarness;
+  let actions: ImportFileActions;
+  let confirmed: ImportPlan[];
+  const yes = async (plan: ImportPlan) => { confirmed.push(plan); return true; };
+
+  beforeEach(async () => {
+    harness = createHarness();
+    const dev = harness.api.data.addProject({ id: SAMPLE_PROJECT_ID, name: 'Dev', warehouseSources: DEMO_WAREHOUSE_SOURCES });
+    addWarehouseSample(dev);
+    // Production's BigQuery connection has another id, and the same name.
+    harness.api.data.addProject({ id: PROD, name: 'Prod', warehouseSources: [{ id: 9100, source_name: 'bq-prod', warehouse_type: 'bigquery' }] });
+    harness.store.setProjects([SAMPLE_PROJECT_ID, PROD]);
+    await harness.refresher.refreshAll();
+    confirmed = [];
+    actions = new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: (source) => harness.refresher.applySourceChange(source) });
+    harness.api.clearRequests();
+  });
+
+  afterEach(() => harness.refresher.dispose());
+
+  async function exportSample(): Promise<string> {
+    const entry = harness.store.source({ kind: 'warehouse', projectId: SAMPLE_PROJECT_ID, id: String(SAMPLE_IMPORT_ID) });
+    assert.ok(entry && entry.source.kind === 'warehouse');
+    const { file, fileName } = await actions.exportImport(entry.source);
+    assert.strictEqual(fileName, 'events.app_events.mixpanel-import.json');
+    return importFileText(file);
+  }
+
+  it('round trip: export, apply to another project, and that project has the same import', async () => {
+    const text = await exportSample();
+    const exported = read(text);
+    assert.strictEqual(exported.sourceName, 'bq-prod');
+    assert.strictEqual((await actions.plan(exported)).action, 'none', 'the export is what Mixpanel has');
+
+    const copied = withFields(text.replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD });
+    const outcome = await actions.apply(read(copied), undefined, yes);
+    assert.strictEqual(outcome.kind, 'created');
+    assert.strictEqual(confirmed.length, 1);
+    const created = outcome.kind === 'created' ? outcome.imported : undefined as never;
+    assert.deepStrictEqual(outcome.kind === 'created' && outcome.fileFields, { import_id: created.id, warehouse_source_id: 9100 });
+    assert.ok(harness.store.source(warehouseSource(created)), 'the new import is in the store at once');
+
+    // The file with its id written back is what production now has, and exports the same.
+    const applied = read(withFields(copied, outcome.kind === 'created' ? outcome.fileFields : {}));
+    assert.strictEqual((await actions.plan(applied)).action, 'none');
+    const again = await actions.exportImport(warehouseSource(await harness.api.getWarehouseImport(PROD, created.id)));
+    const original = JSON.parse(text) as Record<string, unknown>;
+    assert.deepStrictEqual(again.file, { ...original, project_id: PROD, import_id: created.id, warehouse_source_id: 9100 });
+  });
+
+  it('applies a new schedule as a PATCH that keeps the pause, after the user said yes', async () => {
+    const file = read(withFields(await exportSample(), { run_every: 86_400_000_000_000 }));
+    const plan = await actions.plan(file);
+    assert.strictEqual(plan.action, 'update');
+    const outcome = await actions.apply(file, plan.key, yes);
+    assert.strictEqual(outcome.kind, 'updated');
+    const patches = harness.api.data.requests.filter((request) => request.method === 'PATCH');
+    assert.deepStrictEqual(patches.map((request) => request.body), [{ paused: false, run_every: 86_400_000_000_000 }]);
+    assert.strictEqual(outcome.kind === 'updated' ? outcome.imported.runEveryNs : undefined, 86_400_000_000_000);
+  });
+
+  it('stops with the new plan when the live import changed after the plan was shown', async () => {
+    const file = read(withFields(await exportSample(), { run_every: 86_400_000_000_000 }));
+    const shown = await actions.plan(file);
+    // Someone pauses it in the web app meanwhile.
+    harness.api.data.project(SAMPLE_PROJECT_ID).warehouseImports.find((record) => record.id === SAMPLE_IMPORT_ID)!.paused = true;
+    const outcome = await actions.apply(file, shown.key, yes);
+    assert.strictEqual(outcome.kind, 'stale');
+    assert.strictEqual(outcome.plan.livePaused, true);
+    assert.deepStrictEqual(confirmed, [], 'nothing was asked');
+    assert.deepStrictEqual(harness.api.data.requests.filter((request) => request.method === 'PATCH'), [], 'nothing was sent');
+    assert.strictEqual((await actions.apply(file, outcome.plan.key, yes)).kind, 'updated', 'the new plan, once shown, applies');
+  });
+
+  it('sends nothing when the user says no, when nothing changed, or when a field cannot change in place', async () => {
+    const text = await exportSample();
+    assert.strictEqual((await actions.apply(read(withFields(text, { run_every: 0 })), undefined, async () => false)).kind, 'cancelled');
+    assert.strictEqual((await actions.apply(read(text), undefined, yes)).kind, 'nothing');
+    assert.strictEqual((await actions.apply(read(withFields(text, { sync_mode: 'mirror_mode' })), undefined, yes)).kind, 'blocked');
+    assert.deepStrictEqual(harness.api.data.requests.filter((request) => request.method !== 'GET'), []);
+    assert.deepStrictEqual(confirmed, []);
+  });
+
+  it('gives Mixpanel\'s 400 with the field it names', async () => {
+    const text = await exportSample();
+    const copied = read(withFields(text.replace(/"import_id": \d+,\n\s*/, ''), { sync_mode: 'mirror_mode' }));
+    harness.api.data.project(SAMPLE_PROJECT_ID).warehouseSources = [{ id: 7001, source_name: 'bq-prod', warehouse_type: 'postgres' }];
+    const outcome = await actions.apply(copied, undefined, yes);
+    assert.strictEqual(outcome.kind, 'rejected');
+    assert.strictEqual(outcome.kind === 'rejected' && outcome.field, 'sync_mode');
+    assert.match(outcome.kind === 'rejected' ? outcome.message : '', /mirror_mode is not supported/);
+  });
+
+  it('finds the field a message names, the longest name first', () => {
+    assert.strictEqual(fieldNamedIn('event_column_name: column not found', ['event_name', 'event_column_name']), 'event_column_name');
+    assert.strictEqual(fieldNamedIn('body/run_every must be equal to one of the allowed values', ['time_column_name', 'run_every']), 'run_every');
+    assert.strictEqual(fieldNamedIn('Something went wrong', ['run_every']), undefined);
+  });
+
+  it('a file whose import is gone plans nothing and says how to create it anew', async () => {
+    const file = read(withFields(await exportSample(), { import_id: 99999 }));
+    const plan = await actions.plan(file);
+    assert.deepStrictEqual(plan.blockers, [{ kind: 'importGone', importId: 99999 }]);
+  });
+
+  it('works without the sources endpoint, with the id as written', async () => {
+    harness.api.data.project(PROD).warehouseSources = undefined;
+    const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
+    const plan = await actions.plan(copied);
+    assert.ok(plan.sourcesUnread);
+    assert.strictEqual(plan.request?.warehouse_source_id, 7001);
+  });
+
+  it('refuses when signed out', async () => {
+    const signedOut = new ImportFileActions({ api: () => undefined, meta: async () => meta, applySourceChange: async () => undefined });
+    await assert.rejects(signedOut.plan(read('{"project_id": 1, "import_type": "people"}')), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'signedOut');
+  });
+});
+
