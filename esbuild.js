@@ -56,6 +56,8 @@ const targets = [
     platform: 'node',
     target: 'node18',
     external: ['vscode'],
+    // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot resolve: its ES module build bundles.
+    mainFields: ['module', 'main'],
     plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   },

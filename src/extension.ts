@@ -7,6 +7,8 @@ import { RunHistory } from './core/engine/runHistory';
 import { HealthContext } from './core/engine/source';
 import { WarehouseDirectory } from './core/engine/warehouseDirectory';
 import { HealthNotifier } from './vscode/healthNotifier';
+import { ImportFileActions } from './core/actions/importFileActions';
+import { ImportFileWorkbench, readImportFileMeta } from './vscode/importFiles';
 import { HealthPanel } from './vscode/healthPanel';
 import { onListenerError } from './core/engine/events';
 import { EngineLogRecord } from './core/engine/logRecords';
@@ -113,6 +115,17 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     refreshProject: (projectId) => refresher.refreshProject(projectId),
   });
 
+  const importFiles = new ImportFileWorkbench({
+    actions: new ImportFileActions({
+      api: () => session.api,
+      meta: () => readImportFileMeta(context.extensionUri),
+      applySourceChange: (source) => refresher.applySourceChange(source),
+    }),
+    store,
+    log,
+    listSources: (projectId) => session.api?.listWarehouseSources(projectId),
+  });
+
   const actions = createRunActions(session, store, presentOptions);
   const model = new TreeModel(store, presentOptions, () => session.settings.runsPerConnector, health);
   // The last known rows, before the view exists: its first rows and its message are then final, and
@@ -145,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
-    keeper, health, healthPanel, healthNotifier, history, { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); } },
+    keeper, health, healthPanel, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); } },
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
         healthSettings = readHealthSettings();
@@ -154,7 +167,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     }),
     ...registerCommands({
       log, store, refresher, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
-      quota, importActions, present: presentOptions, health: healthPanel, history, ledger,
+      quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));

@@ -43,6 +43,10 @@ export const Command = {
   showHealth: 'mixpanelConnectors.showHealth',
   copyHealthReport: 'mixpanelConnectors.copyHealthReport',
   exportHistory: 'mixpanelConnectors.exportHistory',
+  exportImport: 'mixpanelConnectors.exportImport',
+  showPlan: 'mixpanelConnectors.showPlan',
+  applyImport: 'mixpanelConnectors.applyImport',
+  deleteImport: 'mixpanelConnectors.deleteImport',
 } as const;
 
 /** Context values: a row's kind, and a word for what can be done with it. */

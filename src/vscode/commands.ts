@@ -23,6 +23,7 @@ import { isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/ids';
 import { ConnectorsView } from './connectorsView';
 import { importCommandHandlers } from './importCommands';
+import { ImportFileWorkbench } from './importFiles';
 import { OverviewPanelManager } from './overviewPanel';
 import { RunActions } from './runActions';
 import { RunPanelManager } from './runPanel';
@@ -46,6 +47,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly health: HealthPanel;
   readonly history: RunHistory;
   readonly ledger: EpisodeLedger;
+  readonly importFiles: ImportFileWorkbench;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -220,6 +222,9 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
         await exportSourceHistory(ref, deps);
       }
     }),
+
+    register(Command.showPlan, (argument?: unknown) => deps.importFiles.showPlan(argument)),
+    register(Command.applyImport, (argument?: unknown) => deps.importFiles.apply(argument)),
 
     register(Command.copyRunSummary, (element?: unknown) => deps.actions.copyRun(runRef(element), 'summary')),
     register(Command.copyRunJson, (element?: unknown) => deps.actions.copyRun(runRef(element), 'json')),

@@ -10,6 +10,7 @@ import { SourceStore } from '../core/engine/store';
 import { SyncQuota } from '../core/actions/syncQuota';
 import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse';
 import { Command } from '../shared/ids';
+import { ImportFileWorkbench } from './importFiles';
 
 export interface ImportCommandDependencies {
   readonly store: SourceStore;
@@ -21,6 +22,7 @@ export interface ImportCommandDependencies {
   readonly refOf: (element: unknown) => RowRef | undefined;
   /** Whether the argument is a row VS Code passed from this extension's own view (a menu, a key, a click). */
   readonly fromView: (element: unknown) => boolean;
+  readonly importFiles: ImportFileWorkbench;
 }
 
 interface ChosenImport {
@@ -162,6 +164,40 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
           // Our own $(sync) icon stays an icon; only the import's label is made inert.
           vscode.window.setStatusBarMessage(t('$(sync) Sync of "{0}" started. {1}', inertText(chosen.label, TextLimit.pickLabel), quotaText(outcome.quota)), 5000);
           return;
+      }
+    },
+    [Command.exportImport]: async (element?: unknown) => {
+      const chosen = await choose(element, t('Export Import to File'), 'exportImport');
+      if (chosen) {
+        await deps.importFiles.exportToFile(chosen.target, chosen.label);
+      }
+    },
+    [Command.deleteImport]: async (element?: unknown) => {
+      const chosen = await choose(element, t('Delete Import'), 'deleteImport');
+      if (!chosen) {
+        return;
+      }
+      const label = inertText(chosen.label, TextLimit.pickLabel);
+      const project = inertText(deps.store.project(chosen.target.projectId)?.name ?? String(chosen.target.projectId), TextLimit.pickLabel);
+      let deleted;
+      try {
+        deleted = await deps.importActions.deleteImport(chosen.target, async () => {
+          // Typing the name is the confirmation, wherever the command came from.
+          const typed = await vscode.window.showInputBox({
+            title: t('Delete the import "{0}" from project "{1}"?', label, project),
+            prompt: t('Mixpanel stops importing this table. The data already imported stays in Mixpanel: only the import is deleted. Type the import\'s name to delete it.'),
+            placeHolder: label,
+            ignoreFocusOut: true,
+            validateInput: (value) => (value === chosen.label || value === '' ? undefined : t('Type "{0}" exactly.', label)),
+          });
+          return typed === chosen.label;
+        });
+      } catch (error) {
+        throw failure(error, 'delete', chosen);
+      }
+      if (deleted) {
+        deps.log.info(`Deleted warehouse import ${chosen.target.warehouseImport.id} in project ${chosen.target.projectId}; its data was kept.`);
+        tell(t('Deleted the import "{0}". The data it imported stays in Mixpanel.', chosen.label));
       }
     },
     [Command.pauseImport]: (element?: unknown) => setPaused(element, true),

@@ -8,6 +8,7 @@ import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
 import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/engine/settingsPolicy';
 import { warehouseSource } from '../../src/core/engine/source';
+import { IMPORT_FILE_SUFFIX, SCHEMA_PATH } from '../../src/core/importFiles/schema';
 import { plainTranslate as t } from '../../src/shared/l10n';
 import { Command, ContextKey, CONNECTORS_VIEW_ID, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { aConnector, aRun } from '../unit/builders';
@@ -115,8 +116,8 @@ describe('package.json against the code', () => {
       'connector hasError': [Command.copyError, Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview],
       run: [Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
       'run hasError': [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
-      import: [Command.changeSchedule, Command.exportHistory, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
-      'import paused': [Command.changeSchedule, Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
+      import: [Command.changeSchedule, Command.deleteImport, Command.exportHistory, Command.exportImport, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
+      'import paused': [Command.changeSchedule, Command.deleteImport, Command.exportHistory, Command.exportImport, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
       loadMore: [],
       message: [],
     };
@@ -141,12 +142,28 @@ describe('package.json against the code', () => {
     assert.deepStrictEqual(hidden, [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun].sort());
   });
 
-  it('activates lazily: on the view, a command or a restored panel, never on *', () => {
+  it('activates lazily: on the view, a command, a restored panel or a workspace with import files, never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
-    assert.deepStrictEqual(manifest.activationEvents.sort(), [`onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`, `onWebviewPanel:${HEALTH_VIEW_TYPE}`].sort());
+    assert.deepStrictEqual(manifest.activationEvents.sort(), [
+      `onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`, `onWebviewPanel:${HEALTH_VIEW_TYPE}`,
+      `workspaceContains:**/*${IMPORT_FILE_SUFFIX}`,
+    ].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.strictEqual(manifest.engines.vscode, '^1.90.0');
+  });
+
+  it('gives import files the schema the build writes, which ships, and applies them only in a trusted workspace', () => {
+    const contributes = manifest.contributes as unknown as { jsonValidation: Array<{ fileMatch: string; url: string }>; commands: Array<{ command: string; enablement?: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
+    assert.deepStrictEqual(contributes.jsonValidation, [{ fileMatch: `*${IMPORT_FILE_SUFFIX}`, url: `./${SCHEMA_PATH.join('/')}` }]);
+    const shipped = fs.readFileSync(path.join(PROJECT_ROOT, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(shipped.includes(`!${SCHEMA_PATH.join('/')}`), 'the schema is in the .vsix');
+    assert.strictEqual(contributes.commands.find((command) => command.command === Command.applyImport)?.enablement, 'isWorkspaceTrusted');
+    for (const menu of Object.values(contributes.menus)) {
+      for (const item of menu.filter((entry) => entry.command === Command.applyImport)) {
+        assert.match(item.when ?? '', /isWorkspaceTrusted/, 'Apply shows only in a trusted workspace');
+      }
+    }
   });
 
   it('walks through sign-in, projects, the view, the overview and the demo, with media that ships', () => {

@@ -6,7 +6,7 @@ import { QuotaState, SYNCS_PER_HOUR } from './syncQuota';
 
 /** What the warehouse import actions say. */
 
-export type ImportAction = 'sync' | 'pause' | 'resume' | 'schedule';
+export type ImportAction = 'sync' | 'pause' | 'resume' | 'schedule' | 'apply' | 'export' | 'delete';
 
 /** Before a sync is sent: how many are left this hour, or when the next one is possible. */
 export function syncQuotaText(state: QuotaState, t: Translate, now: number, time: TimeFormatOptions): string {
@@ -24,6 +24,9 @@ export function roleNeededText(action: ImportAction, label: string, t: Translate
     pause: t('pause "{0}"', label),
     resume: t('resume "{0}"', label),
     schedule: t('change the schedule of "{0}"', label),
+    apply: t('apply "{0}"', label),
+    export: t('read "{0}"', label),
+    delete: t('delete "{0}"', label),
   }[action];
   return t('The service account may not {0}: it needs the Admin or Owner role in the project (Project Settings → Users & Teams).', what);
 }

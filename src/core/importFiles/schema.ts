@@ -32,6 +32,9 @@ export const FILE_FIELDS = {
 
 export const SOURCE_ID_FIELD = 'warehouse_source_id';
 
+/** Where the build (esbuild.js) writes the schema, in the extension; package.json's `jsonValidation` points there. */
+export const SCHEMA_PATH = ['dist', 'schemas', 'mixpanel-import.schema.json'] as const;
+
 /** A file is named so: VS Code's `jsonValidation` and the commands find it by this ending. */
 export const IMPORT_FILE_SUFFIX = '.mixpanel-import.json';
 

@@ -4,7 +4,7 @@ import { Source, SourceFetching, SourceKind, SourceOfKind } from '../engine/sour
 import { DisplayState, PresentOptions } from '../text/runWords';
 
 /** What a user can do to a source beyond looking at it; each is a command in a row's menu. */
-export type SourceAction = 'syncNow' | 'pause' | 'resume' | 'changeSchedule';
+export type SourceAction = 'syncNow' | 'pause' | 'resume' | 'changeSchedule' | 'exportImport' | 'deleteImport';
 
 /** An entry whose source is of one kind. */
 export type EntryOfKind<K extends SourceKind> = SourceEntry & { readonly source: SourceOfKind<K> };

@@ -235,5 +235,5 @@ export const warehouseKind: SourceKindModule<'warehouse'> = {
   factsHeading: (t) => t('Import'),
   failureWithoutMessage: (t) => t('Mixpanel does not say why a warehouse run failed. The import\'s sync history in Mixpanel (Open in Mixpanel, then the project\'s warehouse imports) shows the reason.'),
   contextValue: (entry) => withPaused(ContextValue.import, entry.source.warehouseImport.paused),
-  actions: (source) => ['syncNow', source.warehouseImport.paused ? 'resume' : 'pause', 'changeSchedule'],
+  actions: (source) => ['syncNow', source.warehouseImport.paused ? 'resume' : 'pause', 'changeSchedule', 'exportImport', 'deleteImport'],
 };
