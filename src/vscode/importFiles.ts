@@ -71,11 +71,19 @@ class PlanDocuments implements vscode.TextDocumentContentProvider {
 
   /** One address per file: a new plan of the same file replaces what its diff shows. */
   set(file: vscode.Uri, text: string): vscode.Uri {
-    const name = file.path.split('/').pop() ?? `import${IMPORT_FILE_SUFFIX}`;
-    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Mixpanel/${name}`, query: encodeURIComponent(file.toString()) });
+    const uri = this.uriOf(file);
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);
     return uri;
+  }
+
+  has(file: vscode.Uri): boolean {
+    return this.contents.has(this.uriOf(file).toString());
+  }
+
+  private uriOf(file: vscode.Uri): vscode.Uri {
+    const name = file.path.split('/').pop() ?? `import${IMPORT_FILE_SUFFIX}`;
+    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Mixpanel/${name}`, query: encodeURIComponent(file.toString()) });
   }
 
   dispose(): void {
@@ -355,18 +363,34 @@ export class ImportFileWorkbench implements vscode.Disposable {
         if (!await vscode.workspace.applyEdit(edit) || !await document.save()) {
           throw new Error(t('Mixpanel created import {0}, but {1} could not be saved with its id: add "import_id": {0} to the file by hand, or the next Apply creates another import.', outcome.imported.id, this.nameOf(document)));
         }
-        this.shownPlans.delete(document.uri.toString());
+        this.findings.delete(document.uri);
+        void this.showAppliedState(document);
         this.deps.log.info(`Created warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId} from ${document.uri.fsPath}.`);
         void vscode.window.showInformationMessage(t('Created import {0} in project {1}. Its id is now in {2}.', outcome.imported.id, this.projectName(outcome.plan.projectId), this.nameOf(document)));
         void vscode.commands.executeCommand(`${CONNECTORS_VIEW_ID}.focus`);
         return;
       }
       case 'updated':
-        this.shownPlans.delete(document.uri.toString());
+        this.findings.delete(document.uri);
+        void this.showAppliedState(document);
         this.deps.log.info(`Applied ${document.uri.fsPath} to warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId}.`);
         void vscode.window.showInformationMessage(inertText(t('Applied to import {0}: {1}', outcome.imported.id, outcome.plan.changes.map((change) => changeText(change, t)).join('; '))));
         void vscode.commands.executeCommand(`${CONNECTORS_VIEW_ID}.focus`);
         return;
+    }
+  }
+
+  /** After Apply, a diff still open shows Mixpanel as it is now (no differences, once applied). */
+  private async showAppliedState(document: vscode.TextDocument): Promise<void> {
+    if (!this.plans.has(document.uri)) {
+      return;
+    }
+    try {
+      const plan = await this.deps.actions.plan(this.fileIn(document));
+      this.plans.set(document.uri, plan.liveFile ? importFileText(plan.liveFile) : '');
+      this.shownPlans.set(document.uri.toString(), plan.key);
+    } catch (error) {
+      this.deps.log.warn(`Could not read ${document.uri.fsPath}'s import again after it was applied: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -11,6 +11,8 @@ export const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
 /** code-server with the packaged extension installed, and Chromium showing it. */
 export interface UserSession {
   readonly codeServer: RunningCodeServer;
+  /** The workspace folder the window opened. */
+  readonly folder: string;
   readonly browser: Browser;
   readonly page: Page;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export async function openUserSession(options: { settings: Record<string, unknow
   const page = await openWorkbench(browser, `${codeServer.url}/?folder=${encodeURIComponent(folder)}`, { colorScheme: options.colorScheme });
   return {
     codeServer,
+    folder,
     browser,
     page,
     close: async () => {
