@@ -60,6 +60,15 @@ describe('ImportActions (Mixpanel in memory, fake clock)', () => {
     assert.strictEqual(patches(), 0);
   });
 
+  it('deletes the import only once confirmed, never its data, and the project is read again without it', async () => {
+    assert.strictEqual(await actions.deleteImport(target, async () => false), false);
+    assert.deepStrictEqual(harness.api.requestsTo(/./, 'DELETE'), [], 'not confirmed: nothing sent');
+    assert.strictEqual(await actions.deleteImport(target, async () => true), true);
+    assert.strictEqual(harness.api.requestsTo(/imports\/40123$/, 'DELETE').length, 1);
+    assert.deepStrictEqual(harness.api.data.deleteBodies, [undefined], 'no delete_data');
+    assert.strictEqual(harness.store.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID)), undefined, 'gone from the store');
+  });
+
   it('changes the schedule and keeps whether Mixpanel holds the import paused now', async () => {
     record().paused = true;
     await actions.changeSchedule(target, DAILY);
