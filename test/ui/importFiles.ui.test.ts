@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Page } from 'playwright-core';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, openActivity, screenshot, treeRow, userSuite } from './workbench';
+import { answerInput, openActivity, runCommand, screenshot, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'ANALYTICS.CRM.USERS';
 const DAILY = '86400000000000';
@@ -125,6 +125,59 @@ describe('a user who keeps an import in a file (code-server in Chromium, the pac
     // The diff still open now shows Mixpanel as it is: no difference left.
     await diff.locator('.char-insert, .line-insert').first().waitFor({ state: 'detached', timeout: 20_000 });
     await screenshot(page, '54-import-applied');
+  });
+
+  it('creates an import from a new file: Mixpanel\'s 400 on the field first, then the id written back and the import in the tree', async () => {
+    const page = suite.page;
+    const fileName = 'orders.mixpanel-import.json';
+    fs.writeFileSync(path.join(suite.session.folder, fileName), `${JSON.stringify({
+      project_id: SAMPLE_PROJECT_ID,
+      import_type: 'event_stream',
+      warehouse_source_id: 9999,
+      table_params: { project_id: 'acme-analytics', dataset_name: 'shop', table_name: 'orders' },
+      event_name: 'Order Completed',
+      time_column_name: 'ordered_at',
+      user_column_name: 'customer_id',
+      sync_mode: 'time_based',
+      run_every: 3_600_000_000_000,
+    }, null, 2)}\n`);
+    await runCommand(page, 'Go to File');
+    await page.locator('.quick-input-widget .quick-input-box input').fill(fileName);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ state: 'visible', timeout: 15_000 });
+
+    const importsBefore = suite.server.project(SAMPLE_PROJECT_ID).warehouseImports.length;
+    const applyFromTitle = async () => {
+      await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label="Apply to Mixpanel…"]').click();
+      const modal = page.locator('.monaco-dialog-box');
+      await modal.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match((await modal.textContent()) ?? '', new RegExp(`Create a new import in Mixpanel project "Acme Analytics" \\(${SAMPLE_PROJECT_ID}\\) from orders\\.mixpanel-import\\.json\\?`));
+      await modal.locator('.monaco-button', { hasText: 'Create Import' }).click();
+    };
+
+    // No source 9999 in the project: Mixpanel says so, and the file shows it on that field.
+    await applyFromTitle();
+    await page.locator('.notification-toast', { hasText: /Mixpanel refused orders\.mixpanel-import\.json: warehouse_source_id/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    const line = page.locator('.editor-group-container.active .view-line', { hasText: '"warehouse_source_id": 9999' });
+    const squiggle = page.locator('.editor-group-container.active .squiggly-error');
+    await squiggle.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const [lineBox, squiggleBox] = [(await line.boundingBox())!, (await squiggle.first().boundingBox())!];
+    assert.ok(Math.abs(lineBox.y - squiggleBox.y) < lineBox.height, 'the squiggle is on the warehouse_source_id line');
+    await screenshot(page, '56-import-rejected');
+    assert.strictEqual(suite.server.project(SAMPLE_PROJECT_ID).warehouseImports.length, importsBefore, 'nothing was made');
+
+    await replaceInEditor(page, '9999', '7001');
+    await applyFromTitle();
+    await page.locator('.notification-toast', { hasText: /Created import 60001 in project "Acme Analytics"/ }).waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    const saved = JSON.parse(fs.readFileSync(path.join(suite.session.folder, fileName), 'utf8')) as Record<string, unknown>;
+    assert.deepStrictEqual(Object.keys(saved).slice(0, 2), ['project_id', 'import_id'], 'the id is written after the project, and saved');
+    assert.strictEqual(saved.import_id, 60001);
+    await treeRow(page, 'shop.orders').waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot(page, '57-import-created');
+    const created = suite.server.requests.filter((request) => request.method === 'POST').map((request) => request.body as Record<string, unknown>);
+    assert.strictEqual(created.length, 2);
+    assert.ok(created.every((body) => !('project_id' in body) && !('import_id' in body)), 'the file\'s own fields are not sent');
   });
 
   it('deletes an import only once its name is typed, and keeps its data', async () => {
