@@ -6,7 +6,7 @@ import { changeText, planLines, planSummary } from '../core/actions/importPlanMe
 import { SourceStore } from '../core/engine/store';
 import { fieldRange, ImportFile, importFileText, isImportFileName, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
 import { ImportPlan } from '../core/importFiles/plan';
-import { checkImportFile, RuleContext, RuleSeverity } from '../core/importFiles/rules';
+import { blockingFindings, checkImportFile, RuleContext, RuleSeverity } from '../core/importFiles/rules';
 import { IMPORT_FILE_SUFFIX, ImportFileMeta, ImportFileSchema, SCHEMA_PATH } from '../core/importFiles/schema';
 import { inertText, TextLimit } from '../core/text/format';
 import { WarehouseSourceInfo } from '../mixpanel/types';
@@ -173,7 +173,15 @@ export class ImportFileWorkbench implements vscode.Disposable {
     return { warehouseType: source?.warehouseType };
   }
 
+  /**
+   * A watched project's warehouse sources, asked at most once in 10 minutes. A file names any
+   * project it likes: typing in it must not make the extension ask Mixpanel about projects the user
+   * did not choose, nor ask again at each keystroke.
+   */
   private sourcesOf(projectId: number): Promise<readonly WarehouseSourceInfo[] | undefined> {
+    if (this.deps.store.project(projectId) === undefined) {
+      return Promise.resolve(undefined);
+    }
     const known = this.sources.get(projectId);
     if (known && Date.now() - known.at < SOURCES_KEPT_MS) {
       return known.sources;
@@ -315,14 +323,22 @@ export class ImportFileWorkbench implements vscode.Disposable {
     if (document.isDirty && !await document.save()) {
       throw new Error(t('Save {0} first.', this.nameOf(document)));
     }
-    const errors = vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
+    // Mixpanel's last refusal is for the last Apply: this one is judged afresh.
+    this.findings.delete(document.uri);
+    const file = this.fileIn(document);
+    // The rules are asked again here, not only read from the Problems panel, which may lag a keystroke behind.
+    const context = await this.ruleContext(file);
+    const ruleErrors = blockingFindings(checkImportFile(file, context)).map((finding) => finding.rule.message(t, context));
+    const errors = [
+      ...ruleErrors,
+      ...vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error && diagnostic.source !== 'Mixpanel').map((diagnostic) => diagnostic.message),
+    ];
     if (errors.length > 0) {
       const show = t('Show Problems');
-      void vscode.window.showErrorMessage(t('{0} has {1} problem(s) to fix before it can be applied: {2}', this.nameOf(document), errors.length, inertText(errors[0].message, TextLimit.pickDetail)), show)
+      void vscode.window.showErrorMessage(t('{0} has {1} problem(s) to fix before it can be applied: {2}', this.nameOf(document), errors.length, inertText(errors[0], TextLimit.pickDetail)), show)
         .then((choice) => choice === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
-    const file = this.fileIn(document);
     let outcome;
     try {
       outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Applying {0} to Mixpanel…', this.nameOf(document)) },

@@ -59,6 +59,15 @@ describe('import files in the editor', () => {
     assert.match(tracking.message, /CHANGE_TRACKING/);
   });
 
+  it('asks Mixpanel nothing about a project the user does not watch, whatever a file names', async () => {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(peopleFile({ project_id: 4242, run_every: 300_000_000_000 })));
+    await vscode.window.showTextDocument(uri);
+    // The rules look once they know what they may of the warehouse: their finding shows they have.
+    await waitFor('the rules to have looked', () => vscode.languages.getDiagnostics(uri).some((diagnostic) => diagnostic.code === 'runEveryDocumented'));
+    assert.deepStrictEqual(suite.server!.requestsTo(/projects\/4242/), []);
+    assert.ok(!vscode.languages.getDiagnostics(uri).some((diagnostic) => diagnostic.code === 'mirrorNeedsChangeTracking'), 'the warehouse stays unknown');
+  });
+
   it('Show Plan opens the diff: Mixpanel\'s import on the left, the file on the right, the change in the title', async () => {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(peopleFile({ run_every: WEEKLY })));
     await vscode.window.showTextDocument(uri);
