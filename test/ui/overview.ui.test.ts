@@ -118,6 +118,10 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     await suite.page.waitForTimeout(3_000);
     await suite.page.reload();
     await suite.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    // The tab is restored; which tab is active is the workbench's own state, saved on its own
+    // schedule (once, the run panel came back in front), so the overview is brought forward.
+    await overviewTab().waitFor({ state: 'visible', timeout: 60_000 });
+    await overviewTab().click();
     const overview = await findWebviewFrame(suite.page, '.figures', { timeoutMs: 60_000 });
     assert.strictEqual(await frameText(overview, 'h1'), IMPORT);
     assert.strictEqual(await overview.locator('.chart .bar').count(), 16);
