@@ -120,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       api: () => session.api,
       meta: () => readImportFileMeta(context.extensionUri),
       applySourceChange: (source) => refresher.applySourceChange(source),
+      workspaceTrusted: () => vscode.workspace.isTrusted,
     }),
     store,
     log,

@@ -90,6 +90,8 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
         return new Error(t('"{0}" was not changed: Mixpanel gave it no schedule the extension can send back (hourly, daily, weekly or on demand). Set its schedule with Change Schedule or in Mixpanel first.', chosen.label));
       case 'scheduleNotAllowed':
         return new Error(t('Mixpanel accepts only hourly, daily, weekly or on demand.'));
+      case 'untrusted':
+        return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted.'));
       case 'failed':
         return new Error(importActionFailure(refusal.error, action, chosen.label, t));
     }

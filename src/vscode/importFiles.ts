@@ -230,14 +230,16 @@ export class ImportFileWorkbench implements vscode.Disposable {
     return name ? vscode.l10n.t('"{0}" ({1})', inertText(name, TextLimit.pickLabel), projectId) : String(projectId);
   }
 
-  private failure(error: unknown, document: vscode.TextDocument): Error {
+  private failure(error: unknown, document: vscode.TextDocument | undefined): Error {
     const t = vscode.l10n.t;
     if (error instanceof ImportActionError) {
       switch (error.refusal.kind) {
         case 'signedOut':
           return new Error(t('Sign in to Mixpanel first.'));
+        case 'untrusted':
+          return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted. Trust it first (Manage Workspace Trust), then apply again.'));
         case 'failed':
-          return new Error(importActionFailure(error.refusal.error, 'apply', this.nameOf(document), t));
+          return new Error(importActionFailure(error.refusal.error, 'apply', document ? this.nameOf(document) : '', t));
         default:
           return new Error(error.refusal.kind);
       }
@@ -300,8 +302,9 @@ export class ImportFileWorkbench implements vscode.Disposable {
    */
   async apply(argument?: unknown): Promise<void> {
     const t = vscode.l10n.t;
+    // Core refuses too; asked here first, nothing is saved for nothing.
     if (!vscode.workspace.isTrusted) {
-      throw new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted. Trust it first (Manage Workspace Trust), then apply again.'));
+      throw this.failure(new ImportActionError({ kind: 'untrusted' }), undefined);
     }
     const document = await this.documentOf(argument);
     const key = document.uri.toString();

@@ -21,6 +21,8 @@ export type ImportActionRefusal =
   | { readonly kind: 'scheduleUnknown' }
   /** The schedule asked for is not one Mixpanel documents. */
   | { readonly kind: 'scheduleNotAllowed' }
+  /** A file from a workspace the user has not trusted is never applied. */
+  | { readonly kind: 'untrusted' }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 export class ImportActionError extends Error {

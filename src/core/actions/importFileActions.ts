@@ -21,6 +21,8 @@ export interface ImportFilePorts {
   meta(): Promise<ImportFileMeta>;
   /** Shows Mixpanel's answer at once, then refreshes the project. */
   applySourceChange(source: Source): Promise<unknown>;
+  /** Whether the user trusts the workspace the files come from. */
+  workspaceTrusted(): boolean;
 }
 
 export type ApplyOutcome =
@@ -55,6 +57,9 @@ export class ImportFileActions {
    * the plan the user was shown), a plan that came out different stops here.
    */
   async apply(file: ImportFile, shownKey: string | undefined, confirm: (plan: ImportPlan) => Promise<boolean>): Promise<ApplyOutcome> {
+    if (!this.ports.workspaceTrusted()) {
+      throw new ImportActionError({ kind: 'untrusted' });
+    }
     const plan = await this.plan(file);
     if (shownKey !== undefined && plan.key !== shownKey) {
       return { kind: 'stale', plan };

@@ -21,6 +21,7 @@ describe('imports as code, against Mixpanel in memory', () => {
   let harness: DomainHarness;
   let actions: ImportFileActions;
   let confirmed: ImportPlan[];
+  let trusted: boolean;
   const yes = async (plan: ImportPlan) => { confirmed.push(plan); return true; };
 
   beforeEach(async () => {
@@ -32,7 +33,8 @@ describe('imports as code, against Mixpanel in memory', () => {
     harness.store.setProjects([SAMPLE_PROJECT_ID, PROD]);
     await harness.refresher.refreshAll();
     confirmed = [];
-    actions = new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: (source) => harness.refresher.applySourceChange(source) });
+    trusted = true;
+    actions = new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: (source) => harness.refresher.applySourceChange(source), workspaceTrusted: () => trusted });
     harness.api.clearRequests();
   });
 
@@ -131,8 +133,17 @@ describe('imports as code, against Mixpanel in memory', () => {
     assert.strictEqual(plan.request?.warehouse_source_id, 7001);
   });
 
+  it('applies nothing from an untrusted workspace, and does not even ask', async () => {
+    trusted = false;
+    const file = read(withFields(await exportSample(), { run_every: 0 }));
+    await assert.rejects(actions.apply(file, undefined, yes), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'untrusted');
+    assert.deepStrictEqual(confirmed, []);
+    assert.deepStrictEqual(harness.api.data.requests.filter((request) => request.method !== 'GET'), []);
+    assert.strictEqual((await actions.plan(file)).action, 'update', 'a plan is still shown: it sends nothing');
+  });
+
   it('refuses when signed out', async () => {
-    const signedOut = new ImportFileActions({ api: () => undefined, meta: async () => meta, applySourceChange: async () => undefined });
+    const signedOut = new ImportFileActions({ api: () => undefined, meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true });
     await assert.rejects(signedOut.plan(read('{"project_id": 1, "import_type": "people"}')), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'signedOut');
   });
 });
