@@ -51,6 +51,8 @@ export function blockerText(blocker: PlanBlocker, t: Translate): string {
         : t('Mixpanel cannot create an import of type "{0}".', blocker.importType);
     case 'scheduleUnknown':
       return t('Mixpanel gave the import a schedule the extension cannot send back: set "run_every" in the file to one of the four schedules.');
+    case 'unknownFields':
+      return t('Mixpanel\'s create request has no field {0}: check the spelling (completion in the editor lists the fields).', blocker.fields.map((field) => `"${field}"`).join(', '));
   }
 }
 

@@ -28,7 +28,9 @@ export type PlanBlocker =
   | { readonly kind: 'sourceNotFound'; readonly name: string }
   | { readonly kind: 'notCreatable'; readonly importType: string }
   /** A schedule change needs the import's schedule, which Mixpanel gave as none of the four. */
-  | { readonly kind: 'scheduleUnknown' };
+  | { readonly kind: 'scheduleUnknown' }
+  /** Fields the import type's create request does not have: a misspelt one would be dropped unseen. */
+  | { readonly kind: 'unknownFields'; readonly fields: readonly string[] };
 
 export interface ImportPlan {
   readonly action: 'create' | 'update' | 'none';
@@ -104,6 +106,11 @@ export function planImport({ file, live, sources, meta }: PlanInput): ImportPlan
     desired[SOURCE_ID_FIELD] = resolved.id;
   }
   const blockers: PlanBlocker[] = resolved.missing !== undefined ? [{ kind: 'sourceNotFound', name: resolved.missing }] : [];
+  const known = requestFields(meta, desired.import_type);
+  const unknown = Object.keys(desired).filter((field) => !known.includes(field));
+  if (unknown.length > 0) {
+    blockers.push({ kind: 'unknownFields', fields: unknown });
+  }
   const common = { projectId: file.projectId, source: resolved.byName, sourcesUnread: file.sourceName !== undefined && sources === undefined };
   const keyOf = (liveFile: Json | undefined) => canonicalJson({ project: file.projectId, importId: file.importId, live: liveFile ?? null, desired });
 

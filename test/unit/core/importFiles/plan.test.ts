@@ -92,6 +92,15 @@ describe('the plan of an import file', () => {
     assert.ok(![missing, gone, eventSync].some(applicable));
   });
 
+  it('stops at a field the type\'s create request does not have, rather than let Mixpanel drop it unseen', () => {
+    const plan = planImport({ file: exported({ import_id: undefined, user_colum_name: 'uid' }), live: undefined, sources: SOURCES, meta });
+    assert.deepStrictEqual(plan.blockers, [{ kind: 'unknownFields', fields: ['user_colum_name'] }]);
+    assert.strictEqual(applicable(plan), false);
+    assert.match(planSummary(plan, t), /no field "user_colum_name"/);
+    const lookupField = planImport({ file: exported({ import_id: undefined, property_key_column_name: 'id' }), live: undefined, sources: SOURCES, meta });
+    assert.deepStrictEqual(lookupField.blockers, [{ kind: 'unknownFields', fields: ['property_key_column_name'] }], 'a lookup table\'s field is not an events import\'s');
+  });
+
   it('uses the file\'s id as written when the sources cannot be read, and says so', () => {
     const plan = planImport({ file: exported({ import_id: undefined }), live: undefined, sources: undefined, meta });
     assert.strictEqual(plan.request?.warehouse_source_id, 7001);
