@@ -14,7 +14,7 @@ import { connectorRecord, goTime } from '../fake-mixpanel/scenarios';
 import { schedulerClockOf } from '../unit/core/harness';
 import { connectorRef } from '../unit/builders';
 import { SOURCE_FETCHERS } from '../../src/core/sources';
-import { Figure, percentile, printFigures, runBench } from './report';
+import { Figure, percentile, printFigures, random, runBench } from './report';
 
 /**
  * A simulated day against the fake Mixpanel over HTTP, on a fake clock: 50 sources (25 Cloud
@@ -27,17 +27,6 @@ const PROJECT = 4242;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY_START = Date.UTC(2026, 10, 26, 0);
-
-/** A small, fixed-seed generator (mulberry32), so that every run of the bench sees the same day. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface PlannedRun {
   readonly startMs: number;

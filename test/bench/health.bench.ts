@@ -5,7 +5,7 @@ import { assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, FindingK
 import { DEFAULT_HISTORY_BOUNDS, RunHistory } from '../../src/core/engine/runHistory';
 import { warehouseHealthFacts } from '../../src/core/sources/warehouse';
 import { Run } from '../../src/mixpanel/types';
-import { Figure, percentile, printFigures, runBench } from './report';
+import { Figure, percentile, printFigures, random, runBench } from './report';
 
 /**
  * A simulated fortnight for import health, from a fixed seed: 50 sources of both kinds with normal
@@ -24,16 +24,6 @@ const END = START + DAYS * DAY_MS;
 const REFRESH_MS = 5 * MIN;
 /** How late a flag may come and still count: a refresh and a tick. */
 const WINDOW_MS = REFRESH_MS + 2 * MIN;
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Problem = 'stops' | 'hangs' | 'empty' | 'drop' | 'spike' | 'mirror';
 

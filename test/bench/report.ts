@@ -1,4 +1,4 @@
-/** What both benches print: the figures as a table for people, then one `bench <name> <number>` line each. */
+/** What both benches share: their seeded randomness, and what they print: the figures as a table for people, then one `bench <name> <number>` line each. */
 
 export type Figure = readonly [name: string, value: number, meaning: string];
 
@@ -25,4 +25,15 @@ export function runBench(main: () => Promise<void>): void {
     console.error(error);
     process.exit(1);
   });
+}
+
+/** A small, fixed-seed generator (mulberry32), so that every run of a bench sees the same data. */
+export function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
