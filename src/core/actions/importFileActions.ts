@@ -39,7 +39,17 @@ export type ApplyOutcome =
 
 /** The field of the request a message names (the longest first, so `event_column_name` wins over `event_name`). */
 export function fieldNamedIn(message: string, fields: readonly string[]): string | undefined {
-  return [...fields].sort((a, b) => b.length - a.length).find((field) => new RegExp(`(^|[^A-Za-z0-9_])${field}($|[^A-Za-z0-9_])`).test(message));
+  const isWordCharacter = (character: string | undefined) => character !== undefined && /[A-Za-z0-9_]/.test(character);
+  // A field is the file's text, not a pattern: it is looked for as it is, as a whole word.
+  const named = (field: string) => {
+    for (let at = message.indexOf(field); field !== '' && at >= 0; at = message.indexOf(field, at + 1)) {
+      if (!isWordCharacter(message[at - 1]) && !isWordCharacter(message[at + field.length])) {
+        return true;
+      }
+    }
+    return false;
+  };
+  return [...fields].sort((a, b) => b.length - a.length).find(named);
 }
 
 export class ImportFileActions {

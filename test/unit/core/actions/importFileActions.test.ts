@@ -117,6 +117,8 @@ describe('imports as code, against Mixpanel in memory', () => {
     assert.strictEqual(fieldNamedIn('event_column_name: column not found', ['event_name', 'event_column_name']), 'event_column_name');
     assert.strictEqual(fieldNamedIn('body/run_every must be equal to one of the allowed values', ['time_column_name', 'run_every']), 'run_every');
     assert.strictEqual(fieldNamedIn('Something went wrong', ['run_every']), undefined);
+    assert.strictEqual(fieldNamedIn('bad (a+)+$ here', ['(a+)+$', 'run_every']), '(a+)+$', 'a field is not a pattern');
+    assert.strictEqual(fieldNamedIn('time_column_names is wrong', ['time_column_name']), undefined, 'a whole word only');
   });
 
   it('a file whose import is gone plans nothing and says how to create it anew', async () => {
