@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
-import { ImportActionError, ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/actions/importActions';
-import { ImportAction, importActionFailure, syncQuotaText } from '../core/actions/importMessages';
+import { ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/actions/importActions';
+import { ImportAction, importActionError, syncQuotaText } from '../core/actions/importMessages';
 import { SourceEntry } from '../core/engine/model';
 import { PresentOptions, sourceActions, sourceDescription, sourceName } from '../core/presentation/presenters';
 import { SourceAction } from '../core/sources/kind';
@@ -78,24 +78,7 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
   };
 
   /** The sentence for an action that was refused or failed; API text in it is made inert where it is shown. */
-  const failure = (error: unknown, action: ImportAction, chosen: ChosenImport): Error => {
-    if (!(error instanceof ImportActionError)) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-    const refusal = error.refusal;
-    switch (refusal.kind) {
-      case 'signedOut':
-        return new Error(t('Sign in to Mixpanel first.'));
-      case 'scheduleUnknown':
-        return new Error(t('"{0}" was not changed: Mixpanel gave it no schedule the extension can send back (hourly, daily, weekly or on demand). Set its schedule with Change Schedule or in Mixpanel first.', chosen.label));
-      case 'scheduleNotAllowed':
-        return new Error(t('Mixpanel accepts only hourly, daily, weekly or on demand.'));
-      case 'untrusted':
-        return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted.'));
-      case 'failed':
-        return new Error(importActionFailure(refusal.error, action, chosen.label, t));
-    }
-  };
+  const failure = (error: unknown, action: ImportAction, chosen: ChosenImport): Error => importActionError(error, action, chosen.label, t);
 
   /**
    * A pause or resume asked for from outside this extension's own view (another extension, with a

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ImportActionError, ImportTarget } from '../core/actions/importActions';
 import { ImportFileActions } from '../core/actions/importFileActions';
-import { importActionFailure } from '../core/actions/importMessages';
+import { importActionError } from '../core/actions/importMessages';
 import { changeText, planLines, planSummary } from '../core/actions/importPlanMessages';
 import { SourceStore } from '../core/engine/store';
 import { fieldRange, ImportFile, importFileText, isImportFileName, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
@@ -10,7 +10,7 @@ import { blockingFindings, checkImportFile, RuleContext, RuleSeverity } from '..
 import { IMPORT_FILE_SUFFIX, ImportFileMeta, ImportFileSchema, SCHEMA_PATH } from '../core/importFiles/schema';
 import { inertText, TextLimit } from '../core/text/format';
 import { WarehouseSourceInfo } from '../mixpanel/types';
-import { CONNECTORS_VIEW_ID } from '../shared/ids';
+import { Command, CONNECTORS_VIEW_ID } from '../shared/ids';
 
 /**
  * The editor side of imports as code: the Problems panel for Mixpanel's rules, the plan in VS
@@ -231,20 +231,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
   }
 
   private failure(error: unknown, document: vscode.TextDocument | undefined): Error {
-    const t = vscode.l10n.t;
-    if (error instanceof ImportActionError) {
-      switch (error.refusal.kind) {
-        case 'signedOut':
-          return new Error(t('Sign in to Mixpanel first.'));
-        case 'untrusted':
-          return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted. Trust it first (Manage Workspace Trust), then apply again.'));
-        case 'failed':
-          return new Error(importActionFailure(error.refusal.error, 'apply', document ? this.nameOf(document) : '', t));
-        default:
-          return new Error(error.refusal.kind);
-      }
-    }
-    return error instanceof Error ? error : new Error(String(error));
+    return importActionError(error, 'apply', document ? this.nameOf(document) : '', vscode.l10n.t);
   }
 
   /** Show Plan: the diff of Mixpanel's import and the file, its summary, and the fields that cannot change marked in the file. */
@@ -291,7 +278,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
     this.deps.log.info(`Plan of ${document.uri.fsPath}: ${planLines(plan, t).join(' | ')}`);
     void (canApply ? show(summary, apply) : show(summary)).then((choice) => {
       if (choice === apply) {
-        void vscode.commands.executeCommand('mixpanelConnectors.applyImport', document.uri);
+        void vscode.commands.executeCommand(Command.applyImport, document.uri);
       }
     });
   }
@@ -436,10 +423,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
     try {
       exported = await this.deps.actions.exportImport(target);
     } catch (error) {
-      if (error instanceof ImportActionError && error.refusal.kind === 'failed') {
-        throw new Error(importActionFailure(error.refusal.error, 'export', label, t));
-      }
-      throw error instanceof ImportActionError && error.refusal.kind === 'signedOut' ? new Error(t('Sign in to Mixpanel first.')) : error;
+      throw importActionError(error, 'export', label, t);
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = await vscode.window.showSaveDialog({

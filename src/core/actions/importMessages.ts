@@ -2,6 +2,7 @@ import { isApiError } from '../../mixpanel/errors';
 import { Translate } from '../../shared/l10n';
 import { describeApiError } from '../presentation/errorMessages';
 import { formatRecentTime, TimeFormatOptions } from '../text/format';
+import { ImportActionError } from './importActions';
 import { QuotaState, SYNCS_PER_HOUR } from './syncQuota';
 
 /** What the warehouse import actions say. */
@@ -37,4 +38,27 @@ export function importActionFailure(error: unknown, action: ImportAction, label:
     return roleNeededText(action, label, t);
   }
   return isApiError(error) ? describeApiError(error, t) : error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The sentence for an import action that was refused or failed, whichever command it came from;
+ * an error that is not the actions' own is kept as it is.
+ */
+export function importActionError(error: unknown, action: ImportAction, label: string, t: Translate): Error {
+  if (!(error instanceof ImportActionError)) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const refusal = error.refusal;
+  switch (refusal.kind) {
+    case 'signedOut':
+      return new Error(t('Sign in to Mixpanel first.'));
+    case 'scheduleUnknown':
+      return new Error(t('"{0}" was not changed: Mixpanel gave it no schedule the extension can send back (hourly, daily, weekly or on demand). Set its schedule with Change Schedule or in Mixpanel first.', label));
+    case 'scheduleNotAllowed':
+      return new Error(t('Mixpanel accepts only hourly, daily, weekly or on demand.'));
+    case 'untrusted':
+      return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted. Trust it first (Manage Workspace Trust), then apply again.'));
+    case 'failed':
+      return new Error(importActionFailure(refusal.error, action, label, t));
+  }
 }
