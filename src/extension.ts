@@ -124,7 +124,14 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     }),
     store,
     log,
-    listSources: (projectId) => session.api?.listWarehouseSources(projectId),
+    warehouseSources: async (projectId) => {
+      const api = session.api;
+      if (!api) {
+        return undefined;
+      }
+      await directory.refresh(api, projectId, {});
+      return directory.sources(projectId);
+    },
   });
 
   const actions = createRunActions(session, store, presentOptions);

@@ -35,15 +35,13 @@ export function readImportFileMeta(extensionUri: vscode.Uri): Promise<ImportFile
 
 /** How long after the last keystroke the rules look at a file again. */
 const CHECK_DELAY_MS = 300;
-/** How long a project's warehouse sources are taken as known, for the rules' warehouse types. */
-const SOURCES_KEPT_MS = 10 * 60_000;
 
 export interface ImportFileDependencies {
   readonly actions: ImportFileActions;
   readonly store: SourceStore;
   readonly log: vscode.LogOutputChannel;
-  /** The project's warehouse connections, when a session can ask; undefined otherwise. */
-  readonly listSources: (projectId: number) => Promise<readonly WarehouseSourceInfo[]> | undefined;
+  /** The project's warehouse connections as the session's directory knows them (asked at most once an hour); undefined when unknown. */
+  readonly warehouseSources: (projectId: number) => Promise<readonly WarehouseSourceInfo[] | undefined>;
 }
 
 const SEVERITY: Record<RuleSeverity, vscode.DiagnosticSeverity> = {
@@ -100,7 +98,6 @@ export class ImportFileWorkbench implements vscode.Disposable {
   /** The key of the plan last shown per file: Apply stops when the plan it makes differs. */
   private readonly shownPlans = new Map<string, string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly sources = new Map<number, { readonly at: number; readonly sources: Promise<readonly WarehouseSourceInfo[] | undefined> }>();
   private readonly applying = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -126,7 +123,6 @@ export class ImportFileWorkbench implements vscode.Disposable {
 
   /** Checks the open import files again: after sign-in, a project's sources may be known. */
   recheckAll(): void {
-    this.sources.clear();
     vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
   }
 
@@ -174,25 +170,11 @@ export class ImportFileWorkbench implements vscode.Disposable {
   }
 
   /**
-   * A watched project's warehouse sources, asked at most once in 10 minutes. A file names any
-   * project it likes: typing in it must not make the extension ask Mixpanel about projects the user
-   * did not choose, nor ask again at each keystroke.
+   * A watched project's warehouse sources. A file names any project it likes: typing in it must
+   * not make the extension ask Mixpanel about projects the user did not choose.
    */
   private sourcesOf(projectId: number): Promise<readonly WarehouseSourceInfo[] | undefined> {
-    if (this.deps.store.project(projectId) === undefined) {
-      return Promise.resolve(undefined);
-    }
-    const known = this.sources.get(projectId);
-    if (known && Date.now() - known.at < SOURCES_KEPT_MS) {
-      return known.sources;
-    }
-    const asked = this.deps.listSources(projectId);
-    if (!asked) {
-      return Promise.resolve(undefined);
-    }
-    const sources = asked.catch(() => undefined);
-    this.sources.set(projectId, { at: Date.now(), sources });
-    return sources;
+    return this.deps.store.project(projectId) === undefined ? Promise.resolve(undefined) : this.deps.warehouseSources(projectId);
   }
 
   /** The import file a command is about: the one passed (explorer, editor title), else the active editor's. */
