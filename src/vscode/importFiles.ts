@@ -352,7 +352,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
           throw new Error(t('Mixpanel created import {0}, but {1} could not be saved with its id: add "import_id": {0} to the file by hand, or the next Apply creates another import.', outcome.imported.id, this.nameOf(document)));
         }
         this.findings.delete(document.uri);
-        void this.showAppliedState(document);
+        this.showAppliedState(document, outcome.after);
         this.deps.log.info(`Created warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId} from ${document.uri.fsPath}.`);
         void vscode.window.showInformationMessage(t('Created import {0} in project {1}. Its id is now in {2}.', outcome.imported.id, this.projectName(outcome.plan.projectId), this.nameOf(document)));
         void vscode.commands.executeCommand(`${CONNECTORS_VIEW_ID}.focus`);
@@ -360,7 +360,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
       }
       case 'updated':
         this.findings.delete(document.uri);
-        void this.showAppliedState(document);
+        this.showAppliedState(document, outcome.after);
         this.deps.log.info(`Applied ${document.uri.fsPath} to warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId}.`);
         void vscode.window.showInformationMessage(inertText(t('Applied to import {0}: {1}', outcome.imported.id, outcome.plan.changes.map((change) => changeText(change, t)).join('; '))));
         void vscode.commands.executeCommand(`${CONNECTORS_VIEW_ID}.focus`);
@@ -369,16 +369,10 @@ export class ImportFileWorkbench implements vscode.Disposable {
   }
 
   /** After Apply, a diff still open shows Mixpanel as it is now (no differences, once applied). */
-  private async showAppliedState(document: vscode.TextDocument): Promise<void> {
-    if (!this.plans.has(document.uri)) {
-      return;
-    }
-    try {
-      const plan = await this.deps.actions.plan(this.fileIn(document));
-      this.plans.set(document.uri, plan.liveFile ? importFileText(plan.liveFile) : '');
-      this.shownPlans.set(document.uri.toString(), plan.key);
-    } catch (error) {
-      this.deps.log.warn(`Could not read ${document.uri.fsPath}'s import again after it was applied: ${error instanceof Error ? error.message : String(error)}`);
+  private showAppliedState(document: vscode.TextDocument, after: ImportPlan): void {
+    if (this.plans.has(document.uri)) {
+      this.plans.set(document.uri, after.liveFile ? importFileText(after.liveFile) : '');
+      this.shownPlans.set(document.uri.toString(), after.key);
     }
   }
 

@@ -2,8 +2,8 @@ import { isApiError } from '../../mixpanel/errors';
 import { WarehouseImport, WarehouseSourceInfo } from '../../mixpanel/types';
 import { SessionApi } from '../engine/session';
 import { Source, warehouseSource } from '../engine/source';
-import { appliedFields, ImportFile, importFileName, importFileOf, Json, requestFields } from '../importFiles/importFile';
-import { applicable, ImportPlan, planImport } from '../importFiles/plan';
+import { appliedFields, ImportFile, importFileName, importFileOf, Json, requestFields, withAppliedFields } from '../importFiles/importFile';
+import { applicable, ImportPlan, planImport, PlanInput } from '../importFiles/plan';
 import { ImportFileMeta } from '../importFiles/schema';
 import { importLabel } from '../sources/warehouse';
 import { plainTranslate } from '../../shared/l10n';
@@ -31,9 +31,13 @@ export type ApplyOutcome =
   | { readonly kind: 'blocked'; readonly plan: ImportPlan }
   | { readonly kind: 'nothing'; readonly plan: ImportPlan }
   | { readonly kind: 'cancelled'; readonly plan: ImportPlan }
-  /** `fileFields`: what to write back into the file (the new id, the source's id where found by name). */
-  | { readonly kind: 'created'; readonly plan: ImportPlan; readonly imported: WarehouseImport; readonly fileFields: Json }
-  | { readonly kind: 'updated'; readonly plan: ImportPlan; readonly imported: WarehouseImport }
+  /**
+   * `fileFields`: what to write back into the file (the new id, the source's id where found by
+   * name). `after`: the plan of the file as written against Mixpanel's answer, made without asking
+   * again: what a diff still open shows.
+   */
+  | { readonly kind: 'created'; readonly plan: ImportPlan; readonly imported: WarehouseImport; readonly fileFields: Json; readonly after: ImportPlan }
+  | { readonly kind: 'updated'; readonly plan: ImportPlan; readonly imported: WarehouseImport; readonly after: ImportPlan }
   /** Mixpanel answered 400: its message, and the file's field it names, if it names one. */
   | { readonly kind: 'rejected'; readonly plan: ImportPlan; readonly message: string; readonly field?: string };
 
@@ -57,9 +61,13 @@ export class ImportFileActions {
 
   /** The plan of a file against Mixpanel now. */
   async plan(file: ImportFile): Promise<ImportPlan> {
+    return planImport(await this.planInput(file));
+  }
+
+  private async planInput(file: ImportFile): Promise<PlanInput> {
     const api = this.api();
     const [live, sources, meta] = await Promise.all([this.live(api, file), this.sources(api, file.projectId), this.ports.meta()]);
-    return planImport({ file, live, sources, meta });
+    return { file, live, sources, meta };
   }
 
   /**
@@ -70,7 +78,8 @@ export class ImportFileActions {
     if (!this.ports.workspaceTrusted()) {
       throw new ImportActionError({ kind: 'untrusted' });
     }
-    const plan = await this.plan(file);
+    const input = await this.planInput(file);
+    const plan = planImport(input);
     if (shownKey !== undefined && plan.key !== shownKey) {
       return { kind: 'stale', plan };
     }
@@ -96,14 +105,16 @@ export class ImportFileActions {
     } catch (error) {
       if (isApiError(error) && error.kind === 'badRequest') {
         const message = error.serverMessage ?? error.message;
-        return { kind: 'rejected', plan, message, field: fieldNamedIn(message, [...Object.keys(file.request), ...requestFields(await this.ports.meta(), file.request.import_type)]) };
+        return { kind: 'rejected', plan, message, field: fieldNamedIn(message, [...Object.keys(file.request), ...requestFields(input.meta, file.request.import_type)]) };
       }
       throw new ImportActionError({ kind: 'failed', error });
     }
     await this.ports.applySourceChange(warehouseSource(imported));
-    return plan.action === 'create'
-      ? { kind: 'created', plan, imported, fileFields: appliedFields(imported.id, plan.source?.id, file) }
-      : { kind: 'updated', plan, imported };
+    if (plan.action === 'create') {
+      const fileFields = appliedFields(imported.id, plan.source?.id, file);
+      return { kind: 'created', plan, imported, fileFields, after: planImport({ ...input, file: withAppliedFields(file, fileFields), live: imported }) };
+    }
+    return { kind: 'updated', plan, imported, after: planImport({ ...input, live: imported }) };
   }
 
   /** A live import as a file's content, with a file name made from its table. */

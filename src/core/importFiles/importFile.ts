@@ -146,6 +146,16 @@ export function withFields(text: string, fields: Readonly<Json>): string {
   return updated;
 }
 
+/** The file as it reads once `fields` are written into it (`withFields` on its text): the id after the project. */
+export function withAppliedFields(file: ImportFile, fields: Readonly<Json>): ImportFile {
+  const keys = [...file.keys];
+  for (const field of Object.keys(fields).filter((key) => !keys.includes(key))) {
+    keys.splice(Math.max(0, keys.indexOf(FILE_FIELDS.projectId) + 1), 0, field);
+  }
+  const { [FILE_FIELDS.importId]: importId, ...requestFields } = fields;
+  return { ...file, importId: positiveInteger(importId) ?? file.importId, request: { ...file.request, ...requestFields }, keys };
+}
+
 /** The id written back after a create, and the source's id where it was found by name. */
 export function appliedFields(importId: number, sourceId: number | undefined, file: ImportFile): Json {
   const fields: Json = { [FILE_FIELDS.importId]: importId };

@@ -64,7 +64,9 @@ describe('imports as code, against Mixpanel in memory', () => {
 
     // The file with its id written back is what production now has, and exports the same.
     const applied = read(withFields(copied, outcome.kind === 'created' ? outcome.fileFields : {}));
-    assert.strictEqual((await actions.plan(applied)).action, 'none');
+    const replanned = await actions.plan(applied);
+    assert.strictEqual(replanned.action, 'none');
+    assert.deepStrictEqual(outcome.kind === 'created' && [outcome.after.key, outcome.after.liveFile], [replanned.key, replanned.liveFile], 'the plan after, made from Mixpanel\'s answer, is the plan of the file as written');
     const again = await actions.exportImport(warehouseSource(await harness.api.getWarehouseImport(PROD, created.id)));
     const original = JSON.parse(text) as Record<string, unknown>;
     assert.deepStrictEqual(again.file, { ...original, project_id: PROD, import_id: created.id, warehouse_source_id: 9100 });
@@ -79,6 +81,8 @@ describe('imports as code, against Mixpanel in memory', () => {
     const patches = harness.api.data.requests.filter((request) => request.method === 'PATCH');
     assert.deepStrictEqual(patches.map((request) => request.body), [{ paused: false, run_every: 86_400_000_000_000 }]);
     assert.strictEqual(outcome.kind === 'updated' ? outcome.imported.runEveryNs : undefined, 86_400_000_000_000);
+    assert.strictEqual(outcome.kind === 'updated' && outcome.after.key, (await actions.plan(file)).key, 'the plan after is what a new plan finds');
+    assert.strictEqual(outcome.kind === 'updated' && outcome.after.action, 'none');
   });
 
   it('stops with the new plan when the live import changed after the plan was shown', async () => {
