@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EpisodeLedger } from './core/engine/episodeLedger';
-import { HealthMonitor } from './core/engine/healthMonitor';
+import { freshForOf, HealthMonitor } from './core/engine/healthMonitor';
 import { HistoryKeeper } from './core/engine/historyKeeper';
 import { RunHistory } from './core/engine/runHistory';
 import { HealthContext } from './core/engine/source';
@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   const keeper = new HistoryKeeper(store, history, () => health.evaluate());
   const health: HealthMonitor = new HealthMonitor({
     store, fetchers: SOURCE_FETCHERS, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
+    freshForMs: () => freshForOf(session.settings.refreshIntervalMs),
   });
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
   // Old claims are forgotten later, away from the start-up.

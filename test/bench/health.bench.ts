@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, FindingKind, HealthFacts, learnedCadence, median } from '../../src/core/engine/health';
+import { nextLateLook, nextLearnedLook } from '../../src/core/engine/pollPlan';
 import { DEFAULT_HISTORY_BOUNDS, RunHistory } from '../../src/core/engine/runHistory';
 import { warehouseHealthFacts } from '../../src/core/sources/warehouse';
 import { Run } from '../../src/mixpanel/types';
@@ -166,19 +167,60 @@ interface Outcome {
   readonly alarms: string[];
 }
 
-function simulate(sources: SimulatedSource[]): Outcome {
+/**
+ * Hours in which the window does not see as a focused one does, before the injected problems begin:
+ * - `unfocused`: no full refresh; each source is looked at only when the scheduler plans a look of
+ *   its own (once a period, when it could be late by its schedule or the cadence its runs show);
+ * - `outage`: every request fails (a VPN dropped): nothing is read;
+ * - `asleep`: the laptop sleeps: nothing is read and nothing is judged; on waking, a refresh.
+ */
+interface Blind {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: 'unfocused' | 'outage' | 'asleep';
+}
+
+const BLIND: readonly Blind[] = [
+  { kind: 'unfocused', from: START + DAY_MS + 8 * HOUR, to: START + DAY_MS + 16 * HOUR },
+  { kind: 'outage', from: START + 2 * DAY_MS + 10 * HOUR, to: START + 2 * DAY_MS + 13 * HOUR },
+  { kind: 'asleep', from: START + 3 * DAY_MS + 22 * HOUR, to: START + 4 * DAY_MS + 7 * HOUR },
+];
+
+function blindAt(now: number): Blind | undefined {
+  return BLIND.find((blind) => now >= blind.from && now < blind.to);
+}
+
+/** When a source is looked at on its own after `lastLook`, focused or not: when it could be late, once a period. */
+function plannedLook(source: SimulatedSource, runs: readonly Run[], lastLook: number, now: number): number {
+  const schedule = source.facts.scheduleMs;
+  return (schedule === undefined ? nextLearnedLook(runs, lastLook, now) : nextLateLook(runs, schedule, lastLook, now)) ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * `checked`: findings are judged as of each source's last look, as the monitor judges them; false
+ * shows what judging by the clock alone would claim over the same blind hours.
+ */
+function simulate(sources: SimulatedSource[], checked = true): Outcome {
   const firstFlag = new Map<string, number>();
   const normalEpisodes = new Set<string>();
   const cache = new Map<string, { seenAt: number; runs: Run[] }>();
   for (let now = START; now < END; now += MIN) {
-    const seenAt = Math.floor(now / REFRESH_MS) * REFRESH_MS;
+    const blind = blindAt(now);
+    if (blind?.kind === 'asleep') {
+      continue;
+    }
+    const refreshAt = Math.floor(now / REFRESH_MS) * REFRESH_MS;
     for (const source of sources) {
       let known = cache.get(source.id);
-      if (!known || known.seenAt !== seenAt) {
+      // Woken from sleep: everything is older than a refresh, which comes first.
+      const refreshed = blind === undefined && (!known || known.seenAt < refreshAt || now - known.seenAt > REFRESH_MS);
+      const planned = blind?.kind !== 'outage' && known !== undefined && plannedLook(source, known.runs, known.seenAt, now) <= now;
+      if (refreshed || planned) {
+        const seenAt = refreshed && known && now - known.seenAt <= REFRESH_MS ? refreshAt : now;
         known = { seenAt, runs: seen(source, seenAt) };
         cache.set(source.id, known);
       }
-      const findings: Finding[] = assessHealth({ facts: source.facts, runs: known.runs, now, thresholds: DEFAULT_THRESHOLDS });
+      const findings: Finding[] = assessHealth({ facts: source.facts, runs: known!.runs, now, thresholds: DEFAULT_THRESHOLDS, ...(checked ? { checkedAt: known!.seenAt } : {}) });
       for (const finding of findings) {
         if (source.problem === undefined) {
           normalEpisodes.add(`${source.id} ${episodeKey(finding)} ${new Date(finding.since).toISOString()}`);
@@ -237,11 +279,14 @@ async function historyAtBounds(): Promise<{ writeMs: number; fileKb: number; tot
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const outcome = simulate(plan(17));
+  const sources = plan(17);
+  const outcome = simulate(sources);
+  const byClock = simulate(sources, false);
   const history = await historyAtBounds();
   const figures: Figure[] = [
     ['health_recall', Math.round(outcome.recall * 1000) / 1000, `share of the ${outcome.injected} injected problems flagged within ${WINDOW_MS / MIN} min of becoming true`],
     ['health_false_alarms_per_source_week', Math.round(outcome.falseAlarms / outcome.normalSourceWeeks * 1000) / 1000, `${outcome.falseAlarms} episodes on ${outcome.normalSourceWeeks} source-weeks of normal traffic`],
+    ['health_false_alarms_by_clock_alone', byClock.falseAlarms, `episodes on the same traffic judged by the clock alone, not as of the last look (${BLIND.map((blind) => `${blind.kind} ${(blind.to - blind.from) / HOUR} h`).join(', ')})`],
     ['health_late_delay_p95_s', Math.round(percentile(outcome.lateDelays, 0.95) * 10) / 10, `seconds from the moment a source is late by definition to its flag (${outcome.lateDelays.length} sources that stopped)`],
     ['history_write_ms', history.writeMs, 'adding one run to each of 50 history files at 2,000 runs (median of 3)'],
     ['history_file_kb', history.fileKb, `one source's file at 2,000 runs; ${history.totalKb} KB for all 50`],

@@ -120,6 +120,22 @@ export interface HealthInput {
   readonly thresholds: HealthThresholds;
   /** Since when the active run's progress has been what it is, when it is watched. */
   readonly progressSince?: number;
+  /**
+   * When the source's runs were last read successfully (now when left out). Time-bound findings
+   * (late, stale, stuck, a Mirror deadline) are judged as of then: what happened since was not
+   * looked at, so a due time or a deadline passed after it is "not checked since", not missed.
+   */
+  readonly checkedAt?: number;
+  /**
+   * When the source was last seen to start keeping time again (resumed, or given a shorter
+   * schedule): its due times and its last success are counted from no earlier than this.
+   */
+  readonly clockFrom?: number;
+}
+
+/** The moment a source's findings are judged at: now, or the last look when that is older. */
+export function judgedAt(input: Pick<HealthInput, 'now' | 'checkedAt'>): number {
+  return finite(input.checkedAt) && input.checkedAt < input.now ? input.checkedAt : input.now;
 }
 
 export function median(values: readonly number[]): number {
@@ -182,7 +198,8 @@ export function learnedCadence(runs: readonly Run[]): number | undefined {
 }
 
 function freshnessFindings(input: HealthInput, findings: Finding[]): void {
-  const { facts, runs, now, thresholds } = input;
+  const { facts, runs, thresholds } = input;
+  const now = judgedAt(input);
   if (facts.paused) {
     return;
   }
@@ -198,14 +215,16 @@ function freshnessFindings(input: HealthInput, findings: Finding[]): void {
   // Newest first: the first start that is not in the future is the last one.
   const lastStart = firstRuns(runs, (run) => finite(run.startTime) && run.startTime <= now + grace, 1)[0]?.startTime;
   // A dispatch or start later than now is a skewed clock or a wrong unit: nothing to plan by.
-  const anchors = [lastStart, facts.lastDispatch].filter((time): time is number => finite(time) && time <= now + grace);
+  const anchors = [lastStart, facts.lastDispatch, input.clockFrom].filter((time): time is number => finite(time) && time <= now + grace);
   if (!active && anchors.length > 0) {
     const due = Math.max(...anchors) + scheduleMs;
     if (now >= due + grace) {
       findings.push({ kind: 'late', severity: 'warning', since: due + grace, expected: due, seen: now, scheduleMs, ...learnedFlag });
     }
   }
-  const lastSuccess = lastSuccessOf(runs);
+  const succeeded = lastSuccessOf(runs);
+  // A source that started keeping time again is not stale for the time it was not asked to.
+  const lastSuccess = succeeded !== undefined && finite(input.clockFrom) && input.clockFrom <= now ? Math.max(succeeded, input.clockFrom) : succeeded;
   if (lastSuccess !== undefined && lastSuccess <= now) {
     const allowed = 2 * scheduleMs + grace;
     if (now - lastSuccess >= allowed) {
@@ -215,7 +234,8 @@ function freshnessFindings(input: HealthInput, findings: Finding[]): void {
 }
 
 function stuckFinding(input: HealthInput): Finding | undefined {
-  const { runs, now, thresholds, facts } = input;
+  const { runs, thresholds, facts } = input;
+  const now = judgedAt(input);
   const run = runs.find((candidate) => candidate.status === 'running' && finite(candidate.startTime) && candidate.startTime <= now);
   if (!run || !finite(run.startTime)) {
     return undefined;
@@ -325,7 +345,8 @@ function judgeNewestVolume(input: HealthInput): Finding | undefined {
 }
 
 function mirrorFinding(input: HealthInput): Finding | undefined {
-  const { facts, runs, now, thresholds } = input;
+  const { facts, runs, thresholds } = input;
+  const now = judgedAt(input);
   const retention = facts.mirror;
   if (!retention || !(retention.limitDays > 0)) {
     return undefined;
@@ -374,7 +395,14 @@ export function compareFindings(a: Finding, b: Finding): number {
   return FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind);
 }
 
-/** An episode's name: the same finding seen again (another look, window or reload) is the same episode. */
-export function episodeKey(finding: Pick<Finding, 'kind' | 'since' | 'runKey'>): string {
+/**
+ * An episode's name: the same finding seen again (another look, window or reload) is the same
+ * episode. A run whose progress stopped is named by the run alone: when its progress was first
+ * seen standing still differs from window to window.
+ */
+export function episodeKey(finding: Pick<Finding, 'kind' | 'since' | 'runKey' | 'progressStalled'>): string {
+  if (finding.progressStalled && finding.runKey !== undefined) {
+    return `${finding.kind}@stalled#${finding.runKey}`;
+  }
   return `${finding.kind}@${Math.round(finding.since)}${finding.runKey !== undefined ? `#${finding.runKey}` : ''}`;
 }

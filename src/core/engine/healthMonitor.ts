@@ -1,7 +1,7 @@
 import { isActiveStatus, Run } from '../../mixpanel/types';
 import { Disposable, Emitter, Event } from './events';
-import { assessHealth, episodeKey, Finding, HealthThresholds } from './health';
-import { SourceEntry } from './model';
+import { assessHealth, episodeKey, Finding, HealthFacts, HealthThresholds } from './health';
+import { ProjectEntry, SourceEntry } from './model';
 import { fetcherOf, HealthContext, refOf, SourceFetchers, SourceRef, sourceKey } from './source';
 import { SourceStore } from './store';
 
@@ -45,6 +45,37 @@ export interface HealthMonitorOptions {
    * loop, so that the first rows are not kept waiting and a burst of changes is judged once.
    */
   readonly defer?: (judge: () => void) => void;
+  /**
+   * How old a source's last look may be for its findings to be told as started (the refresh
+   * interval): older data is shown, never announced. Five minutes when left out.
+   */
+  readonly freshForMs?: () => number;
+}
+
+/** How old data may be and still be announced from, unless the caller says otherwise. */
+export const DEFAULT_FRESH_FOR_MS = 5 * 60_000;
+
+/** Data is current for one refresh interval and the minute a refresh may take; with refresh off, the default. */
+export function freshForOf(refreshIntervalMs: number): number {
+  return refreshIntervalMs > 0 ? refreshIntervalMs + 60_000 : DEFAULT_FRESH_FOR_MS;
+}
+
+/**
+ * When a source's runs were last known to be complete: its own last read, or the project's last
+ * list when that showed its runs unchanged. A failed read of its runs counts for nothing.
+ */
+export function checkedAtOf(entry: SourceEntry, project: ProjectEntry): number | undefined {
+  if (entry.runsProblem !== undefined || project.lastSuccessAt === undefined) {
+    return entry.updatedAt;
+  }
+  return entry.updatedAt === undefined ? project.lastSuccessAt : Math.max(entry.updatedAt, project.lastSuccessAt);
+}
+
+/** What a source keeps time by: a change that makes it due sooner starts its clock when it is seen. */
+interface Timekeeping {
+  readonly paused: boolean;
+  readonly scheduleMs: number | undefined;
+  readonly clockFrom?: number;
 }
 
 interface Watched {
@@ -72,10 +103,11 @@ export function withKeptRuns(runs: readonly Run[], kept: readonly Run[] | undefi
 }
 
 /**
- * Health over every source in the store: re-judged when the store changes and on the minute tick
- * (late, stuck and deadlines need no request). Findings derived from a cached project are shown
- * but not told as started until the project's data is fresh, so that a reload does not announce
- * what the next answer would take back.
+ * Health over every source in the store: re-judged when the store changes and on the minute tick.
+ * Each source is judged as of its last successful look (see {@link checkedAtOf}): a window that
+ * was not looking (unfocused, offline, asleep) claims nothing about the time it did not see.
+ * Findings from data that is not current are shown but not told as started, so that a reload, an
+ * outage or a wake does not announce what the next answer would take back.
  */
 export class HealthMonitor implements HealthReader, Disposable {
   private readonly watched = new Map<string, Watched>();
@@ -83,6 +115,8 @@ export class HealthMonitor implements HealthReader, Disposable {
   private readonly merged = new Map<string, { readonly runs: readonly Run[]; readonly kept: readonly Run[] | undefined; readonly merged: readonly Run[] }>();
   /** Per source, its running run's progress when last seen to change, and since when. */
   private readonly progress = new Map<string, { readonly runKey: string; readonly value: number; readonly since: number }>();
+  /** Per source, its pause and schedule when last judged, and since when its clock runs. */
+  private readonly timekeeping = new Map<string, Timekeeping>();
   private readonly changedEmitter = new Emitter<HealthChange>();
   private readonly subscription: Disposable;
   private pending = false;
@@ -125,7 +159,7 @@ export class HealthMonitor implements HealthReader, Disposable {
       for (const entry of project.sources) {
         const key = sourceKey(entry.source);
         present.add(key);
-        this.judge(entry, key, now, !project.fromCache, { changed, started, ended });
+        this.judge(entry, key, now, project, { changed, started, ended });
       }
     }
     for (const [key, watched] of [...this.watched]) {
@@ -134,6 +168,7 @@ export class HealthMonitor implements HealthReader, Disposable {
         this.watched.delete(key);
         this.progress.delete(key);
         this.merged.delete(key);
+        this.timekeeping.delete(key);
         if (watched.findings.length > 0) {
           changed.push(watched.ref);
         }
@@ -150,12 +185,25 @@ export class HealthMonitor implements HealthReader, Disposable {
     this.changedEmitter.dispose();
   }
 
-  private judge(entry: SourceEntry, key: string, now: number, fresh: boolean, out: { changed: SourceRef[]; started: HealthEpisode[]; ended: HealthEpisode[] }): void {
+  private judge(entry: SourceEntry, key: string, now: number, project: ProjectEntry, out: { changed: SourceRef[]; started: HealthEpisode[]; ended: HealthEpisode[] }): void {
     const { source } = entry;
     const ref = refOf(source);
-    const runs = this.runsOf(key, entry.runs, this.options.keptRuns?.(ref));
+    const kept = this.options.keptRuns?.(ref);
+    const runs = this.runsOf(key, entry.runs, kept);
     const facts = fetcherOf(this.options.fetchers, source).healthFacts(source, this.options.context);
-    const findings = assessHealth({ facts, runs, now, thresholds: this.options.thresholds(), progressSince: this.progressSince(key, runs, now) });
+    const checkedAt = checkedAtOf(entry, project);
+    const findings = assessHealth({
+      facts, runs, now, thresholds: this.options.thresholds(), progressSince: this.progressSince(key, runs, now),
+      checkedAt, clockFrom: this.clockFrom(key, facts, now),
+    });
+    // Told only from data that is current: not a cache, not runs last read longer ago than the
+    // refresh interval (a failed refresh reads nothing, so an outage makes every source's data
+    // old), and not before the kept history is read (a baseline of 30 runs could be taken back by
+    // the fuller one a moment later).
+    const freshFor = this.options.freshForMs?.() ?? DEFAULT_FRESH_FOR_MS;
+    const fresh = !project.fromCache && entry.runsProblem === undefined
+      && checkedAt !== undefined && now - checkedAt <= freshFor
+      && (this.options.keptRuns === undefined || kept !== undefined);
     const watched = this.watched.get(key) ?? { ref, findings: [], told: new Set<string>() };
     this.watched.set(key, watched);
     const before = watched.findings;
@@ -179,6 +227,19 @@ export class HealthMonitor implements HealthReader, Disposable {
         }
       }
     }
+  }
+
+  /** Since when the source keeps time: the moment it was seen resumed or given a shorter schedule. */
+  private clockFrom(key: string, facts: HealthFacts, now: number): number | undefined {
+    const before = this.timekeeping.get(key);
+    const scheduleMs = facts.scheduleMs;
+    const sooner = before !== undefined && ((before.paused && !facts.paused)
+      || (scheduleMs !== undefined && (before.scheduleMs === undefined || scheduleMs < before.scheduleMs)));
+    const clockFrom = sooner ? now : before?.clockFrom;
+    if (!before || sooner || before.paused !== facts.paused || before.scheduleMs !== scheduleMs) {
+      this.timekeeping.set(key, { paused: facts.paused, scheduleMs, ...(clockFrom !== undefined ? { clockFrom } : {}) });
+    }
+    return clockFrom;
   }
 
   private runsOf(key: string, runs: readonly Run[], kept: readonly Run[] | undefined): readonly Run[] {

@@ -2,6 +2,7 @@ import { CloudImportConnector } from '../../mixpanel/types';
 import { Translate } from '../../shared/l10n';
 import { ContextValue, withError } from '../../shared/ids';
 import { latestFailed, latestRun } from '../engine/model';
+import { nextLearnedLook } from '../engine/pollPlan';
 import { CloudImportSource, cloudImportSource } from '../engine/source';
 import { formatLocalDateTime } from '../text/format';
 import { DisplayState, latestRunText, PresentOptions, stateWord } from '../text/runWords';
@@ -21,6 +22,10 @@ const DATA_FORMAT_NAMES: Record<string, string> = {
   remap_people: 'User profiles (remapped)',
   remap_group: 'Group profiles (remapped)',
 };
+
+function isConnectorPaused(connector: CloudImportConnector): boolean {
+  return connector.status === 'paused' || connector.status === 'stopped';
+}
 
 function storageScheme(connector: CloudImportConnector): string {
   return connector.type === 's3Import' ? 's3' : 'gs';
@@ -101,10 +106,11 @@ export const cloudImportKind: SourceKindModule<'cloudImport'> = {
   },
   // The list says nothing of a connector's runs: they are read every time.
   runsMayHaveChanged: () => true,
-  nextScheduledLook: () => undefined,
+  // No schedule to look by: once per the cadence its runs show, when one shows.
+  nextScheduledLook: ({ source, runs }, lastLook, now) => isConnectorPaused(source.connector) ? undefined : nextLearnedLook(runs, lastLook, now),
   // No schedule is visible: health may learn a cadence from the runs. Runs report progress, which a working run moves.
   healthFacts: ({ connector }) => ({
-    paused: connector.status === 'paused' || connector.status === 'stopped',
+    paused: isConnectorPaused(connector),
     createdAt: connector.createdAt,
     reportsProgress: true,
   }),

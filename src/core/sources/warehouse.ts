@@ -3,6 +3,7 @@ import { isDocumentedSchedule, Schedule, ScheduleName } from '../../mixpanel/war
 import { ContextValue, withPaused } from '../../shared/ids';
 import { Translate } from '../../shared/l10n';
 import { latestRun } from '../engine/model';
+import { nextLateLook, nextLearnedLook } from '../engine/pollPlan';
 import { HealthContext, warehouseSource } from '../engine/source';
 import { HealthFacts, MirrorRetention } from '../engine/health';
 import { formatLocalDateTime } from '../text/format';
@@ -190,9 +191,22 @@ export const warehouseKind: SourceKindModule<'warehouse'> = {
       || previous.runsFailed
       || previous.runs.some((run) => isActiveStatus(run.status));
   },
-  nextScheduledLook({ source }, lastLook, now) {
+  nextScheduledLook({ source, runs }, lastLook, now) {
     const { paused, lastDispatch, runEveryNs } = source.warehouseImport;
-    return paused || lastDispatch === undefined ? undefined : nextDispatchLook(runEveryNs, lastDispatch, lastLook, now);
+    if (paused) {
+      return undefined;
+    }
+    // On demand: whatever triggers it may keep a cadence, which its runs show.
+    if (runEveryNs === 0) {
+      return nextLearnedLook(runs, lastLook, now);
+    }
+    // When the next run should have started, once a period, and the moment it could first be late:
+    // lateness is told from a look, never from the clock alone.
+    const looks = [
+      lastDispatch === undefined ? undefined : nextDispatchLook(runEveryNs, lastDispatch, lastLook, now),
+      runEveryNs === undefined ? undefined : nextLateLook(runs, runEveryNs / 1_000_000, lastLook, now, { once: true }),
+    ].filter((at): at is number => at !== undefined);
+    return looks.length > 0 ? Math.min(...looks) : undefined;
   },
   healthFacts: (source, context) => warehouseHealthFacts(source.warehouseImport, context),
 

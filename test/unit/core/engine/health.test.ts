@@ -235,6 +235,46 @@ describe('import health', () => {
     assert.strictEqual(episodeKey({ kind: 'stuck', since: 5, runKey: '7/1/0' }), 'stuck@5#7/1/0');
   });
 
+  it('names a stalled run\'s episode by the run alone: two windows that saw its progress stop at different times name it alike', () => {
+    const running = aRun({ owner: '7', status: 'running', startTime: T0, progress: 0.4 });
+    const facts = { ...hourly, scheduleMs: undefined, reportsProgress: true };
+    const [first] = assess({ facts, runs: [running], now: T0 + 2 * HOUR, progressSince: T0 + 10 * MIN });
+    const [second] = assess({ facts, runs: [running], now: T0 + 2 * HOUR, progressSince: T0 + 25 * MIN });
+    assert.deepStrictEqual([first.progressStalled, second.progressStalled], [true, true]);
+    assert.notStrictEqual(first.since, second.since);
+    assert.strictEqual(episodeKey(first), episodeKey(second));
+  });
+
+  describe('as of the last look', () => {
+    const runs = history(10, T0, HOUR);
+
+    it('claims neither late nor stale for time after the last successful look, however long ago', () => {
+      assert.deepStrictEqual(kinds(assess({ runs, now: T0 + 4 * HOUR, checkedAt: T0 + 20 * MIN })), []);
+      // Looked at past the due time plus the grace: late as of that look, with that look as the evidence.
+      const [late] = assess({ runs, now: T0 + 4 * HOUR, checkedAt: T0 + 95 * MIN });
+      assert.deepStrictEqual([late.kind, late.seen, late.since], ['late', T0 + 95 * MIN, T0 + 90 * MIN]);
+      assert.deepStrictEqual(kinds(assess({ runs, now: T0 + 4 * HOUR, checkedAt: T0 + 4 * HOUR })), ['stale', 'late']);
+    });
+
+    it('claims no stuck run and no Mirror deadline past the last look', () => {
+      const running = [aRun({ owner: '7', status: 'running', startTime: T0 }), ...history(10, T0 - HOUR, HOUR)];
+      assert.deepStrictEqual(kinds(assess({ facts: { ...hourly, scheduleMs: undefined }, runs: running, now: T0 + 3 * HOUR, checkedAt: T0 + 10 * MIN })), []);
+      assert.ok(kinds(assess({ facts: { ...hourly, scheduleMs: undefined }, runs: running, now: T0 + 3 * HOUR })).includes('stuck'));
+      const facts: HealthFacts = { paused: true, reportsProgress: false, mirror: { limitDays: 21, assumed: false } };
+      const synced = history(1, T0, HOUR);
+      assert.deepStrictEqual(kinds(assess({ facts, runs: synced, now: T0 + 20 * DAY_MS, checkedAt: T0 + DAY_MS })), []);
+      assert.deepStrictEqual(kinds(assess({ facts, runs: synced, now: T0 + 20 * DAY_MS })), ['mirrorDeadline']);
+    });
+
+    it('counts due times and the last success from when the source was seen to keep time again (resumed, a shorter schedule)', () => {
+      const resumedAt = T0 + 5 * DAY_MS;
+      assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt })), ['stale', 'late'], 'without the clock: at once late and stale');
+      assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt, clockFrom: resumedAt })), []);
+      assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt + 90 * MIN, clockFrom: resumedAt })), ['late']);
+      assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt + 150 * MIN, clockFrom: resumedAt })), ['stale', 'late']);
+    });
+  });
+
   it('takes the median and the scaled median deviation', () => {
     assert.deepStrictEqual(robustBaseline([1, 2, 3, 4, 100]), { median: 3, spread: 1.4826 });
   });

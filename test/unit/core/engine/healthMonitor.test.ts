@@ -6,7 +6,7 @@ import { SourceStore } from '../../../../src/core/engine/store';
 import { WarehouseDirectory } from '../../../../src/core/engine/warehouseDirectory';
 import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { addHealthDemo } from '../../../fake-mixpanel/scenarios';
-import { aRun, importRef } from '../../builders';
+import { anImport, aRun, importRef } from '../../builders';
 import { advance, createHarness, DomainHarness, drain } from '../harness';
 
 const PROJECT = 5;
@@ -111,16 +111,94 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     assert.deepStrictEqual(ended, ['late'], 'late ends as the run starts; stale stands until it succeeds');
   });
 
-  it('finds late on the clock alone, with no request', async () => {
+  it('claims nothing late from the clock alone: a due time after the last look is not checked; the next look finds it late', async () => {
     wire();
     await refresher.refreshAll();
     assert.deepStrictEqual(kindsOf(50103), ['noEvents']);
     harness.api.clearRequests();
-    // Hourly, last started 20 min ago: due at +40 min, late at +70 min.
-    await advance(harness, 70 * 60_000);
+    // Hourly, last started 20 min ago: due at +40 min, late at +70 min, stale at +2 h 20.
+    await advance(harness, 3 * 60 * 60_000);
     monitor.evaluate();
-    assert.ok(kindsOf(50103).includes('late'));
+    assert.deepStrictEqual(kindsOf(50103), ['noEvents'], 'three hours not looked at are not three hours late');
     assert.strictEqual(harness.api.requests.length, 0);
+    changes = [];
+    await refresher.refreshAll();
+    assert.deepStrictEqual(kindsOf(50103), ['stale', 'late', 'noEvents']);
+    const told = changes.flatMap((change) => change.started).filter((episode) => episode.ref.id === '50103');
+    assert.deepStrictEqual(told.map((episode) => episode.finding.kind).sort(), ['late', 'stale']);
+  });
+
+  it('tells nothing from a project whose last refresh failed, or from a look older than the refresh interval', async () => {
+    wire();
+    monitor.dispose();
+    let freshFor = 5 * 60_000;
+    monitor = new HealthMonitor({
+      store, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined },
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now, defer: (judge) => judge(), freshForMs: () => freshFor,
+    });
+    monitor.onDidChange((change) => changes.push(change));
+    await refresher.refreshAll();
+    changes = [];
+    // The demo's hourly import 50103 becomes late at +70 min; a look at +80 min fails.
+    await advance(harness, 80 * 60_000);
+    harness.api.data.addFault({ kind: 'status', status: 503, path: /warehouse-sources\/imports$/, times: 1 });
+    await refresher.refreshAll();
+    assert.ok(store.project(PROJECT)?.problem, 'the refresh failed');
+    monitor.evaluate();
+    assert.deepStrictEqual(changes.flatMap((change) => change.started), [], 'nothing told after a failed refresh');
+    // A source looked at 10 minutes ago, with a refresh interval of 5: shown, not told.
+    await refresher.refreshAll();
+    changes = [];
+    monitor.dispose();
+    freshFor = 0;
+    monitor = new HealthMonitor({
+      store, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined },
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now, defer: (judge) => judge(), freshForMs: () => freshFor,
+    });
+    monitor.onDidChange((change) => changes.push(change));
+    await advance(harness, 10 * 60_000);
+    monitor.evaluate();
+    assert.ok(kindsOf(50103).includes('late'), 'shown');
+    assert.deepStrictEqual(changes.flatMap((change) => change.started), [], 'not told from old data');
+  });
+
+  it('starts a resumed import\'s clock when the resume is seen: not at once late and stale', () => {
+    const now = { value: Date.UTC(2026, 10, 2) };
+    const local = new SourceStore(() => now.value);
+    const watcher = new HealthMonitor({
+      store: local, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined },
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => now.value, defer: (judge) => judge(),
+    });
+    const hourlyNs = 3_600_000_000_000;
+    const runs = [aRun({ owner: '40123', startTime: now.value - 3 * 86_400_000 })];
+    local.setProjects([1]);
+    local.applyProject(1, [{ source: anImport({ paused: true, runEveryNs: hourlyNs }), runs }]);
+    assert.deepStrictEqual(watcher.findings(importRef(40123)), [], 'paused: no schedule to be late for');
+    local.applyProject(1, [{ source: anImport({ paused: false, runEveryNs: hourlyNs }), runs }]);
+    assert.deepStrictEqual(watcher.findings(importRef(40123)), [], 'just resumed');
+    now.value += 90 * 60_000;
+    local.applyProject(1, [{ source: anImport({ paused: false, runEveryNs: hourlyNs }), runs }]);
+    assert.deepStrictEqual(watcher.findings(importRef(40123)).map((finding) => finding.kind), ['late'], 'an hour and a half after the resume with no run');
+    watcher.dispose();
+  });
+
+  it('tells nothing of a source until its kept history is read', async () => {
+    wire();
+    monitor.dispose();
+    let historyRead = false;
+    monitor = new HealthMonitor({
+      store, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined },
+      thresholds: () => DEFAULT_THRESHOLDS, now: () => harness.clock.now, defer: (judge) => judge(),
+      keptRuns: () => (historyRead ? [] : undefined),
+    });
+    monitor.onDidChange((change) => changes.push(change));
+    changes = [];
+    await refresher.refreshAll();
+    assert.ok(kindsOf(50103).includes('noEvents'), 'shown at once');
+    assert.deepStrictEqual(changes.flatMap((change) => change.started), []);
+    historyRead = true;
+    monitor.evaluate();
+    assert.ok(changes.flatMap((change) => change.started).some((episode) => episode.finding.kind === 'noEvents'), 'told once the history is read');
   });
 
   it('shows what a cached project implies but tells it only once the project is fresh', async () => {

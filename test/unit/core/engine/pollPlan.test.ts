@@ -51,7 +51,21 @@ describe('when to look at a source again', () => {
     assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_FETCHERS), NOW + 10 * MIN + DISPATCH_GRACE_MS);
     assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 11 * MIN }, NOW + 11 * MIN, pacing, SOURCE_FETCHERS), NOW + 70 * MIN + DISPATCH_GRACE_MS, 'looked after the due time: the next period');
     assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, paused: true }) }, NOW, pacing, SOURCE_FETCHERS), undefined);
-    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, runEveryNs: 0 }) }, NOW, pacing, SOURCE_FETCHERS), undefined, 'on demand: nothing to expect');
+    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, runEveryNs: 0 }) }, NOW, pacing, SOURCE_FETCHERS), undefined, 'on demand, irregular runs: nothing to expect');
+  });
+
+  it('looks at a scheduled import once at the moment it could first be late, and at an on-demand one when its cadence says', () => {
+    const MS_PER_NS = 1_000_000;
+    const hourly: WarehouseImport = { id: 1, projectId: 1, tableParams: { table_name: 't' }, paused: false, runEveryNs: 60 * MIN * MS_PER_NS, lastDispatch: NOW - 90 * MIN, raw: {} };
+    // Dispatched 90 min ago and started then, with no run since: due 30 min ago, late from now (+30 min grace) on.
+    const runs = [aRun({ startTime: NOW - 90 * MIN }), ...past(5)];
+    const entry = { source: warehouseSource(hourly), runs, updatedAt: NOW - 2 * MIN };
+    assert.strictEqual(nextLookAt(entry, NOW - 2 * MIN, pacing, SOURCE_FETCHERS), NOW + 5_000, 'the moment late can be told, not the next dispatch');
+    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 6_000 }, NOW + 6_000, pacing, SOURCE_FETCHERS), NOW + 30 * MIN + DISPATCH_GRACE_MS, 'then the dispatch grid only');
+    const regular = Array.from({ length: 8 }, (_, index) => aRun({ startTime: NOW - 20 * MIN - index * 60 * MIN }));
+    const onDemand = { source: warehouseSource({ ...hourly, runEveryNs: 0 }), runs: regular, updatedAt: NOW };
+    assert.strictEqual(nextLookAt(onDemand, NOW, pacing, SOURCE_FETCHERS), NOW + 70 * MIN + 5_000, 'its runs come hourly: looked at when it could be late');
+    assert.strictEqual(nextLookAt({ ...onDemand, updatedAt: NOW + 71 * MIN }, NOW + 71 * MIN, pacing, SOURCE_FETCHERS), NOW + 130 * MIN + 5_000, 'and once a period after');
   });
 
   it('counts from when the source was last looked at, so a clock that jumps makes it due at once or later, never in a loop', () => {

@@ -253,6 +253,27 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
     assert.strictEqual(harness.api.requestsTo(/connectors$/).length, 1, 'once, when the long wait is over');
   });
 
+  it('looks at a Cloud Import connector whose runs keep an hourly cadence once it could be late, focused or not', async () => {
+    finishAllRuns();
+    const MIN = 60_000;
+    const runs = Array.from({ length: 8 }, (_, index) => runRecord({ status: 'success', startMs: harness.clock.now - 20 * MIN - index * 60 * MIN, endMs: harness.clock.now - 15 * MIN - index * 60 * MIN, events: 10 }));
+    harness.api.data.project(SAMPLE_PROJECT_ID).history.set(SAMPLE_SUCCESS_CONNECTOR_ID, runs);
+    await harness.refresher.refreshAll();
+    scheduler.setFocused(false);
+    harness.api.clearRequests();
+    const looks = () => harness.api.requestsTo(new RegExp(`connectors/${SAMPLE_SUCCESS_CONNECTOR_ID}/history$`)).length;
+    // Last start 20 min ago, hourly: due in 40 min, late 30 min after that; looked at a minute later.
+    await advance(harness, 70 * MIN);
+    assert.strictEqual(looks(), 0, 'not before it could be late');
+    await advance(harness, 2 * MIN);
+    assert.strictEqual(looks(), 1, 'looked at once it could be late');
+    await advance(harness, 50 * MIN);
+    assert.strictEqual(looks(), 1, 'then once a period');
+    await advance(harness, 15 * MIN);
+    assert.strictEqual(looks(), 2);
+    assert.deepStrictEqual(harness.api.requestsTo(/connectors$/), [], 'and no full refresh while unfocused');
+  });
+
   describe('a scheduled import while no window is focused', () => {
     const MIN = 60_000;
     const importId = 77;
