@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { isActiveStatus, Run, RunStatus } from '../../mixpanel/types';
+import { acquireFileLock, ReleaseLock } from './fileLock';
 import { EngineLog, reasonOf } from './logRecords';
 import { SourceRef, sourceKey } from './source';
 
@@ -126,8 +127,6 @@ function parseFile(text: string): HistoryFile {
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RunHistoryOptions {
   /** The folder it owns: Sign Out removes it. */
@@ -295,28 +294,12 @@ export class RunHistory {
   }
 
   /** An exclusive lock file beside the history file; one left by a dead window is broken after a while. */
-  private async lock(file: string): Promise<() => Promise<void>> {
+  private async lock(file: string): Promise<ReleaseLock> {
     const lockFile = `${file}.lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const handle = await fs.open(lockFile, 'wx');
-        await handle.close();
-        return () => fs.rm(lockFile, { force: true });
-      } catch (error) {
-        if (errorCode(error) !== 'EEXIST') {
-          throw error;
-        }
-      }
-      const age = await fs.stat(lockFile).then((stat) => Date.now() - stat.mtimeMs, () => 0);
-      if (age > STALE_LOCK_MS) {
-        await fs.rm(lockFile, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`${path.basename(lockFile)} is held by another window`);
-      }
-      await delay(LOCK_RETRY_MS);
+    const release = await acquireFileLock(lockFile, { staleMs: STALE_LOCK_MS, waitMs: LOCK_WAIT_MS, retryMs: LOCK_RETRY_MS });
+    if (!release) {
+      throw new Error(`${path.basename(lockFile)} is held by another window`);
     }
+    return release;
   }
 }
