@@ -122,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       meta: () => readImportFileMeta(context.extensionUri),
       applySourceChange: (source) => refresher.applySourceChange(source),
       workspaceTrusted: () => vscode.workspace.isTrusted,
+      lockDirectory: path.join(storageFolder, 'apply-locks'),
     }),
     store,
     log,

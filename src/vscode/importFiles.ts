@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ImportActionError, ImportTarget } from '../core/actions/importActions';
-import { ImportFileActions } from '../core/actions/importFileActions';
+import { adoptionOf, ImportFileActions } from '../core/actions/importFileActions';
 import { importActionError } from '../core/actions/importMessages';
 import { changeText, planLines, planSummary } from '../core/actions/importPlanMessages';
 import { SourceStore } from '../core/engine/store';
-import { fieldRange, ImportFile, importFileText, isImportFileName, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
+import { fieldRange, ImportFile, importFileText, isImportFileName, Json, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
 import { ImportPlan } from '../core/importFiles/plan';
 import { blockingFindings, checkImportFile, RuleContext, RuleSeverity } from '../core/importFiles/rules';
 import { IMPORT_FILE_SUFFIX, ImportFileMeta, ImportFileSchema, SCHEMA_PATH } from '../core/importFiles/schema';
@@ -258,11 +258,26 @@ export class ImportFileWorkbench implements vscode.Disposable {
     const apply = t('Apply…');
     const show = plan.blockers.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     this.deps.log.info(`Plan of ${document.uri.fsPath}: ${planLines(plan, t).join(' | ')}`);
-    void (canApply ? show(summary, apply) : show(summary)).then((choice) => {
+    const adoption = adoptionOf(plan, this.fileIn(document));
+    const writeId = t('Write Its Id into the File');
+    void (canApply ? show(summary, apply) : adoption ? show(summary, writeId) : show(summary)).then(async (choice) => {
       if (choice === apply) {
         void vscode.commands.executeCommand(Command.applyImport, document.uri);
+      } else if (choice === writeId && adoption) {
+        await this.writeFields(document, adoption.fields, adoption.importId);
+        await this.showPlan(document.uri);
       }
-    });
+    }).then(undefined, (error: unknown) => void vscode.window.showErrorMessage(inertText(error instanceof Error ? error.message : String(error))));
+  }
+
+  /** Writes fields (a new or adopted id) into the file and saves it at once: without the id, the next Apply would make a second import. */
+  private async writeFields(document: vscode.TextDocument, fields: Json, importId: number): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    const text = document.getText();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), withFields(text, fields));
+    if (!await vscode.workspace.applyEdit(edit) || !await document.save()) {
+      throw new Error(vscode.l10n.t('Mixpanel has import {0}, but {1} could not be saved with its id: add "import_id": {0} to the file by hand, or the next Apply creates another import.', importId, this.nameOf(document)));
+    }
   }
 
   /**
@@ -325,13 +340,16 @@ export class ImportFileWorkbench implements vscode.Disposable {
         return;
       case 'blocked':
         await this.openPlan(document, outcome.plan);
-        void vscode.window.showErrorMessage(inertText(planSummary(outcome.plan, t)));
+        this.tellPlan(document, outcome.plan);
         return;
       case 'nothing':
         this.shownPlans.set(document.uri.toString(), outcome.plan.key);
         void vscode.window.showInformationMessage(inertText(planSummary(outcome.plan, t)));
         return;
       case 'cancelled':
+        return;
+      case 'busy':
+        void vscode.window.showInformationMessage(t('{0} is being applied already, perhaps in another window. Wait for that Apply to end, then apply again.', this.nameOf(document)));
         return;
       case 'rejected': {
         const text = document.getText();
@@ -345,12 +363,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
       }
       case 'created': {
         // The id goes into the file at once and is saved: without it, the next Apply would make a second import.
-        const edit = new vscode.WorkspaceEdit();
-        const text = document.getText();
-        edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), withFields(text, outcome.fileFields));
-        if (!await vscode.workspace.applyEdit(edit) || !await document.save()) {
-          throw new Error(t('Mixpanel created import {0}, but {1} could not be saved with its id: add "import_id": {0} to the file by hand, or the next Apply creates another import.', outcome.imported.id, this.nameOf(document)));
-        }
+        await this.writeFields(document, outcome.fileFields, outcome.imported.id);
         this.findings.delete(document.uri);
         this.showAppliedState(document, outcome.after);
         this.deps.log.info(`Created warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId} from ${document.uri.fsPath}.`);

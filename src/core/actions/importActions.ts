@@ -23,7 +23,12 @@ export type ImportActionRefusal =
   | { readonly kind: 'scheduleNotAllowed' }
   /** A file from a workspace the user has not trusted is never applied. */
   | { readonly kind: 'untrusted' }
-  | { readonly kind: 'failed'; readonly error: unknown };
+  | { readonly kind: 'failed'; readonly error: unknown }
+  /**
+   * A create whose answer never came (a timeout, a cut connection, a 5xx): Mixpanel may have made
+   * the import. The next plan looks for it, so nothing is created twice.
+   */
+  | { readonly kind: 'createUncertain'; readonly error: unknown };
 
 export class ImportActionError extends Error {
   constructor(readonly refusal: ImportActionRefusal) {

@@ -1,10 +1,14 @@
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import { isApiError } from '../../mixpanel/errors';
 import { WarehouseImport, WarehouseSourceInfo } from '../../mixpanel/types';
 import { SessionApi } from '../engine/session';
 import { Source, warehouseSource } from '../engine/source';
 import { appliedFields, ImportFile, importFileName, importFileOf, Json, requestFields, withAppliedFields } from '../importFiles/importFile';
-import { applicable, ImportPlan, planImport, PlanInput } from '../importFiles/plan';
-import { ImportFileMeta } from '../importFiles/schema';
+import { applicable, canonicalJson, ImportPlan, planImport, PlanInput } from '../importFiles/plan';
+import { ImportFileMeta, SOURCE_ID_FIELD } from '../importFiles/schema';
+import { acquireFileLock } from '../engine/fileLock';
 import { importLabel } from '../sources/warehouse';
 import { plainTranslate } from '../../shared/l10n';
 import { ImportActionError, ImportTarget } from './importActions';
@@ -23,6 +27,20 @@ export interface ImportFilePorts {
   applySourceChange(source: Source): Promise<unknown>;
   /** Whether the user trusts the workspace the files come from. */
   workspaceTrusted(): boolean;
+  /** A folder every window shares, where an Apply holds its lock: one Apply of an import at a time across windows. */
+  readonly lockDirectory?: string;
+}
+
+/** A lock whose holder has not renewed it for this long was left by a window that closed or died. */
+const APPLY_LOCK_STALE_MS = 30_000;
+const APPLY_LOCK_HEARTBEAT_MS = 5_000;
+
+/** What two files that apply to the same import have in common: the import's id, or the table it would import. */
+function applyLockName(file: ImportFile): string {
+  const identity = file.importId !== undefined
+    ? { project: file.projectId, importId: file.importId }
+    : { project: file.projectId, type: file.request.import_type ?? null, source: file.sourceName ?? file.request[SOURCE_ID_FIELD] ?? null, table: file.request.table_params ?? null };
+  return `${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 32)}.lock`;
 }
 
 export type ApplyOutcome =
@@ -31,6 +49,8 @@ export type ApplyOutcome =
   | { readonly kind: 'blocked'; readonly plan: ImportPlan }
   | { readonly kind: 'nothing'; readonly plan: ImportPlan }
   | { readonly kind: 'cancelled'; readonly plan: ImportPlan }
+  /** Another window (or this one) is applying a file to the same import: nothing was planned or sent. */
+  | { readonly kind: 'busy' }
   /**
    * `fileFields`: what to write back into the file (the new id, the source's id where found by
    * name). `after`: the plan of the file as written against Mixpanel's answer, made without asking
@@ -56,6 +76,15 @@ export function fieldNamedIn(message: string, fields: readonly string[]): string
   return [...fields].sort((a, b) => b.length - a.length).find(named);
 }
 
+/**
+ * For a plan that found the file's import already in Mixpanel (`existsAs`): what to write into the
+ * file to adopt it, as after a create; undefined for any other plan.
+ */
+export function adoptionOf(plan: ImportPlan, file: ImportFile): { readonly importId: number; readonly fields: Json } | undefined {
+  const twin = plan.blockers.find((blocker) => blocker.kind === 'existsAs');
+  return twin?.kind === 'existsAs' ? { importId: twin.importId, fields: appliedFields(twin.importId, plan.source?.id, file) } : undefined;
+}
+
 export class ImportFileActions {
   constructor(private readonly ports: ImportFilePorts) {}
 
@@ -66,8 +95,24 @@ export class ImportFileActions {
 
   private async planInput(file: ImportFile): Promise<PlanInput> {
     const api = this.api();
-    const [live, sources, meta] = await Promise.all([this.live(api, file), this.sources(api, file.projectId), this.ports.meta()]);
-    return { file, live, sources, meta };
+    const [live, sources, meta, existing] = await Promise.all([this.live(api, file), this.sources(api, file.projectId), this.ports.meta(), this.existing(api, file)]);
+    return { file, live, sources, meta, ...(existing ? { existing } : {}) };
+  }
+
+  /** A file with no id may name an import Mixpanel already has (an earlier create whose answer was lost): the project's imports are read to find it. */
+  private async existing(api: SessionApi, file: ImportFile): Promise<readonly WarehouseImport[] | undefined> {
+    if (file.importId !== undefined) {
+      return undefined;
+    }
+    try {
+      return await api.listWarehouseImports(file.projectId);
+    } catch (error) {
+      if (isApiError(error) && error.kind === 'notFound') {
+        return [];
+      }
+      // Without the list, a create could make a second import: nothing is planned.
+      throw new ImportActionError({ kind: 'failed', error });
+    }
   }
 
   /**
@@ -78,6 +123,23 @@ export class ImportFileActions {
     if (!this.ports.workspaceTrusted()) {
       throw new ImportActionError({ kind: 'untrusted' });
     }
+    const { lockDirectory } = this.ports;
+    if (lockDirectory === undefined) {
+      return this.applyHeld(file, shownKey, confirm);
+    }
+    await fs.mkdir(lockDirectory, { recursive: true });
+    const release = await acquireFileLock(path.join(lockDirectory, applyLockName(file)), { staleMs: APPLY_LOCK_STALE_MS, waitMs: 0, heartbeatMs: APPLY_LOCK_HEARTBEAT_MS });
+    if (!release) {
+      return { kind: 'busy' };
+    }
+    try {
+      return await this.applyHeld(file, shownKey, confirm);
+    } finally {
+      await release();
+    }
+  }
+
+  private async applyHeld(file: ImportFile, shownKey: string | undefined, confirm: (plan: ImportPlan) => Promise<boolean>): Promise<ApplyOutcome> {
     const input = await this.planInput(file);
     const plan = planImport(input);
     if (shownKey !== undefined && plan.key !== shownKey) {
@@ -107,9 +169,13 @@ export class ImportFileActions {
         const message = error.serverMessage ?? error.message;
         return { kind: 'rejected', plan, message, field: fieldNamedIn(message, [...Object.keys(file.request), ...requestFields(input.meta, file.request.import_type)]) };
       }
-      throw new ImportActionError({ kind: 'failed', error });
+      // Only a 400 says for certain that nothing was made; a refusal before Mixpanel acted (401, 403, 429) too.
+      const refusedUnread = isApiError(error) && ['authentication', 'permission', 'rateLimited', 'configuration'].includes(error.kind);
+      throw new ImportActionError(plan.action === 'create' && !refusedUnread ? { kind: 'createUncertain', error } : { kind: 'failed', error });
     }
-    await this.ports.applySourceChange(warehouseSource(imported));
+    // The answer is shown at once; the project's refresh follows without holding the caller, who
+    // writes the new id into the file first.
+    void this.ports.applySourceChange(warehouseSource(imported)).catch(() => undefined);
     if (plan.action === 'create') {
       const fileFields = appliedFields(imported.id, plan.source?.id, file);
       return { kind: 'created', plan, imported, fileFields, after: planImport({ ...input, file: withAppliedFields(file, fileFields), live: imported }) };

@@ -60,5 +60,8 @@ export function importActionError(error: unknown, action: ImportAction, label: s
       return new Error(t('Nothing is applied to Mixpanel from a workspace you have not trusted. Trust it first (Manage Workspace Trust), then apply again.'));
     case 'failed':
       return new Error(importActionFailure(refusal.error, action, label, t));
+    case 'createUncertain':
+      return new Error(t('Mixpanel may have created "{0}" although its answer did not arrive ({1}). Show Plan again before applying: the plan looks for an import of the same table and offers to write its id into the file, so that it is not created twice.',
+        label, importActionFailure(refusal.error, action, label, t)));
   }
 }

@@ -53,6 +53,8 @@ export function blockerText(blocker: PlanBlocker, t: Translate): string {
       return t('Mixpanel gave the import a schedule the extension cannot send back: set "run_every" in the file to one of the four schedules.');
     case 'unknownFields':
       return t('Mixpanel\'s create request has no field {0}: check the spelling (completion in the editor lists the fields).', blocker.fields.map((field) => `"${field}"`).join(', '));
+    case 'existsAs':
+      return t('This import exists in Mixpanel as import {0} (same type, warehouse source and table), perhaps from an earlier Apply whose answer was lost. Write its id into the file to manage it from here; creating it again would import the table twice.', blocker.importId);
   }
 }
 

@@ -247,16 +247,22 @@ export class SourceStore {
   }
 
   /**
-   * A source as Mixpanel answered a change to it (a PATCH): shown at once, and kept over any list
-   * that was asked for before this change was applied.
+   * A source as Mixpanel answered a change to it (a PATCH, a create): shown at once, and kept over
+   * any list that was asked for before this change was applied.
    */
   applySource(source: Source, ticket: Ticket): void {
     const found = this.find(source);
-    if (!found) {
+    const project = this.projects.get(source.projectId);
+    if (!found && project?.state !== 'ready') {
       return;
     }
     this.sourceTickets.set(sourceKey(source), ticket);
-    this.replace(found, { ...found.previous, source });
+    if (found) {
+      this.replace(found, { ...found.previous, source });
+    } else {
+      // Mixpanel's answer to a create: shown at once, with no runs yet; the project's next list keeps it or not.
+      this.projects.set(source.projectId, { ...project!, sources: [...project!.sources, { source, runs: [] }] });
+    }
     this.changed.fire({ scope: 'source', ref: refOf(source) });
   }
 

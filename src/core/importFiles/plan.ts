@@ -30,7 +30,12 @@ export type PlanBlocker =
   /** A schedule change needs the import's schedule, which Mixpanel gave as none of the four. */
   | { readonly kind: 'scheduleUnknown' }
   /** Fields the import type's create request does not have: a misspelt one would be dropped unseen. */
-  | { readonly kind: 'unknownFields'; readonly fields: readonly string[] };
+  | { readonly kind: 'unknownFields'; readonly fields: readonly string[] }
+  /**
+   * A file with no `import_id` whose import Mixpanel already has (same type, warehouse source and
+   * table): most often made by an earlier Apply whose answer was lost. Its id belongs in the file.
+   */
+  | { readonly kind: 'existsAs'; readonly importId: number };
 
 export interface ImportPlan {
   readonly action: 'create' | 'update' | 'none';
@@ -58,6 +63,8 @@ export interface PlanInput {
   readonly live: WarehouseImport | 'gone' | undefined;
   /** The project's warehouse sources; undefined when they could not be read. */
   readonly sources: readonly WarehouseSourceInfo[] | undefined;
+  /** For a file with no `import_id`: the project's imports, to find one the file would make again. */
+  readonly existing?: readonly WarehouseImport[];
   readonly meta: ImportFileMeta;
 }
 
@@ -99,7 +106,18 @@ function resolveSource(file: ImportFile, sources: readonly WarehouseSourceInfo[]
   return { id: chosen.id, byName: { name: file.sourceName, id: chosen.id, idInFile } };
 }
 
-export function planImport({ file, live, sources, meta }: PlanInput): ImportPlan {
+/** The import of the project that the desired one would make twice: the same type, warehouse source and table. */
+export function sameImport(desired: Json, existing: readonly WarehouseImport[] | undefined): WarehouseImport | undefined {
+  const table = canonicalJson(desired.table_params ?? {});
+  return existing?.find((candidate) => {
+    const raw = isJson(candidate.raw) ? candidate.raw : {};
+    return (candidate.importType ?? raw.import_type) === desired.import_type
+      && candidate.warehouseSourceId === desired[SOURCE_ID_FIELD]
+      && canonicalJson(candidate.tableParams) === table;
+  });
+}
+
+export function planImport({ file, live, sources, meta, existing }: PlanInput): ImportPlan {
   const resolved = resolveSource(file, sources);
   const desired: Json = { ...file.request };
   if (resolved.id !== undefined) {
@@ -112,7 +130,7 @@ export function planImport({ file, live, sources, meta }: PlanInput): ImportPlan
     blockers.push({ kind: 'unknownFields', fields: unknown });
   }
   const common = { projectId: file.projectId, source: resolved.byName, sourcesUnread: file.sourceName !== undefined && sources === undefined };
-  const keyOf = (liveFile: Json | undefined) => canonicalJson({ project: file.projectId, importId: file.importId, live: liveFile ?? null, desired });
+  const keyOf = (liveFile: Json | undefined) => canonicalJson({ project: file.projectId, importId: file.importId, live: liveFile ?? null, desired, twin: sameImport(desired, existing)?.id ?? null });
 
   if (live === 'gone') {
     return { ...common, action: 'none', importId: file.importId, changes: [], blockers: [...blockers, { kind: 'importGone', importId: file.importId ?? 0 }], key: keyOf(undefined) };
@@ -121,6 +139,10 @@ export function planImport({ file, live, sources, meta }: PlanInput): ImportPlan
     const importType = String(desired.import_type ?? '');
     if (!Object.hasOwn(meta.create, importType)) {
       blockers.push({ kind: 'notCreatable', importType });
+    }
+    const twin = sameImport(desired, existing);
+    if (twin) {
+      blockers.push({ kind: 'existsAs', importId: twin.id });
     }
     const changes = Object.entries(desired).filter(([, value]) => present(value) !== undefined).map(([field, after]) => ({ field, before: undefined, after, inPlace: true }));
     return { ...common, action: 'create', request: desired, changes, blockers, key: keyOf(undefined) };

@@ -14,6 +14,8 @@ interface Fault {
   readonly error?: () => MixpanelApiError;
   /** The answer is made when asked, and given when the test releases it. */
   readonly hold?: boolean;
+  /** With `error`: Mixpanel does what was asked, and its answer is lost (a timeout after the write). */
+  readonly afterActing?: boolean;
   times?: number;
 }
 
@@ -140,6 +142,9 @@ export class InMemoryMixpanel implements SessionApi {
     let outcome: () => T;
     try {
       if (fault?.error) {
+        if (fault.afterActing) {
+          this.read(method, pathAndQuery, body);
+        }
         const error = fault.error();
         outcome = () => { throw error; };
       } else {

@@ -1,5 +1,9 @@
 import * as assert from 'assert';
-import { fieldNamedIn, ImportFileActions } from '../../../../src/core/actions/importFileActions';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { adoptionOf, fieldNamedIn, ImportFileActions } from '../../../../src/core/actions/importFileActions';
+import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { ImportActionError } from '../../../../src/core/actions/importActions';
 import { warehouseSource } from '../../../../src/core/engine/source';
 import { ImportFile, importFileText, readImportFile, withFields } from '../../../../src/core/importFiles/importFile';
@@ -109,7 +113,9 @@ describe('imports as code, against Mixpanel in memory', () => {
 
   it('gives Mixpanel\'s 400 with the field it names', async () => {
     const text = await exportSample();
-    const copied = read(withFields(text.replace(/"import_id": \d+,\n\s*/, ''), { sync_mode: 'mirror_mode' }));
+    const exported = read(text);
+    // Another table of the same dataset: the same one would be found in Mixpanel and never sent.
+    const copied = read(withFields(text.replace(/"import_id": \d+,\n\s*/, ''), { sync_mode: 'mirror_mode', table_params: { ...exported.request.table_params as object, table_name: 'other_events' } }));
     harness.api.data.project(SAMPLE_PROJECT_ID).warehouseSources = [{ id: 7001, source_name: 'bq-prod', warehouse_type: 'postgres' }];
     const outcome = await actions.apply(copied, undefined, yes);
     assert.strictEqual(outcome.kind, 'rejected');
@@ -146,6 +152,58 @@ describe('imports as code, against Mixpanel in memory', () => {
     assert.deepStrictEqual(confirmed, []);
     assert.deepStrictEqual(harness.api.data.requests.filter((request) => request.method !== 'GET'), []);
     assert.strictEqual((await actions.plan(file)).action, 'update', 'a plan is still shown: it sends nothing');
+  });
+
+  it('a create whose answer is lost says Mixpanel may have made it; the next plan finds the import and offers its id, and nothing is created twice', async () => {
+    const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
+    harness.api.addFault({ path: /warehouse-sources\/imports\/[a-z-]+$/, error: () => new MixpanelApiError('timeout', {}), afterActing: true, times: 1 });
+    await assert.rejects(actions.apply(copied, undefined, yes), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'createUncertain');
+    const made = (await harness.api.listWarehouseImports(PROD)).map((item) => item.id);
+    assert.strictEqual(made.length, 1, 'Mixpanel made it');
+    const again = await actions.apply(copied, undefined, yes);
+    assert.strictEqual(again.kind, 'blocked');
+    assert.deepStrictEqual(again.plan.blockers, [{ kind: 'existsAs', importId: made[0] }]);
+    assert.strictEqual((await harness.api.listWarehouseImports(PROD)).length, 1, 'no second import');
+    assert.deepStrictEqual(adoptionOf(again.plan, copied), { importId: made[0], fields: { import_id: made[0], warehouse_source_id: 9100 } });
+    const adopted = read(withFields(importFileText(JSON.parse(importFileText({ ...JSON.parse(JSON.stringify(copied.request)), project_id: PROD }))), adoptionOf(again.plan, copied)!.fields));
+    assert.strictEqual((await actions.plan(adopted)).action, 'none', 'with its id written, the file is that import');
+  });
+
+  it('a create refused before Mixpanel acted (403) is a plain failure; a 5xx may have made it', async () => {
+    const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
+    harness.api.addFault({ path: /warehouse-sources\/imports\/[a-z-]+$/, error: () => new MixpanelApiError('permission', { status: 403 }), times: 1 });
+    await assert.rejects(actions.apply(copied, undefined, yes), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'failed');
+    harness.api.addFault({ path: /warehouse-sources\/imports\/[a-z-]+$/, error: () => new MixpanelApiError('server', { status: 502 }), times: 1 });
+    await assert.rejects(actions.apply(copied, undefined, yes), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'createUncertain');
+  });
+
+  it('returns a create\'s outcome without waiting for the project\'s refresh', async () => {
+    let refreshed = false;
+    const slow = new ImportFileActions({
+      api: () => harness.api, meta: async () => meta, workspaceTrusted: () => true,
+      applySourceChange: () => new Promise((resolve) => setTimeout(() => { refreshed = true; resolve(undefined); }, 200)),
+    });
+    const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
+    assert.strictEqual((await slow.apply(copied, undefined, yes)).kind, 'created');
+    assert.strictEqual(refreshed, false, 'the id can be written before the refresh ends');
+  });
+
+  it('applies one file to an import at a time across windows: a second Apply while the first waits for its answer is busy and sends nothing', async () => {
+    const lockDirectory = await fs.mkdtemp(path.join(os.tmpdir(), 'apply-locks-'));
+    try {
+      const windowOf = () => new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true, lockDirectory });
+      const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
+      let answer: (yes: boolean) => void = () => undefined;
+      const first = windowOf().apply(copied, undefined, () => new Promise((resolve) => { answer = resolve; }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepStrictEqual(await windowOf().apply(copied, undefined, yes), { kind: 'busy' });
+      answer(true);
+      assert.strictEqual((await first).kind, 'created');
+      assert.strictEqual((await harness.api.listWarehouseImports(PROD)).length, 1);
+      assert.strictEqual((await windowOf().apply(copied, undefined, yes)).kind, 'blocked', 'free again, and the import is found');
+    } finally {
+      await fs.rm(lockDirectory, { recursive: true, force: true });
+    }
   });
 
   it('refuses when signed out', async () => {
