@@ -24,5 +24,5 @@ export async function updateSetting(key: string, value: unknown): Promise<void> 
 /** Health's thresholds, the history's bounds and which findings are announced. */
 export function readHealthSettings(): HealthSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  return healthSettingsFrom((key) => config.get(key));
+  return healthSettingsFrom((key) => config.get(key), (key) => config.inspect(key)?.globalValue);
 }

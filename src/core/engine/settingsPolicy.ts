@@ -37,7 +37,11 @@ export const NUMERIC_SETTINGS = {
 export type NumericSettingName = keyof typeof NUMERIC_SETTINGS;
 
 /** Settings a workspace cannot set: where the credentials go, how often and how hard they are used, and for which projects. */
-export const USER_ONLY_SETTINGS = ['region', 'apiBaseUrl', 'projectIds', 'maxConcurrentRequests', 'activeRunPollInterval', 'refreshInterval'] as const;
+export const USER_ONLY_SETTINGS = [
+  'region', 'apiBaseUrl', 'projectIds', 'maxConcurrentRequests', 'activeRunPollInterval', 'refreshInterval',
+  // The run history is shared by every window: a cloned folder must not shrink it for all of them.
+  'history.maxAgeDays', 'history.maxRunsPerSource',
+] as const;
 
 type UserOnlySetting = typeof USER_ONLY_SETTINGS[number];
 
@@ -107,10 +111,12 @@ export const FINDING_NOTIFICATION_SETTING: Readonly<Record<FindingKind, string>>
 
 /**
  * What health judges by and what it announces. These change what is shown, never what is sent,
- * so a folder's settings may set them; the numbers are bounded all the same.
+ * so a folder's settings may set them; the numbers are bounded all the same. The history's bounds
+ * are the exception: the history is every window's, so only the user's own settings bound it.
  */
-export function healthSettingsFrom(effective: (key: string) => unknown): HealthSettings {
+export function healthSettingsFrom(effective: (key: string) => unknown, user: (key: UserOnlySetting) => unknown = effective): HealthSettings {
   const number = (name: NumericSettingName) => boundedSetting(name, effective(name));
+  const userNumber = (name: NumericSettingName & UserOnlySetting) => boundedSetting(name, user(name));
   const flag = (key: string) => effective(key) !== false;
   const started = Object.fromEntries(Object.entries(FINDING_NOTIFICATION_SETTING).map(([kind, key]) => [kind, flag(key)])) as Record<FindingKind, boolean>;
   return {
@@ -124,7 +130,7 @@ export function healthSettingsFrom(effective: (key: string) => unknown): HealthS
       volumeHighRatio: number('health.highVolumePercent') / 100,
       mirrorWarningMs: number('health.mirrorWarningDays') * DAY_MS,
     },
-    history: { maxAgeMs: number('history.maxAgeDays') * DAY_MS, maxRuns: number('history.maxRunsPerSource') },
+    history: { maxAgeMs: userNumber('history.maxAgeDays') * DAY_MS, maxRuns: userNumber('history.maxRunsPerSource') },
     notifications: { started, recoveries: flag('notifications.recoveries') },
   };
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { boundedSetting, sessionSettingsFrom, SettingValues, USER_ONLY_SETTINGS } from '../../../../src/core/engine/settingsPolicy';
+import { boundedSetting, healthSettingsFrom, sessionSettingsFrom, SettingValues, USER_ONLY_SETTINGS } from '../../../../src/core/engine/settingsPolicy';
 import { DEFAULT_SETTINGS } from '../../../../src/core/engine/session';
 
 /** Settings as VS Code holds them: the user's, and a folder's on top. */
@@ -39,7 +39,14 @@ describe('reading the settings', () => {
     assert.strictEqual(read.activeIntervalMs, 10_000);
     assert.strictEqual(read.maxConcurrentRequests, 4);
     assert.strictEqual(read.runsPerConnector, 7, 'what is only shown may come from the folder');
-    assert.deepStrictEqual([...USER_ONLY_SETTINGS].sort(), ['activeRunPollInterval', 'apiBaseUrl', 'maxConcurrentRequests', 'projectIds', 'refreshInterval', 'region']);
+    assert.deepStrictEqual([...USER_ONLY_SETTINGS].sort(), ['activeRunPollInterval', 'apiBaseUrl', 'history.maxAgeDays', 'history.maxRunsPerSource', 'maxConcurrentRequests', 'projectIds', 'refreshInterval', 'region']);
+  });
+
+  it('bounds the run history every window shares by the user\'s settings only: a cloned folder cannot shrink it', () => {
+    const settings = values({ 'history.maxRunsPerSource': 3_000 }, { 'history.maxAgeDays': 1, 'history.maxRunsPerSource': 30, 'health.stuckFactor': 4 });
+    const read = healthSettingsFrom(settings.effective, settings.user);
+    assert.deepStrictEqual(read.history, { maxAgeMs: 90 * 86_400_000, maxRuns: 3_000 });
+    assert.strictEqual(read.thresholds.stuckFactor, 4, 'what is only shown may come from the folder');
   });
 
   it('keeps only positive whole project ids, each once', () => {
