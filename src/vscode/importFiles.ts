@@ -336,7 +336,9 @@ export class ImportFileWorkbench implements vscode.Disposable {
     switch (outcome.kind) {
       case 'stale':
         await this.openPlan(document, outcome.plan);
-        void vscode.window.showWarningMessage(t('Nothing was applied: the import in Mixpanel changed since the plan was shown. Read the new plan, then apply again.'));
+        void vscode.window.showWarningMessage(outcome.moved === 'file'
+          ? t('Nothing was applied: {0} changed since the plan was shown. Read the new plan, then apply again.', this.nameOf(document))
+          : t('Nothing was applied: the import in Mixpanel changed since the plan was shown. Read the new plan, then apply again.'));
         return;
       case 'blocked':
         await this.openPlan(document, outcome.plan);

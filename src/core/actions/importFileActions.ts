@@ -6,7 +6,7 @@ import { WarehouseImport, WarehouseSourceInfo } from '../../mixpanel/types';
 import { SessionApi } from '../engine/session';
 import { Source, warehouseSource } from '../engine/source';
 import { appliedFields, ImportFile, importFileName, importFileOf, Json, requestFields, withAppliedFields } from '../importFiles/importFile';
-import { applicable, canonicalJson, ImportPlan, planImport, PlanInput } from '../importFiles/plan';
+import { applicable, canonicalJson, ImportPlan, movedSide, planImport, PlanInput } from '../importFiles/plan';
 import { ImportFileMeta, SOURCE_ID_FIELD } from '../importFiles/schema';
 import { acquireFileLock } from '../engine/fileLock';
 import { importLabel } from '../sources/warehouse';
@@ -44,8 +44,11 @@ function applyLockName(file: ImportFile): string {
 }
 
 export type ApplyOutcome =
-  /** The plan made now differs from the one the user saw: nothing was sent. */
-  | { readonly kind: 'stale'; readonly plan: ImportPlan }
+  /**
+   * The plan made now differs from the one the user saw (`moved`: the file was edited since, or
+   * Mixpanel's import changed, also while the question was open): nothing was sent.
+   */
+  | { readonly kind: 'stale'; readonly plan: ImportPlan; readonly moved: 'file' | 'mixpanel' }
   | { readonly kind: 'blocked'; readonly plan: ImportPlan }
   | { readonly kind: 'nothing'; readonly plan: ImportPlan }
   | { readonly kind: 'cancelled'; readonly plan: ImportPlan }
@@ -143,7 +146,7 @@ export class ImportFileActions {
     const input = await this.planInput(file);
     const plan = planImport(input);
     if (shownKey !== undefined && plan.key !== shownKey) {
-      return { kind: 'stale', plan };
+      return { kind: 'stale', plan, moved: movedSide(shownKey, plan) };
     }
     if (plan.action === 'none' && plan.blockers.length === 0) {
       return { kind: 'nothing', plan };
@@ -153,6 +156,12 @@ export class ImportFileActions {
     }
     if (!await confirm(plan)) {
       return { kind: 'cancelled', plan };
+    }
+    // The question may have been open for a while: a pause made meanwhile in Mixpanel's web app
+    // would be undone by a PATCH that sends the pause read before it.
+    const asked = planImport(await this.planInput(file));
+    if (asked.key !== plan.key) {
+      return { kind: 'stale', plan: asked, moved: 'mixpanel' };
     }
     const api = this.api();
     let imported: WarehouseImport;

@@ -130,7 +130,11 @@ export function planImport({ file, live, sources, meta, existing }: PlanInput): 
     blockers.push({ kind: 'unknownFields', fields: unknown });
   }
   const common = { projectId: file.projectId, source: resolved.byName, sourcesUnread: file.sourceName !== undefined && sources === undefined };
-  const keyOf = (liveFile: Json | undefined) => canonicalJson({ project: file.projectId, importId: file.importId, live: liveFile ?? null, desired, twin: sameImport(desired, existing)?.id ?? null });
+  // Two parts, so that a plan made again can say which side moved: the file, or Mixpanel.
+  const keyOf = (liveFile: Json | undefined) => canonicalJson({
+    file: { project: file.projectId, importId: file.importId ?? null, desired },
+    mixpanel: { live: liveFile ?? null, twin: sameImport(desired, existing)?.id ?? null },
+  });
 
   if (live === 'gone') {
     return { ...common, action: 'none', importId: file.importId, changes: [], blockers: [...blockers, { kind: 'importGone', importId: file.importId ?? 0 }], key: keyOf(undefined) };
@@ -182,6 +186,18 @@ export function planImport({ file, live, sources, meta, existing }: PlanInput): 
     request.databricks_params = databricks.after ?? null;
   }
   return { ...common, action: 'update', importId: live.id, request, changes, blockers, liveFile, livePaused: live.paused, key };
+}
+
+/** Which side of a plan moved since `shownKey` was made: the file (an edit), else Mixpanel. */
+export function movedSide(shownKey: string, plan: ImportPlan): 'file' | 'mixpanel' {
+  const fileOf = (key: string): string => {
+    try {
+      return canonicalJson((JSON.parse(key) as { file?: unknown }).file);
+    } catch {
+      return key;
+    }
+  };
+  return fileOf(shownKey) !== fileOf(plan.key) ? 'file' : 'mixpanel';
 }
 
 /** Whether Apply may send the plan: something to do, and nothing in the way. */

@@ -102,6 +102,26 @@ describe('imports as code, against Mixpanel in memory', () => {
     assert.strictEqual((await actions.apply(file, outcome.plan.key, yes)).kind, 'updated', 'the new plan, once shown, applies');
   });
 
+  it('reads Mixpanel again after the question: a pause made while the modal was open is not undone', async () => {
+    const file = read(withFields(await exportSample(), { run_every: 86_400_000_000_000 }));
+    const shown = await actions.plan(file);
+    const record = harness.api.data.project(SAMPLE_PROJECT_ID).warehouseImports.find((candidate) => candidate.id === SAMPLE_IMPORT_ID)!;
+    const pausedBefore = record.paused;
+    const outcome = await actions.apply(file, shown.key, async () => {
+      record.paused = !pausedBefore;
+      return true;
+    });
+    assert.deepStrictEqual([outcome.kind, outcome.kind === 'stale' && outcome.moved], ['stale', 'mixpanel']);
+    assert.deepStrictEqual(harness.api.data.requests.filter((request) => request.method === 'PATCH'), [], 'nothing was sent');
+  });
+
+  it('says the file changed, not Mixpanel, when the file was edited after the plan was shown', async () => {
+    const text = await exportSample();
+    const shown = await actions.plan(read(withFields(text, { run_every: 86_400_000_000_000 })));
+    const outcome = await actions.apply(read(withFields(text, { run_every: 604_800_000_000_000 })), shown.key, yes);
+    assert.deepStrictEqual([outcome.kind, outcome.kind === 'stale' && outcome.moved], ['stale', 'file']);
+  });
+
   it('sends nothing when the user says no, when nothing changed, or when a field cannot change in place', async () => {
     const text = await exportSample();
     assert.strictEqual((await actions.apply(read(withFields(text, { run_every: 0 })), undefined, async () => false)).kind, 'cancelled');
