@@ -3,6 +3,7 @@ import { compareFindings, Finding, FindingKind } from '../engine/health';
 import { HealthEpisode } from '../engine/healthMonitor';
 import { HealthNotifications } from '../engine/settingsPolicy';
 import { latestFailed, SourceEntry } from '../engine/model';
+import { sourceKey } from '../engine/source';
 import { formatCount, formatDuration, formatLocalDateTime, inertText } from '../text/format';
 import { PresentOptions, StatusIcon } from '../text/runWords';
 
@@ -187,18 +188,27 @@ export function healthNotificationsFor(
   const { t } = options;
   const notes: HealthNotification[] = [];
   const shownStarts = started.filter((episode) => settings.started[episode.finding.kind]).sort((a, b) => compareFindings(a.finding, b.finding));
-  if (shownStarts.length === 1) {
-    const [episode] = shownStarts;
+  // Sources are counted and named, each once with its worst finding, as the badge and the status bar count them.
+  const worstPerSource = new Map<string, HealthEpisode>();
+  for (const episode of shownStarts) {
+    if (!worstPerSource.has(sourceKey(episode.ref))) {
+      worstPerSource.set(sourceKey(episode.ref), episode);
+    }
+  }
+  const sources = [...worstPerSource.values()];
+  const kinds = [...new Set(shownStarts.map((episode) => episode.finding.kind))];
+  if (sources.length === 1) {
+    const [episode] = sources;
     notes.push({
-      severity: 'warning', episodes: shownStarts, kinds: [episode.finding.kind],
+      severity: 'warning', episodes: shownStarts, kinds,
       message: inertText(`${nameOf(episode)}: ${findingShort(episode.finding, options)}. ${findingSentence(episode.finding, options)}`),
     });
-  } else if (shownStarts.length > 1) {
-    const listed = shownStarts.slice(0, MAX_LISTED_EPISODES).map((episode) => `${nameOf(episode)} (${findingShort(episode.finding, options)})`).join(', ');
-    const more = shownStarts.length > MAX_LISTED_EPISODES ? t(' and {0} more', shownStarts.length - MAX_LISTED_EPISODES) : '';
+  } else if (sources.length > 1) {
+    const listed = sources.slice(0, MAX_LISTED_EPISODES).map((episode) => `${nameOf(episode)} (${findingShort(episode.finding, options)})`).join(', ');
+    const more = sources.length > MAX_LISTED_EPISODES ? t(' and {0} more', sources.length - MAX_LISTED_EPISODES) : '';
     notes.push({
-      severity: 'warning', episodes: shownStarts, kinds: [...new Set(shownStarts.map((episode) => episode.finding.kind))],
-      message: inertText(t('{0} sources need attention: {1}{2}.', shownStarts.length, listed, more)),
+      severity: 'warning', episodes: shownStarts, kinds,
+      message: inertText(t('{0} sources need attention: {1}{2}.', sources.length, listed, more)),
     });
   }
   const shownEnds = settings.recoveries ? ended : [];

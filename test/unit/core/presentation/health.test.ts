@@ -73,6 +73,13 @@ describe('health in words', () => {
     assert.match(one.message, /^table_1: late 3 h\. A run was due at/);
     const [many] = healthNotificationsFor([episode(late, 1), episode({ ...mirror, severity: 'error' }, 2), episode(empty, 3), episode(stuck, 4)], [], settings, names, options);
     assert.strictEqual(many.message, '4 sources need attention: table_2 (Mirror: 2 days left), table_4 (running 4 h, usually 5 min), table_1 (late 3 h) and 1 more.');
+    // Four sources, two of them with two findings each: four are counted, each named once by its worst.
+    const [counted] = healthNotificationsFor([
+      episode(late, 1), episode(stuck, 1), episode({ ...mirror, severity: 'error' }, 2), episode(late, 2), episode(empty, 3), episode(stuck, 4),
+    ], [], settings, names, options);
+    assert.strictEqual(counted.message, '4 sources need attention: table_2 (Mirror: 2 days left), table_1 (running 4 h, usually 5 min), table_4 (running 4 h, usually 5 min) and 1 more.');
+    const [twoOfOne] = healthNotificationsFor([episode(late, 1), episode(stuck, 1)], [], settings, names, options);
+    assert.match(twoOfOne.message, /^table_1: running 4 h/, 'one source with two findings is one source');
     const [ended] = healthNotificationsFor([], [episode(late, 1)], settings, names, options);
     assert.deepStrictEqual([ended.severity, ended.message], ['info', 'table_1 is back on schedule.']);
     const quiet = healthSettingsFrom((key) => key === 'notifications.late' || key === 'notifications.recoveries' ? false : undefined).notifications;
