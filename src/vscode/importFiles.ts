@@ -4,7 +4,7 @@ import { adoptionOf, ImportFileActions } from '../core/actions/importFileActions
 import { importActionError } from '../core/actions/importMessages';
 import { changeText, planLines, planSummary } from '../core/actions/importPlanMessages';
 import { SourceStore } from '../core/engine/store';
-import { fieldRange, ImportFile, importFileText, isImportFileName, Json, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
+import { fieldLocator, fieldRange, FileProblem, ImportFile, importFileText, isImportFileName, Json, readImportFile, TextRange, withFields } from '../core/importFiles/importFile';
 import { ImportPlan } from '../core/importFiles/plan';
 import { blockingFindings, checkImportFile, RuleContext, RuleSeverity } from '../core/importFiles/rules';
 import { IMPORT_FILE_SUFFIX, ImportFileMeta, ImportFileSchema, SCHEMA_PATH } from '../core/importFiles/schema';
@@ -143,8 +143,15 @@ export class ImportFileWorkbench implements vscode.Disposable {
     const version = document.version;
     const read = readImportFile(document.getText());
     if ('problem' in read) {
-      // VS Code's JSON support and the schema say what is wrong with the text itself.
-      this.rules.delete(document.uri);
+      // VS Code's JSON support and the schema say what is wrong with the text itself; what they
+      // cannot see (a file too large to check, a key that hides others) is said here.
+      if (read.problem.kind === 'tooLarge' || read.problem.kind === 'reservedKey') {
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), this.problemMessage(document, read.problem), vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'Mixpanel';
+        this.rules.set(document.uri, [diagnostic]);
+      } else {
+        this.rules.delete(document.uri);
+      }
       return;
     }
     const context = await this.ruleContext(read.file);
@@ -152,9 +159,9 @@ export class ImportFileWorkbench implements vscode.Disposable {
       return;
     }
     const t = vscode.l10n.t;
-    const text = document.getText();
+    const locate = fieldLocator(document.getText());
     this.rules.set(document.uri, checkImportFile(read.file, context).map((finding) => {
-      const diagnostic = new vscode.Diagnostic(rangeIn(document, fieldRange(text, [finding.field])),
+      const diagnostic = new vscode.Diagnostic(rangeIn(document, locate([finding.field])),
         `${finding.rule.message(t, context)} ${finding.rule.reason(t)}`, SEVERITY[finding.severity]);
       diagnostic.source = 'Mixpanel';
       diagnostic.code = finding.rule.id;
@@ -188,19 +195,27 @@ export class ImportFileWorkbench implements vscode.Disposable {
   }
 
   private fileIn(document: vscode.TextDocument): ImportFile {
-    const t = vscode.l10n.t;
     const read = readImportFile(document.getText());
     if ('problem' in read) {
-      switch (read.problem.kind) {
-        case 'notJson':
-          throw new Error(t('{0} is not valid JSON ({1} at line {2}).', this.nameOf(document), read.problem.code, document.positionAt(read.problem.offset).line + 1));
-        case 'notAnObject':
-          throw new Error(t('{0} must hold one JSON object.', this.nameOf(document)));
-        case 'noProject':
-          throw new Error(t('{0} has no "project_id": the Mixpanel project the import belongs to.', this.nameOf(document)));
-      }
+      throw new Error(this.problemMessage(document, read.problem));
     }
     return read.file;
+  }
+
+  private problemMessage(document: vscode.TextDocument, problem: FileProblem): string {
+    const t = vscode.l10n.t;
+    switch (problem.kind) {
+      case 'notJson':
+        return t('{0} is not valid JSON ({1} at line {2}).', this.nameOf(document), problem.code, document.positionAt(problem.offset).line + 1);
+      case 'notAnObject':
+        return t('{0} must hold one JSON object.', this.nameOf(document));
+      case 'noProject':
+        return t('{0} has no "project_id": the Mixpanel project the import belongs to.', this.nameOf(document));
+      case 'tooLarge':
+        return t('{0} is larger than an import file can be ({1} KB): it is not read.', this.nameOf(document), Math.round(problem.limit / 1024));
+      case 'reservedKey':
+        return t('{0} has a key "{1}", which a JSON reader takes for something other than a field: remove it.', this.nameOf(document), problem.key);
+    }
   }
 
   private nameOf(document: vscode.TextDocument): string {
@@ -238,10 +253,10 @@ export class ImportFileWorkbench implements vscode.Disposable {
     const left = this.plans.set(document.uri, plan.liveFile ? importFileText(plan.liveFile) : '');
     const title = t('Plan: {0} (Mixpanel ↔ file): {1}', this.nameOf(document), inertText(planSummary(plan, t), TextLimit.pickLabel));
     await vscode.commands.executeCommand('vscode.diff', left, document.uri, title, { preview: false });
-    const text = document.getText();
+    const locate = fieldLocator(document.getText());
     const notInPlace = plan.changes.filter((change) => !change.inPlace);
     this.findings.set(document.uri, notInPlace.map((change) => {
-      const diagnostic = new vscode.Diagnostic(rangeIn(document, fieldRange(text, [change.field])),
+      const diagnostic = new vscode.Diagnostic(rangeIn(document, locate([change.field])),
         t('Mixpanel cannot change "{0}" of an existing import: the plan stops here. A new import would import the table again (events may be counted twice, and are billed).', change.field),
         vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'Mixpanel plan';

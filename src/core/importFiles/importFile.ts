@@ -1,4 +1,4 @@
-import { applyEdits, findNodeAtLocation, modify, parse, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, Node, parse, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { WarehouseImport, WarehouseSourceInfo } from '../../mixpanel/types';
 import { FILE_FIELDS, ImportFileMeta, IMPORT_FILE_SUFFIX, SOURCE_ID_FIELD } from './schema';
 
@@ -25,7 +25,29 @@ export interface ImportFile {
 export type FileProblem =
   | { readonly kind: 'notJson'; readonly offset: number; readonly length: number; readonly code: string }
   | { readonly kind: 'notAnObject' }
-  | { readonly kind: 'noProject' };
+  | { readonly kind: 'noProject' }
+  /** Larger than any import file: not read (checking it would hold the editor). */
+  | { readonly kind: 'tooLarge'; readonly limit: number }
+  /** A key such as `__proto__`, which a reader takes for the object's prototype: it could hide `project_id`. */
+  | { readonly kind: 'reservedKey'; readonly key: string };
+
+/** An import file is a couple of kilobytes; one of this many characters is no import file. */
+export const MAX_IMPORT_FILE_CHARS = 256 * 1024;
+
+const RESERVED_KEYS = new Set(['__proto__']);
+
+/** The first key anywhere in the text that a reader would take for something else than a field. */
+function reservedKeyIn(text: string): string | undefined {
+  let found: string | undefined;
+  visit(text, {
+    onObjectProperty: (name) => {
+      if (found === undefined && RESERVED_KEYS.has(name)) {
+        found = name;
+      }
+    },
+  });
+  return found;
+}
 
 export type ReadFile = { readonly file: ImportFile } | { readonly problem: FileProblem };
 
@@ -42,6 +64,13 @@ export function isImportFileName(fileName: string): boolean {
 }
 
 export function readImportFile(text: string): ReadFile {
+  if (text.length > MAX_IMPORT_FILE_CHARS) {
+    return { problem: { kind: 'tooLarge', limit: MAX_IMPORT_FILE_CHARS } };
+  }
+  const reserved = reservedKeyIn(text);
+  if (reserved !== undefined) {
+    return { problem: { kind: 'reservedKey', key: reserved } };
+  }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0) {
@@ -114,10 +143,16 @@ export interface TextRange {
 
 /** The range of a field's value, by its path (`['table_params', 'table']`); the whole object when it is absent. */
 export function fieldRange(text: string, path: readonly (string | number)[]): TextRange | undefined {
+  return fieldLocator(text)(path);
+}
+
+/** {@link fieldRange} for many fields of one text, which is parsed once. */
+export function fieldLocator(text: string): (path: readonly (string | number)[]) => TextRange | undefined {
   const root = parseTree(text);
-  if (!root) {
-    return undefined;
-  }
+  return (path) => (root ? rangeInTree(root, path) : undefined);
+}
+
+function rangeInTree(root: Node, path: readonly (string | number)[]): TextRange {
   for (let depth = path.length; depth > 0; depth--) {
     const node = findNodeAtLocation(root, [...path.slice(0, depth)]);
     if (node) {

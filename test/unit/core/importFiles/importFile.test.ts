@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { fieldRange, importFileName, readImportFile, withFields } from '../../../../src/core/importFiles/importFile';
+import { fieldLocator, fieldRange, importFileName, readImportFile, withFields } from '../../../../src/core/importFiles/importFile';
 import { parseWarehouseImport } from '../../../../src/mixpanel/warehouse';
 
 const text = `{
@@ -27,6 +27,21 @@ describe('an import file\'s text', () => {
     assert.strictEqual((readImportFile('[]') as { problem: { kind: string } }).problem.kind, 'notAnObject');
     assert.strictEqual((readImportFile('{ "project_id": -3 }') as { problem: { kind: string } }).problem.kind, 'noProject');
     assert.strictEqual((readImportFile('{ "project_id": 1e400 }') as { problem: { kind: string } }).problem.kind, 'noProject');
+  });
+
+  it('refuses a "__proto__" key anywhere (it would hide "project_id" from a reader), also written with escapes', () => {
+    const kindOf = (source: string) => (readImportFile(source) as { problem?: { kind: string } }).problem?.kind;
+    assert.strictEqual(kindOf('{ "__proto__": { "project_id": 666 }, "project_id": 1 }'), 'reservedKey');
+    assert.strictEqual(kindOf('{ "project_id": 1, "table_params": { "\\u005f_proto__": {} } }'), 'reservedKey');
+    assert.strictEqual(kindOf('{ "project_id": 1, "proto": 1 }'), undefined);
+  });
+
+  it('is not read past the size of any import file, and is parsed once for all its fields\' places', () => {
+    const large = `{ "project_id": 1, "pad": "${'x'.repeat(300 * 1024)}" }`;
+    assert.strictEqual((readImportFile(large) as { problem?: { kind: string } }).problem?.kind, 'tooLarge');
+    const locate = fieldLocator(text);
+    assert.deepStrictEqual(locate(['run_every']), fieldRange(text, ['run_every']));
+    assert.deepStrictEqual(locate(['table_params', 'table_name']), fieldRange(text, ['table_params', 'table_name']));
   });
 
   it('places a field by its path, and an absent one on its parent', () => {
