@@ -81,17 +81,16 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
   const failure = (error: unknown, action: ImportAction, chosen: ChosenImport): Error => importActionError(error, action, chosen.label, t);
 
   /**
-   * A pause or resume asked for from outside this extension's own view (another extension, with a
-   * row id) is confirmed by the user in a modal that names the import.
+   * A write asked for from outside this extension's own view (another extension, with a row id:
+   * a quick pick it could answer as well) is confirmed by the user in a modal that names the import.
    */
-  const confirmedFromOutside = async (element: unknown, chosen: ChosenImport, paused: boolean): Promise<boolean> => {
+  const confirmedFromOutside = async (element: unknown, chosen: ChosenImport, question: string, act: string): Promise<boolean> => {
     if (element === undefined || deps.fromView(element)) {
       return true;
     }
     const project = deps.store.project(chosen.target.projectId)?.name ?? String(chosen.target.projectId);
-    const act = paused ? t('Pause') : t('Resume');
     const choice = await vscode.window.showWarningMessage(
-      paused ? t('Pause the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)) : t('Resume the warehouse import "{0}"?', inertText(chosen.label, TextLimit.pickLabel)),
+      question,
       { modal: true, detail: t('Project: {0}. This was asked for by a command, not from the Mixpanel view.', inertText(project, TextLimit.pickLabel)) },
       act,
     );
@@ -101,7 +100,9 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
   const setPaused = async (element: unknown, paused: boolean): Promise<void> => {
     const action: ImportAction = paused ? 'pause' : 'resume';
     const chosen = await choose(element, paused ? t('Pause Import') : t('Resume Import'), action);
-    if (!chosen || !await confirmedFromOutside(element, chosen, paused)) {
+    const label = chosen ? inertText(chosen.label, TextLimit.pickLabel) : '';
+    if (!chosen || !await confirmedFromOutside(element, chosen,
+      paused ? t('Pause the warehouse import "{0}"?', label) : t('Resume the warehouse import "{0}"?', label), paused ? t('Pause') : t('Resume'))) {
       return;
     }
     try {
@@ -202,6 +203,9 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
         runEveryNs: Schedule[name],
       })), { title: t('Schedule of "{0}"', inertText(chosen.label, TextLimit.pickLabel)), placeHolder: t('How often should Mixpanel sync this import?') });
       if (picked && picked.runEveryNs !== current) {
+        if (!await confirmedFromOutside(element, chosen, t('Change the schedule of the warehouse import "{0}" to {1}?', inertText(chosen.label, TextLimit.pickLabel), picked.label), t('Change Schedule'))) {
+          return;
+        }
         try {
           await deps.importActions.changeSchedule(chosen.target, picked.runEveryNs);
         } catch (error) {

@@ -114,6 +114,20 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
     assert.strictEqual(harness.api.requestsTo(/imports\/40123$/, 'PATCH').length, 2, 'confirmed: sent');
   });
 
+  it('Change Schedule asked for with a bare row id (a quick pick another extension could answer) is confirmed in a modal first', async () => {
+    stub.answerQuickPick = (_title, _options, items) => items.find((item) => (item as { label?: string }).label === 'weekly') ?? items[0];
+    await stub.run(Command.changeSchedule, importRow);
+    const modal = stub.shown.find((shown) => shown.modal)!;
+    assert.ok(modal, 'a modal was shown');
+    assert.match(modal.text, /^Change the schedule of the warehouse import "/);
+    assertInert(modal.text);
+    assert.strictEqual(harness.api.requestsTo(/imports\/40123$/, 'PATCH').length, 0, 'declined: nothing sent');
+    stub.shown = [];
+    await stub.run(Command.changeSchedule, elements.of(importRow));
+    assert.deepStrictEqual(stub.shown.filter((shown) => shown.modal), [], 'from the view\'s own menu: the pick is the question');
+    assert.strictEqual(harness.api.requestsTo(/imports\/40123$/, 'PATCH').length, 1);
+  });
+
   it('Pause refuses, in an inert sentence, an import Mixpanel holds without a documented schedule', async () => {
     harness.api.data.project(SAMPLE_PROJECT_ID).warehouseImports[0].run_every = 3600;
     await stub.run(Command.pauseImport, elements.of(importRow));
