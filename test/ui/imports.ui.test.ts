@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { assertTreeReadable } from './accessibility';
-import { openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
+import { clickRowAction, openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'ANALYTICS.CRM.USERS';
 
@@ -38,8 +38,7 @@ describe('a user with warehouse imports (code-server in Chromium, the packaged .
     await screenshot(suite.page, '20-imports-light');
 
     // Sync Now, from the row's inline action, as a user hovering the row would.
-    await paused.hover();
-    await paused.locator('.action-label[aria-label="Sync Now"]').click();
+    await clickRowAction(suite.page, IMPORT, 'Sync Now');
     await pickItem(suite.page, /Sync "ANALYTICS\.CRM\.USERS" now\?/, 'Sync now');
     await suite.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     // The sync is counted against the hour, then sent: it reaches the server a moment after the pick closes.

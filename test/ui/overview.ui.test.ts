@@ -4,7 +4,7 @@ import { findWebviewFrame } from '../harness/browser';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addImportDay, addSampleProject, addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
-import { frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
+import { clickRowAction, frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'events.app_events';
 
@@ -35,8 +35,7 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     await openActivity(suite.page, 'Mixpanel');
     const row = treeRow(suite.page, IMPORT);
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.hover();
-    await row.locator('.action-label[aria-label="Show Source Overview"]').click();
+    await clickRowAction(suite.page, IMPORT, 'Show Source Overview');
 
     const overview = await pageWith(suite.page, '.figures');
     assert.strictEqual(await frameText(overview, 'h1'), IMPORT);

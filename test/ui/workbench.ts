@@ -130,6 +130,27 @@ export function treeRow(page: Page, text: string | RegExp): Locator {
   return page.locator('.pane-body .monaco-list-row', { hasText: text }).first();
 }
 
+/**
+ * Clicks a row's inline action as a user hovering the row would. The tree redraws its rows while
+ * data arrives, which can detach the button between the hover and the click: each try finds the
+ * row again, and a click that did not land is tried again, a few times, before the test fails.
+ */
+export async function clickRowAction(page: Page, rowText: string | RegExp, action: string): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const row = treeRow(page, rowText);
+      await row.hover({ timeout: 5_000 });
+      await row.locator(`.action-label[aria-label="${action}"]`).click({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      lastError = error;
+      await page.waitForTimeout(250);
+    }
+  }
+  throw lastError;
+}
+
 export async function statusBarItem(page: Page, text: string | RegExp): Promise<Locator> {
   const item = page.locator('.statusbar-item', { hasText: text }).first();
   await item.waitFor({ state: 'visible', timeout: 20_000 });
