@@ -81,8 +81,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     freshForMs: () => freshForOf(session.settings.refreshIntervalMs),
   });
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
-  // Old claims are forgotten later, away from the start-up.
+  // Old claims are forgotten later, away from the start-up, and once a day in a long session.
   const pruneTimer = setTimeout(() => void ledger.prune(), HEALTH_TICK_MS);
+  const dailyPrune = setInterval(() => void ledger.prune(), 24 * 60 * 60_000);
   const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
   const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
@@ -131,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       if (!api) {
         return undefined;
       }
-      await directory.refresh(api, projectId, {});
+      await directory.refresh(api, projectId, { signal: refresher.sessionSignal });
       return directory.sources(projectId);
     },
   });
@@ -168,7 +169,9 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
-    keeper, health, healthPanel, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); } },
+    keeper, health, healthPanel, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); clearInterval(dailyPrune); } },
+    // Signed out, here or in another window: what was kept of that account is not written or shown again.
+    session.onDidChange((state) => state.kind === 'signedOut' && history.forget()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
         healthSettings = readHealthSettings();

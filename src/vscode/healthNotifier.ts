@@ -5,7 +5,7 @@ import { FindingKind } from '../core/engine/health';
 import { HealthEpisode, HealthReader } from '../core/engine/healthMonitor';
 import { FINDING_NOTIFICATION_SETTING, HealthSettings } from '../core/engine/settingsPolicy';
 import { SourceStore } from '../core/engine/store';
-import { HealthNotification, healthNotificationsFor } from '../core/presentation/health';
+import { HealthNotification, healthNotificationsFor, isAnnounced } from '../core/presentation/health';
 import { Batcher } from '../core/presentation/notifications';
 import { PresentOptions, sourceName } from '../core/presentation/presenters';
 import { updateSetting } from './settings';
@@ -47,8 +47,10 @@ export class HealthNotifier implements vscode.Disposable {
   }
 
   private async show(batch: readonly Told[]): Promise<void> {
-    const claimed = new Set(await this.ledger.claim(batch.map(({ phase, episode }) => `${phase}|${episode.key}`)));
-    const granted = (phase: Told['phase']) => batch.filter((told) => told.phase === phase && claimed.has(`${phase}|${told.episode.key}`)).map((told) => told.episode);
+    // What the settings do not want announced is not claimed: another window whose settings want it still may.
+    const wanted = batch.filter(({ phase, episode }) => isAnnounced(phase, episode, this.settings().notifications));
+    const claimed = new Set(await this.ledger.claim(wanted.map(({ phase, episode }) => `${phase}|${episode.key}`)));
+    const granted = (phase: Told['phase']) => wanted.filter((told) => told.phase === phase && claimed.has(`${phase}|${told.episode.key}`)).map((told) => told.episode);
     const options = this.present();
     const nameOf = (episode: HealthEpisode) => {
       const entry = this.store.source(episode.ref);

@@ -34,7 +34,7 @@ export class EpisodeLedger {
     return granted.filter((key): key is string => key !== undefined);
   }
 
-  /** Forgets claims older than two months; never rejects. */
+  /** Forgets claims older than two months; never rejects (a claim that cannot be removed now is removed at a later prune). */
   async prune(): Promise<void> {
     const names = await fs.readdir(this.directory).catch(() => [] as string[]);
     const oldest = this.now() - CLAIM_KEPT_MS;
@@ -42,7 +42,7 @@ export class EpisodeLedger {
       const file = path.join(this.directory, name);
       const stat = await fs.stat(file).catch(() => undefined);
       if (stat && stat.mtimeMs < oldest) {
-        await fs.rm(file, { force: true });
+        await fs.rm(file, { force: true, recursive: true }).catch(() => undefined);
       }
     }));
   }

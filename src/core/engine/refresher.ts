@@ -90,6 +90,11 @@ export class Refresher {
     this.backoff = options.backoff ?? PROJECT_BACKOFF;
   }
 
+  /** Aborted when the session ends: for work on the session's behalf that is not the refresher's own. */
+  get sessionSignal(): AbortSignal {
+    return this.abort.signal;
+  }
+
   /** A new session (sign-in, other credentials or host) or none (sign-out). In-flight work is cancelled. */
   setApi(api: SourcesApi | undefined): void {
     // Once disposed, no session can start: nothing may send a request after the extension ends.

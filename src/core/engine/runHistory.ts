@@ -144,6 +144,8 @@ export class RunHistory {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Bumped by {@link forget}: a batch taken before it is not written after it. */
+  private generation = 0;
 
   constructor(private readonly options: RunHistoryOptions) {}
 
@@ -211,11 +213,15 @@ export class RunHistory {
       this.timer = undefined;
     }
     const batch = [...this.pending.values()];
+    const generation = this.generation;
     this.pending.clear();
     this.writing = this.writing.then(async () => {
       for (const { ref, runs } of batch) {
+        if (generation !== this.generation) {
+          return;
+        }
         try {
-          await this.writeMerged(ref, runs);
+          await this.writeMerged(ref, runs, generation);
         } catch (error) {
           this.options.log?.({ event: 'historyNotKept', reason: reasonOf(error) });
         }
@@ -224,15 +230,24 @@ export class RunHistory {
     return this.writing;
   }
 
-  /** Sign-out: nothing pending is written, and the folder goes. */
-  async clear(): Promise<void> {
+  /**
+   * The account is gone (signed out here or in another window): nothing pending is written, and
+   * nothing read is kept in memory. A write already under way is dropped before it lands.
+   */
+  forget(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.generation++;
     this.pending.clear();
     this.loaded.clear();
     this.loading.clear();
+  }
+
+  /** Sign-out: {@link forget}, and the folder goes. */
+  async clear(): Promise<void> {
+    this.forget();
     await this.writing;
     await fs.rm(this.options.directory, { recursive: true, force: true });
   }
@@ -273,12 +288,15 @@ export class RunHistory {
   }
 
   /** Under the lock: what is on disk (another window's writes included), merged with these runs, written whole. */
-  private async writeMerged(ref: SourceRef, runs: readonly KeptRun[]): Promise<void> {
+  private async writeMerged(ref: SourceRef, runs: readonly KeptRun[], generation: number): Promise<void> {
     await fs.mkdir(this.options.directory, { recursive: true });
     const file = this.fileOf(ref);
     const release = await this.lock(file);
     try {
       const onDisk = await this.readFile(ref);
+      if (generation !== this.generation) {
+        return;
+      }
       const merged = mergeKept(onDisk, runs, this.options.bounds(), this.options.now());
       const content: HistoryFile = { version: 1, source: { projectId: ref.projectId, kind: ref.kind, id: ref.id }, runs: merged };
       const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

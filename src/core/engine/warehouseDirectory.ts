@@ -21,6 +21,8 @@ export class WarehouseDirectory {
   private readonly reported = new Set<number>();
   /** An answer on its way: a second asker waits for it rather than seeing the sources as not yet known. */
   private readonly pending = new Map<number, Promise<void>>();
+  /** Which session's answers count: an answer asked for before {@link clear} is dropped. */
+  private generation = 0;
 
   constructor(private readonly now: () => number, private readonly log?: EngineLog) {}
 
@@ -55,12 +57,19 @@ export class WarehouseDirectory {
 
   private async ask(api: WarehouseSourcesApi, projectId: number, options: RequestOptions): Promise<void> {
     const askedAt = this.now();
+    const generation = this.generation;
     const previous = this.projects.get(projectId)?.sources ?? new Map<number, WarehouseSourceInfo>();
     this.projects.set(projectId, { askedAt, sources: previous });
     try {
       const sources = await api.listWarehouseSources(projectId, options);
+      if (generation !== this.generation) {
+        return;
+      }
       this.projects.set(projectId, { askedAt, sources: new Map(sources.map((source) => [source.id, source])) });
     } catch (error) {
+      if (generation !== this.generation) {
+        return;
+      }
       if (isApiError(error) && error.kind === 'cancelled') {
         this.projects.delete(projectId);
         return;
@@ -74,6 +83,7 @@ export class WarehouseDirectory {
 
   /** A new session asks again. */
   clear(): void {
+    this.generation++;
     this.projects.clear();
     this.pending.clear();
     this.reported.clear();

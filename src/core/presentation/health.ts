@@ -175,6 +175,14 @@ export interface HealthNotification {
   readonly kinds: readonly FindingKind[];
 }
 
+/**
+ * Whether the settings want an episode's start (by its kind) or its end (recoveries) announced:
+ * what is not wanted is neither shown nor claimed from the other windows.
+ */
+export function isAnnounced(phase: 'started' | 'ended', episode: HealthEpisode, settings: HealthNotifications): boolean {
+  return phase === 'started' ? settings.started[episode.finding.kind] : settings.recoveries;
+}
+
 /** More episodes than this become one summary. */
 const MAX_LISTED_EPISODES = 3;
 
@@ -187,7 +195,7 @@ export function healthNotificationsFor(
 ): HealthNotification[] {
   const { t } = options;
   const notes: HealthNotification[] = [];
-  const shownStarts = started.filter((episode) => settings.started[episode.finding.kind]).sort((a, b) => compareFindings(a.finding, b.finding));
+  const shownStarts = started.filter((episode) => isAnnounced('started', episode, settings)).sort((a, b) => compareFindings(a.finding, b.finding));
   // Sources are counted and named, each once with its worst finding, as the badge and the status bar count them.
   const worstPerSource = new Map<string, HealthEpisode>();
   for (const episode of shownStarts) {
@@ -211,7 +219,7 @@ export function healthNotificationsFor(
       message: inertText(t('{0} sources need attention: {1}{2}.', sources.length, listed, more)),
     });
   }
-  const shownEnds = settings.recoveries ? ended : [];
+  const shownEnds = ended.filter((episode) => isAnnounced('ended', episode, settings));
   if (shownEnds.length === 1) {
     notes.push({ severity: 'info', episodes: shownEnds, kinds: [], message: inertText(findingEndedSentence(shownEnds[0].finding, nameOf(shownEnds[0]), t)) });
   } else if (shownEnds.length > 1) {

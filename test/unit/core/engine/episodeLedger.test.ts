@@ -37,4 +37,14 @@ describe('EpisodeLedger', () => {
     await ledger.clear();
     await assert.rejects(fs.stat(directory), /ENOENT/);
   });
+
+  it('prunes without ever rejecting, whatever lies in its folder', async () => {
+    const ledger = new EpisodeLedger(directory);
+    await ledger.claim(['a']);
+    const odd = path.join(directory, 'not-a-claim');
+    await fs.mkdir(path.join(odd, 'inside'), { recursive: true });
+    const aged = new Date(Date.now() - 61 * 24 * 60 * 60_000);
+    await fs.utimes(odd, aged, aged);
+    await ledger.prune();
+  });
 });

@@ -139,6 +139,22 @@ describe('RunHistory', () => {
     assert.strictEqual((await aHistory().load(ref)).length, 2);
   });
 
+  it('forgets on a sign-out in another window: nothing pending is written, nothing read is kept in memory', async () => {
+    const history = aHistory();
+    await history.load(ref);
+    history.record(ref, runs(3, T0));
+    assert.strictEqual(history.runsOf(ref)?.length, 3);
+    history.forget();
+    assert.strictEqual(history.runsOf(ref), undefined);
+    await history.flush();
+    await assert.rejects(fs.stat(history.fileOf(ref)), /ENOENT/, 'nothing written');
+    history.record(ref, runs(2, T0));
+    const writing = history.flush();
+    history.forget();
+    await writing;
+    await assert.rejects(fs.stat(history.fileOf(ref)), /ENOENT/, 'a write under way is dropped');
+  });
+
   it('removes everything on sign-out, including what was about to be written', async () => {
     const history = aHistory();
     history.record(ref, runs(2, T0));

@@ -26,4 +26,16 @@ describe('the warehouse directory', () => {
     assert.strictEqual(asked, 2);
     assert.deepStrictEqual(directory.sources(2), undefined, 'a project never asked about is unknown');
   });
+
+  it('drops an answer asked for by a session that has ended: the old account\'s connections never land in the new session', async () => {
+    let answer: (sources: WarehouseSourceInfo[]) => void = () => undefined;
+    const api = { listWarehouseSources: () => new Promise<WarehouseSourceInfo[]>((resolve) => { answer = resolve; }) };
+    const directory = new WarehouseDirectory(() => 0);
+    const old = directory.refresh(api, 1, {});
+    directory.clear();
+    answer([{ id: 7, name: 'old-account-warehouse', warehouseType: 'bigquery' }]);
+    await old;
+    assert.strictEqual(directory.sources(1), undefined);
+    assert.ok(directory.due(1), 'the new session asks for itself');
+  });
 });
