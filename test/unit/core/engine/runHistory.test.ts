@@ -148,9 +148,14 @@ describe('RunHistory', () => {
     assert.strictEqual(history.runsOf(ref), undefined);
     await history.flush();
     await assert.rejects(fs.stat(history.fileOf(ref)), /ENOENT/, 'nothing written');
+    // A write under way: it waits for another window's lock when the sign-out comes.
+    await fs.mkdir(directory, { recursive: true });
+    await fs.writeFile(`${history.fileOf(ref)}.lock`, 'another window');
     history.record(ref, runs(2, T0));
     const writing = history.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     history.forget();
+    await fs.rm(`${history.fileOf(ref)}.lock`);
     await writing;
     await assert.rejects(fs.stat(history.fileOf(ref)), /ENOENT/, 'a write under way is dropped');
   });
