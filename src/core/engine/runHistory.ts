@@ -99,6 +99,13 @@ function sameState(a: KeptRun | undefined, b: KeptRun): boolean {
   return a !== undefined && a.status === b.status && a.end === b.end && a.events === b.events && a.progress === b.progress && a.error === b.error;
 }
 
+/** Whether these runs add nothing to what is kept: each is there in the same state, or older than a full history keeps. */
+function isKnown(runs: readonly KeptRun[], known: readonly KeptRun[], bounds: HistoryBounds): boolean {
+  const byStart = new Map(known.map((run) => [run.start, run]));
+  const floor = known.length >= bounds.maxRuns ? known[known.length - 1].start : Number.NEGATIVE_INFINITY;
+  return runs.every((run) => run.start < floor || sameState(byStart.get(run.start), run));
+}
+
 /** Both lists' runs, one per start time, newest first, within the bounds. */
 export function mergeKept(a: readonly KeptRun[], b: readonly KeptRun[], bounds: HistoryBounds, now: number): KeptRun[] {
   const byStart = new Map<number, KeptRun>();
@@ -185,14 +192,18 @@ export class RunHistory {
       return;
     }
     const seenAt = this.options.now();
-    const kept = runs.map((run) => keptRunOf(run, seenAt)).filter((run): run is KeptRun => run !== undefined);
+    const bounds = this.options.bounds();
+    const oldest = seenAt - bounds.maxAgeMs;
+    // A run going on is kept once it has ended: its progress would rewrite the whole file at every
+    // poll. A run older than the bounds keep would be dropped again at once: it changes nothing.
+    const kept = runs.filter((run) => !isActiveStatus(run.status)).map((run) => keptRunOf(run, seenAt))
+      .filter((run): run is KeptRun => run !== undefined && run.start >= oldest);
     if (kept.length === 0) {
       return;
     }
     const key = sourceKey(ref);
-    const bounds = this.options.bounds();
     const known = this.loaded.get(key);
-    if (known && kept.every((run) => sameState(known.find((candidate) => candidate.start === run.start), run))) {
+    if (known && isKnown(kept, known, bounds)) {
       return;
     }
     if (known) {

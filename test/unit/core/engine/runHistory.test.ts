@@ -69,6 +69,37 @@ describe('RunHistory', () => {
     assert.deepStrictEqual((await aHistory().load(ref)).map((run) => run.start), [T0 + HOUR, T0, T0 - HOUR, T0 - 2 * HOUR, T0 - 3 * HOUR, T0 - 4 * HOUR, T0 - 5 * HOUR]);
   });
 
+  it('rewrites nothing for a look that brings nothing new: runs older than the bounds, a full history\'s oldest, a run going on', async () => {
+    const DAY = 24 * HOUR;
+    // Hourly runs, 30 from the API, in a history that keeps 10: the 20 older ones change nothing.
+    const full = aHistory({ bounds: { maxRuns: 10, maxAgeMs: 90 * DAY } });
+    await full.load(ref);
+    full.record(ref, runs(30, T0));
+    await full.flush();
+    const first = await fs.stat(full.fileOf(ref));
+    full.record(ref, runs(30, T0));
+    await full.flush();
+    assert.strictEqual((await fs.stat(full.fileOf(ref))).ino, first.ino, 'a full history is not written again for its older runs');
+    await fs.rm(full.fileOf(ref));
+
+    const history = aHistory({ bounds: { maxRuns: 2_000, maxAgeMs: 90 * DAY } });
+    await history.load(ref);
+    // A weekly import: the API's 30 runs reach back 30 weeks, past the 90 days kept.
+    const weekly = runs(30, T0, 'success').map((run, index) => ({ ...run, startTime: T0 - index * 7 * DAY, endTime: T0 - index * 7 * DAY + HOUR }));
+    history.record(ref, weekly);
+    await history.flush();
+    const written = await fs.stat(history.fileOf(ref));
+    for (let look = 0; look < 3; look++) {
+      history.record(ref, weekly);
+      history.record(ref, [aRun({ owner: '7', status: 'running', startTime: T0 + DAY, progress: look / 10 }), ...weekly]);
+      await history.flush();
+    }
+    assert.strictEqual((await fs.stat(history.fileOf(ref))).ino, written.ino, 'the file was not written again');
+    history.record(ref, [aRun({ owner: '7', status: 'success', startTime: T0 + DAY }), ...weekly]);
+    await history.flush();
+    assert.notStrictEqual((await fs.stat(history.fileOf(ref))).ino, written.ino, 'a run that ended is written');
+  });
+
   it('loses no run when two windows write the same source at once', async () => {
     const a = aHistory();
     const b = aHistory();
