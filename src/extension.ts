@@ -81,9 +81,10 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     freshForMs: () => freshForOf(session.settings.refreshIntervalMs),
   });
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
-  // Old claims are forgotten later, away from the start-up, and once a day in a long session.
-  const pruneTimer = setTimeout(() => void ledger.prune(), HEALTH_TICK_MS);
-  const dailyPrune = setInterval(() => void ledger.prune(), 24 * 60 * 60_000);
+  // Old claims and the history's leftovers are removed later, away from the start-up, and once a day in a long session.
+  const prune = () => Promise.all([ledger.prune(), history.prune()]);
+  const pruneTimer = setTimeout(() => void prune(), HEALTH_TICK_MS);
+  const dailyPrune = setInterval(() => void prune(), 24 * 60 * 60_000);
   const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
   const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);

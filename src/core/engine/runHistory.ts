@@ -51,6 +51,12 @@ const LOCK_RETRY_MS = 15;
 const LOCK_WAIT_MS = 15_000;
 /** Changes are gathered this long before they are written. */
 export const HISTORY_WRITE_DELAY_MS = 2_000;
+/** Runs that could not be written are tried again this much later. */
+const HISTORY_RETRY_DELAY_MS = 60_000;
+/** A temporary file or a lock this old was left by a write that was cut off. */
+const LEFTOVER_MS = 60 * 60_000;
+/** A damaged file set aside is kept this long, for whoever wants to look at it. */
+const DAMAGED_KEPT_MS = 30 * 24 * 60 * 60_000;
 
 export function keptRunOf(run: Run, seenAt: number): KeptRun | undefined {
   if (run.startTime === undefined || !Number.isFinite(run.startTime)) {
@@ -142,6 +148,7 @@ export interface RunHistoryOptions {
   readonly now: () => number;
   readonly log?: EngineLog;
   readonly writeDelayMs?: number;
+  readonly retryDelayMs?: number;
 }
 
 export class RunHistory {
@@ -235,10 +242,53 @@ export class RunHistory {
           await this.writeMerged(ref, runs, generation);
         } catch (error) {
           this.options.log?.({ event: 'historyNotKept', reason: reasonOf(error) });
+          this.requeue(ref, runs, generation);
         }
       }
     });
     return this.writing;
+  }
+
+  /** Runs that could not be written (a full disk, a lock held too long) wait for a later write, a while later. */
+  private requeue(ref: SourceRef, runs: readonly KeptRun[], generation: number): void {
+    if (generation !== this.generation || this.closed) {
+      return;
+    }
+    const key = sourceKey(ref);
+    const queued = this.pending.get(key);
+    this.pending.set(key, { ref, runs: mergeKept(runs, queued?.runs ?? [], this.options.bounds(), this.options.now()) });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.options.retryDelayMs ?? HISTORY_RETRY_DELAY_MS);
+  }
+
+  /**
+   * Removes what writes and readers leave behind: temporary files of writes that were cut off,
+   * damaged files set aside long ago, locks of windows that died, and the files of sources not
+   * seen for longer than the history keeps a run. Never rejects.
+   */
+  async prune(): Promise<void> {
+    const { directory } = this.options;
+    const names = await fs.readdir(directory).catch(() => [] as string[]);
+    const now = Date.now();
+    const maxAgeMs = this.options.bounds().maxAgeMs;
+    await Promise.all(names.map(async (name) => {
+      const file = path.join(directory, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat?.isFile()) {
+        return;
+      }
+      const age = now - stat.mtimeMs;
+      const leftOver = (name.endsWith('.tmp') && age > LEFTOVER_MS)
+        || ((name.endsWith('.lock') || name.endsWith('.break')) && age > LEFTOVER_MS)
+        || (name.includes('.damaged-') && age > DAMAGED_KEPT_MS)
+        // Written last longer ago than a run is kept: every run in it is past the bounds.
+        || (name.endsWith('.json') && age > maxAgeMs);
+      if (leftOver) {
+        await fs.rm(file, { force: true }).catch(() => undefined);
+      }
+    }));
   }
 
   /**
@@ -311,8 +361,14 @@ export class RunHistory {
       const merged = mergeKept(onDisk, runs, this.options.bounds(), this.options.now());
       const content: HistoryFile = { version: 1, source: { projectId: ref.projectId, kind: ref.kind, id: ref.id }, runs: merged };
       const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await fs.writeFile(temporary, JSON.stringify(content));
-      await fs.rename(temporary, file);
+      try {
+        await fs.writeFile(temporary, JSON.stringify(content));
+        await fs.rename(temporary, file);
+      } catch (error) {
+        // A write that failed (a full disk) leaves no temporary file behind.
+        await fs.rm(temporary, { force: true }).catch(() => undefined);
+        throw error;
+      }
       const key = sourceKey(ref);
       if (this.loaded.has(key)) {
         this.loaded.set(key, mergeKept(this.loaded.get(key)!, merged, this.options.bounds(), this.options.now()));

@@ -100,6 +100,42 @@ describe('RunHistory', () => {
     assert.notStrictEqual((await fs.stat(history.fileOf(ref))).ino, written.ino, 'a run that ended is written');
   });
 
+  it('keeps runs it could not write (a full disk) for a later write', async () => {
+    // The folder cannot be made while a file stands at its place: every write fails.
+    await fs.rm(directory, { recursive: true, force: true });
+    await fs.writeFile(directory, 'in the way');
+    const history = new RunHistory({ directory, bounds: () => DEFAULT_HISTORY_BOUNDS, now: () => T0, log: (record) => logs.push(record), writeDelayMs: 10, retryDelayMs: 20 });
+    histories.push(history);
+    history.record(ref, runs(3, T0));
+    await history.flush();
+    assert.strictEqual(logs.filter((record) => record.event === 'historyNotKept').length, 1);
+    await fs.rm(directory);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await history.flush();
+    assert.strictEqual((await aHistory().load(ref)).length, 3, 'written once the disk allowed it');
+  });
+
+  it('removes what cut-off writes, dead windows and long-gone sources leave behind, and keeps the rest', async () => {
+    const history = aHistory();
+    history.record(ref, runs(1, T0));
+    await history.flush();
+    const file = history.fileOf(ref);
+    const aged = async (name: string, days: number) => {
+      const at = path.join(directory, name);
+      await fs.writeFile(at, '{}');
+      const when = new Date(Date.now() - days * 24 * HOUR);
+      await fs.utimes(at, when, when);
+    };
+    await aged('a.json.123.abcd.tmp', 1);
+    await aged('b.json.lock', 1);
+    await aged('c.json.damaged-1', 31);
+    await aged('d.json', 91);
+    await aged('e.json.damaged-2', 2);
+    await aged('f.json.9.ffff.tmp', 0);
+    await history.prune();
+    assert.deepStrictEqual((await fs.readdir(directory)).sort(), [path.basename(file), 'e.json.damaged-2', 'f.json.9.ffff.tmp'].sort());
+  });
+
   it('loses no run when two windows write the same source at once', async () => {
     const a = aHistory();
     const b = aHistory();
