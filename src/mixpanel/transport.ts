@@ -43,6 +43,8 @@ export interface TransportOptions {
 export interface RequestOptions {
   /** Aborts the call (and any wait between retries) when the caller no longer needs it. */
   readonly signal?: AbortSignal;
+  /** A paged list is read to its first page only: a poll for what is new needs no more. */
+  readonly firstPageOnly?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -306,7 +308,7 @@ export class Transport {
         this.options.onWarning?.({ kind: 'pagingStopped', path, page: pageNumber, why: 'tooManyBytes' });
         break;
       }
-      if (!page.hasMore || !page.nextUrl) {
+      if (!page.hasMore || !page.nextUrl || options?.firstPageOnly) {
         break;
       }
       const next = this.resolvePageUrl(page.nextUrl);

@@ -98,3 +98,19 @@ export function detectFinishedRuns(previous: readonly Run[], next: readonly Run[
   const sinceLastLook = lastLook === undefined ? [] : newlyFinished.filter((run) => !matched.includes(run) && run.startTime !== undefined && run.startTime >= lastLook);
   return [...result, ...matched, ...sinceLastLook];
 }
+
+/**
+ * A poll's answer (the newest page of a history) with the older runs already known below it: a
+ * history of many pages is read whole by the project's refresh, and between two of those a poll
+ * asks only for its newest page. Runs known from before that are as old as the page's oldest, or
+ * newer, are the page's to say (a queued run that started is gone from it).
+ */
+export function withOlderRuns(newest: readonly Run[], known: readonly Run[]): readonly Run[] {
+  const starts = newest.map((run) => run.startTime).filter((start): start is number => start !== undefined && Number.isFinite(start));
+  if (starts.length === 0) {
+    return newest;
+  }
+  const oldest = Math.min(...starts);
+  const older = known.filter((run) => run.startTime !== undefined && run.startTime < oldest);
+  return older.length === 0 ? newest : [...newest, ...older];
+}

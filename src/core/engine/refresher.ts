@@ -3,7 +3,7 @@ import { backoffDelayMs, RetryPolicy } from '../../mixpanel/retry';
 import { Run } from '../../mixpanel/types';
 import { Emitter } from './events';
 import { EngineLog, reasonOf } from './logRecords';
-import { historyOf, Problem, problemFrom } from './model';
+import { historyOf, Problem, problemFrom, withOlderRuns } from './model';
 import { fetcherOf, HealthContext, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
 import { SourceStore, Ticket } from './store';
 import { WarehouseDirectory } from './warehouseDirectory';
@@ -264,9 +264,9 @@ export class Refresher {
       return undefined;
     }
     try {
-      const runs = await this.runsOf(api, source, signal);
+      const newest = await fetcherOf(this.fetchers, source).readRuns(api, source, { signal, firstPageOnly: true });
       if (generation === this.generation) {
-        this.store.applyRuns(source, runs, ticket);
+        this.store.applyRuns(source, withOlderRuns(newest, this.store.source(ref)?.runs ?? []), ticket);
       }
       return undefined;
     } catch (error) {

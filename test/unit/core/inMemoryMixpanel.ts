@@ -1,4 +1,5 @@
 import { SessionApi } from '../../../src/core/engine/session';
+import { RequestOptions } from '../../../src/mixpanel/transport';
 import { parseAccount } from '../../../src/mixpanel/account';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
@@ -68,8 +69,9 @@ export class InMemoryMixpanel implements SessionApi {
     return this.call('GET', `/projects/${projectId}/connectors`, (body, read) => parseConnectors(this.allPages(body, read), projectId).items);
   }
 
-  listRuns(projectId: number, connectorId: string): Promise<Run[]> {
-    return this.call('GET', `/projects/${projectId}/connectors/${encodeURIComponent(connectorId)}/history`, (body, read) => parseRuns(this.allPages(body, read), connectorId).items);
+  listRuns(projectId: number, connectorId: string, options?: RequestOptions): Promise<Run[]> {
+    return this.call('GET', `/projects/${projectId}/connectors/${encodeURIComponent(connectorId)}/history`,
+      (body, read) => parseRuns(options?.firstPageOnly ? parseListPage(body).data : this.allPages(body, read), connectorId).items);
   }
 
   listWarehouseImports(projectId: number): Promise<WarehouseImport[]> {
@@ -127,7 +129,10 @@ export class InMemoryMixpanel implements SessionApi {
       if (!page.hasMore || !page.nextUrl || pages >= MAX_PAGES) {
         return records;
       }
-      page = parseListPage(read(page.nextUrl.replace(/^\/api\/app/, '')));
+      const next = page.nextUrl.replace(/^\/api\/app/, '');
+      // Each page is a request of its own, as over a socket.
+      this.requests.push({ path: `/api/app${next.split('?')[0]}`, method: 'GET' });
+      page = parseListPage(read(next));
     }
   }
 

@@ -121,6 +121,16 @@ describe('MixpanelClient over HTTP against the fake server', function () {
       assert.strictEqual(server.requestsTo(/history/).length, 3);
     });
 
+    it('reads the first page alone when asked to (a poll for what is new), and says nothing of it', async () => {
+      addGeneratedProject(server, 7, 1, 25);
+      server.pageSize = 10;
+      const connectorId = server.project(7).connectors[0].connector_id as string;
+      const runs = await client().listRuns(7, connectorId, { firstPageOnly: true });
+      assert.strictEqual(runs.length, 10);
+      assert.strictEqual(server.requestsTo(/history/).length, 1);
+      assert.strictEqual(logged(), '');
+    });
+
     it('stops when a server never says has_more: false', async () => {
       server.addFault({ kind: 'endlessPaging', path: /history$/ });
       const runs = await client({ maxPages: 5 }).listRuns(SAMPLE_PROJECT_ID, SAMPLE_FAILED_CONNECTOR_ID);

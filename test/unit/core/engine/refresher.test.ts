@@ -67,6 +67,28 @@ describe('Refresher against Mixpanel in memory', () => {
     assert.deepStrictEqual(changes, [{ scope: 'source', ref: connectorRef(SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_PROJECT_ID) }]);
   });
 
+  it('polls a connector with a history of many pages by its newest page alone, keeping the older runs it knows', async () => {
+    const HOUR = 3_600_000;
+    const now = harness.clock.now;
+    // 250 runs, newest first: three pages of 100; the newest is running.
+    const history = [
+      runRecord({ status: 'running', startMs: now - 10 * 60_000 }),
+      ...Array.from({ length: 249 }, (_, index) => runRecord({ status: 'success', startMs: now - (index + 1) * HOUR, endMs: now - (index + 1) * HOUR + 600_000, events: 10 })),
+    ];
+    harness.api.data.project(SAMPLE_PROJECT_ID).history.set(SAMPLE_RUNNING_CONNECTOR_ID, history);
+    await harness.refresher.refreshAll();
+    const ref = connectorRef(SAMPLE_RUNNING_CONNECTOR_ID, SAMPLE_PROJECT_ID);
+    const before = harness.store.source(ref)!.runs.length;
+    harness.api.clearRequests();
+    history[0] = runRecord({ status: 'success', startMs: now - 10 * 60_000, endMs: now - 60_000, events: 10 });
+    await harness.refresher.refreshSources(SAMPLE_PROJECT_ID, [ref]);
+    assert.strictEqual(harness.api.requestsTo(/history$/).length, 1, 'one request, not one per page');
+    const runs = harness.store.source(ref)!.runs;
+    assert.strictEqual(runs[0].status, 'success', 'the newest page\'s news');
+    assert.strictEqual(runs.length, before, 'the older runs stay');
+    assert.strictEqual(finished.flat().length, 1, 'its end is announced');
+  });
+
   it('fires no change for a poll that brought the history already known, but notes when it looked', async () => {
     await harness.refresher.refreshAll();
     harness.clock.tick(10_000);
