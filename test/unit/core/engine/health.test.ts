@@ -224,6 +224,12 @@ describe('import health', () => {
       assert.deepStrictEqual(kinds(assess({ facts: mirror(14), runs: [], now: T0 + 30 * DAY_MS })), [], 'nothing to count from');
     });
 
+    it('counts from no time in the future (a wrong unit or a skewed clock): the next anchor stands', () => {
+      const facts = { ...mirror(14), lastDispatch: T0 + 100 * DAY_MS, createdAt: T0 };
+      const [finding] = assess({ facts, runs: [], now: T0 + 12 * DAY_MS });
+      assert.deepStrictEqual([finding?.kind, finding?.deadline], ['mirrorDeadline', T0 + 14 * DAY_MS]);
+    });
+
     it('ends when a sync succeeds', () => {
       const synced = [...history(1, T0 + 19 * DAY_MS, HOUR), ...lastSync];
       assert.deepStrictEqual(kinds(assess({ facts: mirror(21), runs: synced, now: T0 + 19 * DAY_MS + HOUR })), []);

@@ -182,6 +182,28 @@ describe('HealthMonitor over the refresher and Mixpanel in memory', () => {
     watcher.dispose();
   });
 
+  it('tells an end only for an episode it told the start of', () => {
+    for (const historyRead of [false, true]) {
+      const now = Date.UTC(2026, 10, 2);
+      const local = new SourceStore(() => now);
+      const watcher = new HealthMonitor({
+        store: local, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined },
+        thresholds: () => DEFAULT_THRESHOLDS, now: () => now, defer: (judge) => judge(), keptRuns: () => (historyRead ? [] : undefined),
+      });
+      const seen: HealthChange[] = [];
+      watcher.onDidChange((change) => seen.push(change));
+      const hourly = anImport({ runEveryNs: 3_600_000_000_000 });
+      local.setProjects([1]);
+      local.applyProject(1, [{ source: hourly, runs: [aRun({ owner: '40123', startTime: now - 3 * 3_600_000 })] }]);
+      assert.ok(watcher.findings(importRef(40123)).some((finding) => finding.kind === 'late'), 'late is shown');
+      local.applyProject(1, [{ source: hourly, runs: [aRun({ owner: '40123', startTime: now - 60_000, status: 'running' })] }]);
+      const told = seen.flatMap((change) => change.started).length;
+      const ended = seen.flatMap((change) => change.ended).length;
+      assert.deepStrictEqual([told > 0, ended > 0], [historyRead, historyRead], historyRead ? 'told, then told as ended' : 'never told, so no end is told');
+      watcher.dispose();
+    }
+  });
+
   it('tells nothing of a source until its kept history is read', async () => {
     wire();
     monitor.dispose();

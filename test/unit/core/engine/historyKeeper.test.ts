@@ -13,6 +13,8 @@ import { createHarness, DomainHarness } from '../harness';
 
 const PROJECT = 5;
 const REF = importRef(50101, PROJECT);
+/** A start no look at Mixpanel brings: within the history's bounds, a second off the hour. */
+const FOREIGN_START = Date.UTC(2026, 10, 26, 10, 0, 1);
 
 describe('HistoryKeeper', () => {
   let directory: string;
@@ -71,6 +73,43 @@ describe('HistoryKeeper', () => {
     await second.keeper.settled();
     assert.strictEqual(store.source(REF)?.runs.length, 30);
     assert.strictEqual(second.keeper.keptRuns(REF)?.length, 60, 'the 30 Mixpanel lists and the 30 kept before');
+  });
+
+  /** The store's projects as a cache would give them back, with a run no look at Mixpanel brought. */
+  function cachedWithForeignRun(store: SourceStore) {
+    return store.allProjects.map((project) => ({
+      ...project,
+      sources: project.sources.map((entry) => entry.source.id === REF.id
+        ? { ...entry, runs: [{ ...entry.runs[0], key: 'cached-only', startTime: FOREIGN_START, endTime: FOREIGN_START + 600_000, status: 'success' as const }, ...entry.runs] }
+        : entry),
+    }));
+  }
+
+  it('records no cached run into a history already read (a new session restored over the same store)', async () => {
+    const { history, keeper } = wire(harness.store);
+    await harness.refresher.refreshAll();
+    await keeper.settled();
+    const cached = cachedWithForeignRun(harness.store);
+    harness.store.clear();
+    harness.store.setProjects([PROJECT]);
+    harness.store.restore(cached);
+    await keeper.settled();
+    await history.flush();
+    assert.ok(!(history.runsOf(REF) ?? []).some((run) => run.start === FOREIGN_START));
+  });
+
+  it('records no cached run when a file queued for reading is read after the store was restored from the cache', async () => {
+    const { history, keeper } = wire(harness.store);
+    await harness.refresher.refreshAll();
+    // The files are queued, not read yet: the session ends, and the next one starts from the cache.
+    const cached = cachedWithForeignRun(harness.store);
+    harness.store.clear();
+    harness.store.setProjects([PROJECT]);
+    harness.store.restore(cached);
+    await keeper.settled();
+    await history.flush();
+    assert.ok(history.runsOf(REF), 'the queued file was read');
+    assert.ok(!(history.runsOf(REF) ?? []).some((run) => run.start === FOREIGN_START));
   });
 
   it('records nothing restored from the cache', async () => {

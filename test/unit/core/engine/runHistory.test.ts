@@ -191,6 +191,13 @@ describe('RunHistory', () => {
     const kept = await aHistory().load(ref);
     assert.deepStrictEqual(kept.map((run) => run.start), [T0, T0 - HOUR, T0 - 2 * HOUR], 'the content before the cut write');
     assert.deepStrictEqual(logs, [], 'and it is readable');
+    // What the kill left: its half-written temporary file and its lock, which the prune removes once they are old.
+    const left = (await fs.readdir(directory)).filter((name) => name !== path.basename(history.fileOf(ref)));
+    assert.ok(left.some((name) => name.endsWith('.tmp')), `the cut write's temporary file: ${left.join(', ')}`);
+    const old = new Date(Date.now() - 2 * HOUR);
+    await Promise.all(left.map((name) => fs.utimes(path.join(directory, name), old, old)));
+    await history.prune();
+    assert.deepStrictEqual(await fs.readdir(directory), [path.basename(history.fileOf(ref))], 'nothing else is left');
   });
 
   it('moves a damaged file aside with a log line, and begins a new one', async () => {
@@ -243,7 +250,11 @@ function writer(directory: string, parity: number, count: number, batch = 1, sto
   const halfway = `
     const fs = require('fs').promises;
     const write = fs.writeFile;
-    fs.writeFile = async (file, data) => {
+    fs.writeFile = async (file, data, options) => {
+      // The lock is written whole; the history's temporary file is cut halfway.
+      if (!String(file).endsWith('.tmp')) {
+        return write(file, data, options);
+      }
       await write(file, String(data).slice(0, String(data).length >> 1));
       process.stdout.write('halfway');
       await new Promise(() => undefined);
