@@ -1,6 +1,6 @@
 import { Run } from '../../mixpanel/types';
 import { DAY_MS, eventsBand, Finding, FINDING_KINDS, lastSuccessOf } from '../engine/health';
-import { withKeptRuns } from '../engine/healthMonitor';
+import { checkedAtOf, withKeptRuns } from '../engine/healthMonitor';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
 import { fetcherOf, HealthContext, refOf, SourceKind, SourceRef, sourceKey } from '../engine/source';
 import { SOURCE_FETCHERS, SOURCE_KINDS } from '../sources';
@@ -65,6 +65,9 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
   const baseline = eventsBand(runs);
   const trend = recent.filter((run) => run.status === 'success' && run.counters.num_events_imported !== undefined).map((run) => run.counters.num_events_imported);
   const worst = findings[0];
+  // A run due after the last look at the source is not late, nor known to have run: it was not checked.
+  const checkedAt = checkedAtOf(entry, project);
+  const unchecked = next !== undefined && checkedAt !== undefined && next <= now && checkedAt < next;
   return {
     key: sourceKey(source),
     source: refOf(source),
@@ -77,7 +80,9 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
     severityText: severity === 'error' ? t('Error') : severity === 'warning' ? t('Warning') : t('Well'),
     state,
     stateText: stateWord(state, t),
-    finding: worst ? findingShort(worst, options) : latestRun(entry)?.status === 'failed' ? t('last run failed') : t('no findings'),
+    finding: worst ? findingShort(worst, options)
+      : latestRun(entry)?.status === 'failed' ? t('last run failed')
+        : unchecked ? t('not checked since {0}', formatRecentTime(checkedAt, now, options)) : t('no findings'),
     findingKinds: findings.map((finding) => finding.kind),
     details: findings.map((finding) => `${findingSentence(finding, options)} ${findingAdvice(finding, options)}`),
     since: worst ? formatRecentTime(worst.since, now, options) : '',

@@ -4,7 +4,7 @@ import { HealthEpisode } from '../../../../src/core/engine/healthMonitor';
 import { KeptRun } from '../../../../src/core/engine/runHistory';
 import { healthSettingsFrom } from '../../../../src/core/engine/settingsPolicy';
 import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/health';
-import { healthReport } from '../../../../src/core/presentation/healthPage';
+import { healthReport, healthRows } from '../../../../src/core/presentation/healthPage';
 import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
 import { sourceAccessibilityLabel, sourceDescription, sourceIcon, sourceTooltip } from '../../../../src/core/presentation/presenters';
 import { statusSummary } from '../../../../src/core/presentation/statusSummary';
@@ -104,6 +104,17 @@ describe('health in words', () => {
     assert.match(report, /^## Mixpanel import health, /);
     assert.match(report, /\| a\\\|b \| Project 1 \| late 3 h \|/);
     assert.match(report, /1 of 2 sources need attention; the others are well\.$/);
+  });
+
+  it('says a source whose next run was due after its last look is not checked since then, rather than well or late', () => {
+    const hourly = anImport({ id: 9, runEveryNs: 3_600_000_000_000 });
+    const entry = anEntry({ source: hourly, runs: [aRun({ owner: '9', startTime: NOW - 3 * HOUR })], updatedAt: NOW - 150 * MIN });
+    const input = (lastLook: number) => ({
+      projects: [aProject({ sources: [{ ...entry, updatedAt: lastLook }], lastSuccessAt: lastLook })],
+      findingsOf: () => [], keptRuns: () => undefined, context: { warehouseSource: () => undefined },
+    });
+    assert.strictEqual(healthRows(input(NOW - 150 * MIN), options)[0].finding, 'not checked since 9:30 AM');
+    assert.strictEqual(healthRows(input(NOW - MIN), options)[0].finding, 'no findings', 'looked at after the run was due');
   });
 });
 
