@@ -54,7 +54,13 @@ export const stub = {
   answerInputBox: (() => undefined) as Answer,
   configuration: new Map<string, { globalValue?: unknown; workspaceValue?: unknown }>(),
   treeViews: [] as Array<{ message?: string; badge?: unknown; drawn: number }>,
+  /** The workspace's trust, and its open documents. */
+  trusted: true,
+  documents: [] as StubDocument[],
   reset(): void {
+    this.trusted = true;
+    this.documents = [];
+    diagnostics.clear();
     this.shown = [];
     this.commands.clear();
     this.executed = [];
@@ -88,8 +94,108 @@ const itemText = (item: unknown): string => {
   return [label, description, detail].filter((part) => part !== undefined).join(' | ');
 };
 
+/** A URI as far as the adapters use one: its text and its path. */
+class Uri {
+  constructor(readonly scheme: string, readonly path: string, readonly query = '') {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static parse(value: string): Uri {
+    const match = /^([a-z-]+):(.*)$/.exec(value);
+    return match ? new Uri(match[1], match[2]) : new Uri('file', value);
+  }
+  static from(parts: { scheme: string; path?: string; query?: string }): Uri {
+    return new Uri(parts.scheme, parts.path ?? '', parts.query ?? '');
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}:${this.path}${this.query ? `?${this.query}` : ''}`;
+  }
+}
+
+class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+
+class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
+    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+    this.end = typeof a === 'number' ? new Position(c ?? 0, d ?? 0) : b as Position;
+  }
+}
+
+class Diagnostic {
+  source?: string;
+  code?: string;
+  constructor(readonly range: Range, readonly message: string, readonly severity: number) {}
+}
+
+/** An open text document: its text, and whether a save would succeed. */
+export class StubDocument {
+  version = 1;
+  isDirty = false;
+  isClosed = false;
+  saves = 0;
+  constructor(readonly uri: Uri, private text: string) {}
+  get fileName(): string {
+    return this.uri.path;
+  }
+  getText(): string {
+    return this.text;
+  }
+  setText(text: string): void {
+    this.text = text;
+    this.version++;
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset).split('\n');
+    return new Position(before.length - 1, before[before.length - 1].length);
+  }
+  offsetAt(position: Position): number {
+    const lines = this.text.split('\n');
+    return lines.slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+  }
+  save(): Promise<boolean> {
+    this.saves++;
+    this.isDirty = false;
+    return Promise.resolve(true);
+  }
+}
+
+class WorkspaceEdit {
+  readonly replacements: Array<{ uri: Uri; range: Range; text: string }> = [];
+  replace(uri: Uri, range: Range, text: string): void {
+    this.replacements.push({ uri, range, text });
+  }
+}
+
+const diagnostics = new Map<string, Map<string, Diagnostic[]>>();
+
 export const vscodeStub = {
   Disposable,
+  Uri,
+  Position,
+  Range,
+  Diagnostic,
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  WorkspaceEdit,
+  languages: {
+    createDiagnosticCollection: (name: string) => {
+      const collection = new Map<string, Diagnostic[]>();
+      diagnostics.set(name, collection);
+      return {
+        set: (uri: Uri, list: Diagnostic[]) => collection.set(uri.toString(), list),
+        delete: (uri: Uri) => collection.delete(uri.toString()),
+        get: (uri: Uri) => collection.get(uri.toString()),
+        dispose: () => diagnostics.delete(name),
+      };
+    },
+    getDiagnostics: (uri: Uri) => [...diagnostics.values()].flatMap((collection) => collection.get(uri.toString()) ?? []),
+  },
   EventEmitter,
   ThemeIcon: class { constructor(readonly id: string, readonly color?: unknown) {} },
   ThemeColor: class { constructor(readonly id: string) {} },
@@ -98,7 +204,6 @@ export const vscodeStub = {
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
-  Uri: { parse: (value: string) => ({ toString: () => value }) },
   l10n: { t: format },
   env: { language: 'en', clipboard: { writeText: () => Promise.resolve() }, openExternal: () => Promise.resolve(true) },
   window: {
@@ -151,6 +256,26 @@ export const vscodeStub = {
       },
     }),
     onDidChangeConfiguration: () => new Disposable(),
+    get isTrusted() {
+      return stub.trusted;
+    },
+    get textDocuments() {
+      return stub.documents;
+    },
+    openTextDocument: (uri: Uri) => {
+      const document = stub.documents.find((candidate) => candidate.uri.toString() === uri.toString());
+      return document ? Promise.resolve(document) : Promise.reject(new Error(`no document ${uri.toString()}`));
+    },
+    applyEdit: (edit: WorkspaceEdit) => {
+      for (const { uri, text } of edit.replacements) {
+        stub.documents.find((candidate) => candidate.uri.toString() === uri.toString())?.setText(text);
+      }
+      return Promise.resolve(true);
+    },
+    registerTextDocumentContentProvider: () => new Disposable(),
+    onDidOpenTextDocument: () => new Disposable(),
+    onDidChangeTextDocument: () => new Disposable(),
+    onDidCloseTextDocument: () => new Disposable(),
   },
 };
 
