@@ -75,41 +75,40 @@ describe('HistoryKeeper', () => {
     assert.strictEqual(second.keeper.keptRuns(REF)?.length, 60, 'the 30 Mixpanel lists and the 30 kept before');
   });
 
-  /** The store's projects as a cache would give them back, with a run no look at Mixpanel brought. */
-  function cachedWithForeignRun(store: SourceStore) {
-    return store.allProjects.map((project) => ({
+  /** The session ends, and the next starts from a cache of the store that holds a run no look at Mixpanel brought. */
+  function restartFromCacheWithForeignRun(store: SourceStore): void {
+    const cached = store.allProjects.map((project) => ({
       ...project,
       sources: project.sources.map((entry) => entry.source.id === REF.id
         ? { ...entry, runs: [{ ...entry.runs[0], key: 'cached-only', startTime: FOREIGN_START, endTime: FOREIGN_START + 600_000, status: 'success' as const }, ...entry.runs] }
         : entry),
     }));
+    store.clear();
+    store.setProjects([PROJECT]);
+    store.restore(cached);
+  }
+
+  async function keptForeignRun(history: RunHistory, keeper: HistoryKeeper): Promise<boolean> {
+    await keeper.settled();
+    await history.flush();
+    return (history.runsOf(REF) ?? []).some((run) => run.start === FOREIGN_START);
   }
 
   it('records no cached run into a history already read (a new session restored over the same store)', async () => {
     const { history, keeper } = wire(harness.store);
     await harness.refresher.refreshAll();
     await keeper.settled();
-    const cached = cachedWithForeignRun(harness.store);
-    harness.store.clear();
-    harness.store.setProjects([PROJECT]);
-    harness.store.restore(cached);
-    await keeper.settled();
-    await history.flush();
-    assert.ok(!(history.runsOf(REF) ?? []).some((run) => run.start === FOREIGN_START));
+    restartFromCacheWithForeignRun(harness.store);
+    assert.strictEqual(await keptForeignRun(history, keeper), false);
   });
 
   it('records no cached run when a file queued for reading is read after the store was restored from the cache', async () => {
     const { history, keeper } = wire(harness.store);
     await harness.refresher.refreshAll();
-    // The files are queued, not read yet: the session ends, and the next one starts from the cache.
-    const cached = cachedWithForeignRun(harness.store);
-    harness.store.clear();
-    harness.store.setProjects([PROJECT]);
-    harness.store.restore(cached);
-    await keeper.settled();
-    await history.flush();
+    // The files are queued, not read yet, when the session ends.
+    restartFromCacheWithForeignRun(harness.store);
+    assert.strictEqual(await keptForeignRun(history, keeper), false);
     assert.ok(history.runsOf(REF), 'the queued file was read');
-    assert.ok(!(history.runsOf(REF) ?? []).some((run) => run.start === FOREIGN_START));
   });
 
   it('records nothing restored from the cache', async () => {
