@@ -204,7 +204,7 @@ export const warehouseKind: SourceKindModule<'warehouse'> = {
     // lateness is told from a look, never from the clock alone.
     const looks = [
       lastDispatch === undefined ? undefined : nextDispatchLook(runEveryNs, lastDispatch, lastLook, now),
-      runEveryNs === undefined ? undefined : nextLateLook(runs, runEveryNs / 1_000_000, lastLook, now, { once: true }),
+      isDocumentedSchedule(runEveryNs) ? nextLateLook(runs, runEveryNs / 1_000_000, lastLook, now, { once: true }) : undefined,
     ].filter((at): at is number => at !== undefined);
     return looks.length > 0 ? Math.min(...looks) : undefined;
   },

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { activeRunDelay, estimatedEnd, MAX_POLL_MS, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
+import { activeRunDelay, estimatedEnd, MAX_POLL_MS, nextLateLook, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
 import { warehouseSource } from '../../../../src/core/engine/source';
 import { SOURCE_FETCHERS } from '../../../../src/core/sources';
 import { parseWarehouseImports } from '../../../../src/mixpanel/warehouse';
@@ -80,14 +80,18 @@ describe('when to look at a source again', () => {
     const importWith = (runEvery: unknown, lastDispatch: unknown) =>
       parseWarehouseImports({ status: 'ok', results: [{ id: 9, table_params: { table_name: 't' }, paused: false, run_every: runEvery, last_dispatch: lastDispatch }] }, 1).items[0];
 
-    for (const runEvery of [-1, 1, 3600]) {
+    for (const runEvery of [-1, 1, 3600, 420_000_000_000]) {
       it(`plans nothing, at once, for run_every ${runEvery} (from the parser or from a cache)`, () => {
         const started = process.hrtime.bigint();
         const parsed = importWith(runEvery, Math.floor((NOW - 50 * MIN) / 1000));
-        assert.strictEqual(nextLookAt({ source: warehouseSource(parsed), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+        const runs = [aRun({ startTime: NOW - 10 * MIN })];
+        assert.strictEqual(nextLookAt({ source: warehouseSource(parsed), runs, updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
         // A snapshot written before the parser dropped such values still holds them.
         const cached: WarehouseImport = { ...parsed, runEveryNs: runEvery };
-        assert.strictEqual(nextLookAt({ source: warehouseSource(cached), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+        assert.strictEqual(nextLookAt({ source: warehouseSource(cached), runs, updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+        if (runEvery < 60_000_000_000) {
+          assert.strictEqual(nextLateLook(runs, runEvery / 1_000_000, NOW, NOW), undefined, 'not even with its period in hand');
+        }
         assert.ok(process.hrtime.bigint() - started < 50_000_000n, 'no loop');
       });
     }
