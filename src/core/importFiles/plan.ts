@@ -132,8 +132,8 @@ export function planImport({ file, live, sources, meta, existing }: PlanInput): 
   const common = { projectId: file.projectId, source: resolved.byName, sourcesUnread: file.sourceName !== undefined && sources === undefined };
   // Two parts, so that a plan made again can say which side moved: the file, or Mixpanel.
   const keyOf = (liveFile: Json | undefined) => canonicalJson({
-    file: { project: file.projectId, importId: file.importId ?? null, desired },
-    mixpanel: { live: liveFile ?? null, twin: sameImport(desired, existing)?.id ?? null },
+    file: { project: file.projectId, importId: file.importId ?? null, request: file.request, sourceName: file.sourceName ?? null },
+    mixpanel: { live: liveFile ?? null, sourceId: resolved.id ?? null, twin: sameImport(desired, existing)?.id ?? null },
   });
 
   if (live === 'gone') {
