@@ -10,7 +10,7 @@ const IMPORT_ROW = rowId.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID));
 const PAUSED_ROW = rowId.source(importRef(SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID));
 
 /** Runs a command that ends in a quick pick, and accepts its first item as a user pressing Enter. */
-async function runAndPick(command: string, element: string): Promise<void> {
+async function runAndPick(command: string, element: unknown): Promise<void> {
   let finished = false;
   const done = Promise.resolve(vscode.commands.executeCommand(command, element)).finally(() => { finished = true; });
   await waitFor('the quick pick to be answered', async () => {
@@ -95,8 +95,9 @@ describe('warehouse imports in the Connectors view', () => {
     assert.strictEqual((await suite.api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'import paused');
     await vscode.commands.executeCommand('mixpanelConnectors.resumeImport', fromMenu);
     await waitFor('the row to say it runs again', async () => !(await description(IMPORT_ROW)).endsWith(' · paused'));
-    // The pick lists the other schedules first: daily, weekly, on demand, then hourly (current).
-    await runAndPick('mixpanelConnectors.changeSchedule', IMPORT_ROW);
+    // From the row's menu too (a bare row id would be confirmed in a modal first). The pick lists
+    // the other schedules first: daily, weekly, on demand, then hourly (current).
+    await runAndPick('mixpanelConnectors.changeSchedule', fromMenu);
     const patches = suite.server.requestsTo(/imports\/40123$/).filter((request) => request.method === 'PATCH').map((request) => request.body);
     assert.deepStrictEqual(patches[patches.length - 1], { paused: false, run_every: 86_400_000_000_000 });
     await waitFor('the row to say daily', async () => / · daily · /.test(await description(IMPORT_ROW)));
