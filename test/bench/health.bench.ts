@@ -85,7 +85,7 @@ function plan(seed: number): SimulatedSource[] {
       if (begin >= problemAt && expected === undefined) {
         if (problem === 'hangs') {
           end = undefined;
-          const usual = median(runs.filter((run) => run.status === 'success').slice(-30).map((run) => run.end! - run.start));
+          const usual = median(runs.filter((run) => run.status === 'success').slice(-30).map((run) => run.end! - run.start))!;
           expected = { at: begin + Math.max(DEFAULT_THRESHOLDS.stuckFactor * usual, DEFAULT_THRESHOLDS.stuckMinimumMs), kinds: ['stuck'] };
         } else if (problem === 'empty') {
           events = 0;

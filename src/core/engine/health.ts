@@ -138,7 +138,11 @@ export function judgedAt(input: Pick<HealthInput, 'now' | 'checkedAt'>): number 
   return finite(input.checkedAt) && input.checkedAt < input.now ? input.checkedAt : input.now;
 }
 
-export function median(values: readonly number[]): number {
+/** The middle value (the mean of the two middle ones for an even count); undefined for none. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) {
+    return undefined;
+  }
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -146,8 +150,8 @@ export function median(values: readonly number[]): number {
 
 /** The median and the scaled median absolute deviation: one outlier moves neither. */
 export function robustBaseline(values: readonly number[]): { median: number; spread: number } {
-  const middle = median(values);
-  return { median: middle, spread: MAD_SCALE * median(values.map((value) => Math.abs(value - middle))) };
+  const middle = median(values) ?? Number.NaN;
+  return { median: middle, spread: MAD_SCALE * (median(values.map((value) => Math.abs(value - middle))) ?? Number.NaN) };
 }
 
 function finite(value: number | undefined): value is number {
@@ -190,7 +194,7 @@ export function learnedCadence(runs: readonly Run[]): number | undefined {
   if (gaps.length < MIN_HISTORY || gaps.some((gap) => gap <= 0)) {
     return undefined;
   }
-  const typical = median(gaps);
+  const typical = median(gaps)!;
   if (typical < MINUTE || gaps.some((gap) => Math.abs(gap - typical) > CADENCE_TOLERANCE * typical)) {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { isActiveStatus, Run } from '../../mixpanel/types';
-import { DEFAULT_THRESHOLDS, learnedCadence } from './health';
+import { DEFAULT_THRESHOLDS, learnedCadence, median } from './health';
 import { historyOf, SourceEntry } from './model';
 import { fetcherOf, SourceFetchers } from './source';
 
@@ -21,15 +21,6 @@ export const MAX_POLL_MS = 30_000;
 export const STEADY_POLL_MS = 20_000;
 /** Durations of this many recent successful runs make a warehouse run's estimate. */
 const DURATIONS_KEPT = 10;
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) {
-    return undefined;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** How long the source's recent successful runs took, in the middle. */
 export function typicalDurationMs(runs: readonly Run[]): number | undefined {

@@ -7,7 +7,7 @@ import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime,
 import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';
 import { isSourceRefState } from './runDetails';
 import { SourceStore } from '../engine/store';
-import { eventsBand, Finding } from '../engine/health';
+import { eventsBand, Finding, median } from '../engine/health';
 import { withKeptRuns } from '../engine/healthMonitor';
 
 /**
@@ -29,15 +29,6 @@ const DURATION_STEPS = [
 ];
 /** At most this many steps above zero on an axis. */
 const MAX_TICKS = 4;
-
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) {
-    return undefined;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function ticks(step: number, count: number, label: (value: number) => string): OverviewTick[] {
   return Array.from({ length: count + 1 }, (_, index) => ({ value: index * step, label: label(index * step) }));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import {
-  assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, HealthFacts, HealthInput, learnedCadence, robustBaseline,
+  assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, HealthFacts, HealthInput, learnedCadence, median, robustBaseline,
 } from '../../../../src/core/engine/health';
 import { Run } from '../../../../src/mixpanel/types';
 import { aRun } from '../../builders';
@@ -279,6 +279,10 @@ describe('import health', () => {
       assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt + 90 * MIN, clockFrom: resumedAt })), ['late']);
       assert.deepStrictEqual(kinds(assess({ runs, now: resumedAt + 150 * MIN, clockFrom: resumedAt })), ['stale', 'late']);
     });
+  });
+
+  it('has one median for every caller: the middle, the mean of the two middle ones, none of nothing', () => {
+    assert.deepStrictEqual([median([3, 1, 2]), median([4, 1, 3, 2]), median([])], [2, 2.5, undefined]);
   });
 
   it('takes the median and the scaled median deviation', () => {
