@@ -36,6 +36,15 @@ export class ImportActionError extends Error {
   }
 }
 
+/** The running session's API, or the refusal every action gives when signed out. */
+export function sessionApiOf(ports: { api(): SessionApi | undefined }): SessionApi {
+  const api = ports.api();
+  if (!api) {
+    throw new ImportActionError({ kind: 'signedOut' });
+  }
+  return api;
+}
+
 export type SyncOutcome =
   | { readonly kind: 'started'; readonly quota: QuotaState }
   /** None left this hour, by this extension's count: nothing was sent. */
@@ -157,11 +166,7 @@ export class ImportActions {
   }
 
   private api(): SessionApi {
-    const api = this.ports.api();
-    if (!api) {
-      throw new ImportActionError({ kind: 'signedOut' });
-    }
-    return api;
+    return sessionApiOf(this.ports);
   }
 
   private async live(api: SessionApi, target: ImportTarget): Promise<WarehouseImport> {

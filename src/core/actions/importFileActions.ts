@@ -11,7 +11,7 @@ import { ImportFileMeta, SOURCE_ID_FIELD } from '../importFiles/schema';
 import { acquireFileLock } from '../engine/fileLock';
 import { importLabel } from '../sources/warehouse';
 import { plainTranslate } from '../../shared/l10n';
-import { ImportActionError, ImportTarget } from './importActions';
+import { ImportActionError, ImportTarget, sessionApiOf } from './importActions';
 
 /**
  * Imports as code: a file is planned against the import Mixpanel holds now, and applied only
@@ -207,11 +207,7 @@ export class ImportFileActions {
   }
 
   private api(): SessionApi {
-    const api = this.ports.api();
-    if (!api) {
-      throw new ImportActionError({ kind: 'signedOut' });
-    }
-    return api;
+    return sessionApiOf(this.ports);
   }
 
   private async live(api: SessionApi, file: ImportFile): Promise<WarehouseImport | 'gone' | undefined> {
