@@ -67,38 +67,26 @@ export interface ApiErrorDetails {
 /** A larger answer is cut off: no list of connectors or runs comes near it. */
 export const MAX_RESPONSE_BYTES = 8 * 1_048_576;
 
-export class MixpanelApiError extends Error implements ApiErrorDetails {
+/** `Error` with the details' fields on it, typed from {@link ApiErrorDetails} rather than listed again. */
+const ErrorWithDetails = Error as new (message?: string) => Error & ApiErrorDetails;
+
+export class MixpanelApiError extends ErrorWithDetails {
   readonly kind: ApiErrorKind;
-  readonly status?: number;
-  readonly serverMessage?: string;
-  readonly path?: string;
-  readonly retryAfterMs?: number;
-  readonly code?: string;
-  readonly timeoutMs?: number;
-  readonly reason?: ApiErrorReason;
-  readonly shape?: ShapeProblem;
-  readonly unsafe?: UnsafeUrlProblem;
-  readonly host?: string;
-  readonly url?: string;
+  /** The details alone, as plain data to keep in the store. */
+  readonly details: ApiErrorDetails;
 
   constructor(kind: ApiErrorKind, details: ApiErrorDetails = {}) {
     // A technical summary for stack traces; people read the presenter's sentence.
     super(`Mixpanel API ${kind}${details.status !== undefined ? ` ${details.status}` : ''}${details.reason ? ` (${details.reason})` : ''}`);
     this.name = 'MixpanelApiError';
     this.kind = kind;
-    Object.assign(this, details);
+    this.details = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)) as ApiErrorDetails;
+    Object.assign(this, this.details);
   }
 
   /** Worth trying again later without the user changing anything. */
   get transient(): boolean {
     return this.kind === 'rateLimited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
-  }
-
-  /** The details alone, as plain data to keep in the store. */
-  get details(): ApiErrorDetails {
-    const { status, serverMessage, path, retryAfterMs, code, timeoutMs, reason, shape, unsafe, host, url } = this;
-    return Object.fromEntries(Object.entries({ status, serverMessage, path, retryAfterMs, code, timeoutMs, reason, shape, unsafe, host, url })
-      .filter(([, value]) => value !== undefined)) as ApiErrorDetails;
   }
 }
 
