@@ -1,6 +1,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { findOperation, loadContract, requestBodyProblems, WAREHOUSE_DOCUMENT } from './openapiContract';
+import { FaultBook } from './faultBook';
 
 /**
  * A small Mixpanel App API on 127.0.0.1 that the project owns: every endpoint the extension calls,
@@ -128,7 +129,7 @@ export class FakeMixpanel {
   readonly requests: RecordedRequest[] = [];
   /** Called before each request is answered, e.g. to move a scenario on to the current time. */
   beforeAnswer?: () => void;
-  private faults: Fault[] = [];
+  private readonly faults = new FaultBook<Fault>();
   private server?: http.Server;
   private inFlight = 0;
   private peakInFlight = 0;
@@ -223,11 +224,11 @@ export class FakeMixpanel {
   }
 
   addFault(fault: Fault): void {
-    this.faults.push({ ...fault });
+    this.faults.add(fault);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   clearRequests(): void {
@@ -244,21 +245,7 @@ export class FakeMixpanel {
     return this.requests.filter((request) => pattern.test(request.path));
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const index = this.faults.findIndex((fault) =>
-      (!fault.path || fault.path.test(path)) && (!fault.method || fault.method === method));
-    if (index < 0) {
-      return undefined;
-    }
-    const fault = this.faults[index];
-    if (fault.times !== undefined) {
-      fault.times--;
-      if (fault.times <= 0) {
-        this.faults.splice(index, 1);
-      }
-    }
-    return fault;
-  }
+
 
   private isAuthorized(header: string | undefined): boolean {
     const expected = `Basic ${Buffer.from(`${this.username}:${this.secret}`).toString('base64')}`;
@@ -296,7 +283,7 @@ export class FakeMixpanel {
     if (this.baseLatencyMs > 0) {
       await delay(this.baseLatencyMs);
     }
-    const fault = this.takeFault(method, url.pathname);
+    const fault = this.faults.take(method, url.pathname);
     if (fault && fault.kind === 'latency') {
       await delay(fault.delayMs ?? 1000);
     } else if (fault) {
@@ -333,7 +320,7 @@ export class FakeMixpanel {
   answerInMemory(method: string, pathAndQuery: string, body?: unknown): FakeAnswer {
     const url = new URL(`${API_PREFIX}${pathAndQuery}`, 'http://in-memory.invalid');
     this.requests.push({ method, path: url.pathname + url.search, authorized: true, at: Date.now(), body });
-    const fault = this.takeFault(method, url.pathname);
+    const fault = this.faults.take(method, url.pathname);
     if (fault && fault.kind !== 'status' && fault.kind !== 'latency') {
       throw new Error(`The fault "${fault.kind}" needs a socket: serve this test over HTTP.`);
     }

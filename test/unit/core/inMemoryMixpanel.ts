@@ -7,10 +7,11 @@ import { parseListPage } from '../../../src/mixpanel/payload';
 import { cleanServerMessage, interpretAnswer } from '../../../src/mixpanel/transport';
 import { AccountInfo, CloudImportConnector, Run, WarehouseImport, WarehouseRun, WarehouseSourceInfo } from '../../../src/mixpanel/types';
 import { CREATE_PATHS, ImportUpdate, parseManualSync, patchBody, parseWarehouseImport, parseWarehouseImports, parseWarehouseRuns, parseWarehouseSources } from '../../../src/mixpanel/warehouse';
+import { BookedFault, FaultBook } from '../../fake-mixpanel/faultBook';
 import { FakeMixpanel } from '../../fake-mixpanel/fakeMixpanel';
 
 /** What a socket would do to an answer: fail it with the client's typed error, or hold it until the test says. */
-interface Fault {
+interface Fault extends BookedFault {
   readonly path: RegExp;
   readonly error?: () => MixpanelApiError;
   /** The answer is made when asked, and given when the test releases it. */
@@ -35,15 +36,15 @@ export class InMemoryMixpanel implements SessionApi {
   /** The fake's data and behaviour; its HTTP door is never opened here. */
   readonly data = new FakeMixpanel();
   readonly requests: Array<{ readonly path: string; readonly method: string }> = [];
-  private faults: Fault[] = [];
+  private readonly faults = new FaultBook<Fault>();
   private readonly held: Array<() => void> = [];
 
   addFault(fault: Fault): void {
-    this.faults.push({ ...fault });
+    this.faults.add(fault);
   }
 
   clearFaults(): void {
-    this.faults = [];
+    this.faults.clear();
   }
 
   clearRequests(): void {
@@ -139,11 +140,7 @@ export class InMemoryMixpanel implements SessionApi {
   private call<T>(method: string, pathAndQuery: string, parse: (body: unknown, read: (pathAndQuery: string) => unknown) => T, body?: unknown): Promise<T> {
     const path = `/api/app${pathAndQuery}`;
     this.requests.push({ path, method });
-    const index = this.faults.findIndex((candidate) => candidate.path.test(path));
-    const fault = index >= 0 ? this.faults[index] : undefined;
-    if (fault?.times !== undefined && --fault.times <= 0) {
-      this.faults.splice(index, 1);
-    }
+    const fault = this.faults.take(method, path);
     let outcome: () => T;
     try {
       if (fault?.error) {
