@@ -1,4 +1,5 @@
 import { isPanelSource, PanelSource, RunDisplayState } from './protocol';
+import { ModelMessage, ReadyMessage } from './pageProtocol';
 
 /**
  * Messages between the extension host and the Health page. The page receives text ready to show
@@ -72,9 +73,7 @@ export interface HealthModel {
   };
 }
 
-export type HealthHostMessage =
-  | { readonly type: 'health'; readonly title: string; readonly model: HealthModel; readonly state: HealthPanelState }
-  | { readonly type: 'copied' };
+export type HealthHostMessage = ModelMessage<'health', HealthModel, HealthPanelState> | { readonly type: 'copied' };
 
 /** The page's filters, kept with `setState` across reloads. */
 export interface HealthPanelState {
@@ -82,7 +81,7 @@ export interface HealthPanelState {
 }
 
 export type HealthPageMessage =
-  | { readonly type: 'ready' }
+  | ReadyMessage
   | { readonly type: 'openOverview'; readonly source: PanelSource }
   | { readonly type: 'copyReport' };
 

@@ -1,4 +1,5 @@
 import { isPanelSource, PanelSource, RunDisplayState } from './protocol';
+import { MissingMessage, ModelMessage, ReadyMessage } from './pageProtocol';
 
 /**
  * Messages between the extension host and a source's overview page. As with the run page, the
@@ -85,13 +86,10 @@ export interface OverviewPanelState {
   readonly source: PanelSource;
 }
 
-/** `title` is the editor tab's; the page ignores it. */
-export type OverviewHostMessage =
-  | { readonly type: 'overview'; readonly title: string; readonly model: OverviewModel; readonly state: OverviewPanelState }
-  | { readonly type: 'missing'; readonly title: string; readonly heading: string; readonly message: string; readonly state: OverviewPanelState };
+export type OverviewHostMessage = ModelMessage<'overview', OverviewModel, OverviewPanelState> | MissingMessage<OverviewPanelState>;
 
 export type OverviewPageMessage =
-  | { readonly type: 'ready' }
+  | ReadyMessage
   | { readonly type: 'openRun'; readonly runKey: string };
 
 export function isOverviewPageMessage(value: unknown): value is OverviewPageMessage {

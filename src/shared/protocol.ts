@@ -1,3 +1,5 @@
+import { MissingMessage, ModelMessage, ReadyMessage } from './pageProtocol';
+
 /**
  * Messages between the extension host and the run details page. The page receives only
  * preformatted text and renders it with `textContent`: it never formats, fetches or trusts.
@@ -51,13 +53,10 @@ export interface RunDetailsModel {
   };
 }
 
-/** `title` is the editor tab's; the page ignores it. */
-export type HostMessage =
-  | { readonly type: 'render'; readonly title: string; readonly model: RunDetailsModel; readonly state: RunPanelState }
-  | { readonly type: 'missing'; readonly title: string; readonly heading: string; readonly message: string; readonly state: RunPanelState };
+export type HostMessage = ModelMessage<'render', RunDetailsModel, RunPanelState> | MissingMessage<RunPanelState>;
 
 export type PageMessage =
-  | { readonly type: 'ready' }
+  | ReadyMessage
   | { readonly type: 'copyError' }
   | { readonly type: 'copySummary' }
   | { readonly type: 'copyJson' }
