@@ -2,6 +2,19 @@
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** The page's side of VS Code's webview API, typed by the messages the page sends. */
+export interface PageApi<Message> {
+  postMessage(message: Message): void;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): PageApi<unknown>;
+
+/** VS Code's API for this page; a page asks for it once. */
+export function pageApi<Message>(): PageApi<Message> {
+  return acquireVsCodeApi() as PageApi<Message>;
+}
+
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) {

@@ -1,5 +1,5 @@
 import type { HealthModel, HealthPageMessage, HealthPageRow } from '../shared/healthProtocol';
-import { element, keepFocus, startPage, svgElement } from './dom';
+import { element, keepFocus, pageApi, startPage, svgElement } from './dom';
 
 /**
  * The Health page: filters, then one table of every source, the ones that need attention first.
@@ -7,14 +7,7 @@ import { element, keepFocus, startPage, svgElement } from './dom';
  * filters live in the page and survive each redraw.
  */
 
-interface VsCodeApi {
-  postMessage(message: HealthPageMessage): void;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = pageApi<HealthPageMessage>();
 const root = document.getElementById('root')!;
 const chosen = { project: '', kind: '', finding: '' };
 let current: HealthModel | undefined;

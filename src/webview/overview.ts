@@ -1,5 +1,5 @@
 import type { OverviewBar, OverviewModel, OverviewPageMessage } from '../shared/overviewProtocol';
-import { element, keepFocus, startPage, SVG_NS, svgElement, titledSection } from './dom';
+import { element, keepFocus, pageApi, startPage, SVG_NS, svgElement, titledSection } from './dom';
 
 /**
  * A source's overview page: a chart of its recent runs drawn as SVG, the figures beside it and the
@@ -7,14 +7,7 @@ import { element, keepFocus, startPage, SVG_NS, svgElement, titledSection } from
  * coordinates. Each update redraws in place and gives focus back to the bar or row that had it.
  */
 
-interface VsCodeApi {
-  postMessage(message: OverviewPageMessage): void;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = pageApi<OverviewPageMessage>();
 const root = document.getElementById('root')!;
 /** The run whose bar the pointer is on, so that a live update keeps its tooltip up. */
 let hoveredKey: string | undefined;

@@ -1,5 +1,5 @@
 import type { LabelledValue, PageMessage, RunDetailsModel, RunDisplayState } from '../shared/protocol';
-import { element, startPage, SVG_NS, titledSection } from './dom';
+import { element, pageApi, startPage, SVG_NS, titledSection } from './dom';
 
 /**
  * The run details page. It receives preformatted text from the extension and puts it in with
@@ -7,15 +7,7 @@ import { element, startPage, SVG_NS, titledSection } from './dom';
  * It re-renders in place on each update, so scroll position and open sections survive.
  */
 
-interface VsCodeApi {
-  postMessage(message: PageMessage): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = pageApi<PageMessage>();
 const root = document.getElementById('root')!;
 
 /** Simple status glyphs drawn on a 16×16 grid, coloured by the theme through CSS. */
