@@ -77,6 +77,26 @@ describe('import files in the editor (behind the stand-in)', () => {
     assert.strictEqual(applies, 0);
   });
 
+  it('offers to write the id of the import Mixpanel already has into a file without one, and the next plan is of that import', async () => {
+    // The sample's own table, without its id: what a create whose answer was lost leaves behind.
+    const document = open(exported.replace(/"import_id": \d+,\n\s*/, ''), 'lost.mixpanel-import.json');
+    stub.answerMessage = (_text, _options, items) => items.find((item) => item === 'Write Its Id into the File');
+    const plan = await workbench.showPlan(document.uri);
+    assert.deepStrictEqual(plan?.blockers, [{ kind: 'existsAs', importId: SAMPLE_IMPORT_ID }]);
+    const offer = stub.shown.find((shown) => shown.kind === 'warning')!;
+    assert.match(offer.text, new RegExp(`exists in Mixpanel as import ${SAMPLE_IMPORT_ID}`));
+    for (let waited = 0; waited < 100 && document.saves === 0; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.match(document.getText(), new RegExp(`"project_id": ${SAMPLE_PROJECT_ID},\\s*"import_id": ${SAMPLE_IMPORT_ID},`), 'written after the project');
+    assert.ok(document.saves > 0, 'and saved');
+    const diffTitles = () => stub.executed.filter((call) => call.command === 'vscode.diff').map((call) => String(call.args[2]));
+    for (let waited = 0; waited < 100 && diffTitles().length < 2; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.match(diffTitles()[1] ?? '', /No changes/, 'the plan shown again is of that import');
+  });
+
   it('applies a file once at a time in a window: a second Apply while the first waits for its answer is told so and sends nothing', async () => {
     const document = open(file(SAMPLE_PROJECT_ID));
     const first = workbench.apply(document.uri);
