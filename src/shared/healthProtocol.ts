@@ -1,5 +1,4 @@
-import { isPanelSource, PanelSource, RunDisplayState } from './protocol';
-import { ModelMessage, ReadyMessage } from './pageProtocol';
+import { isPanelSource, ModelMessage, PanelSource, ReadyMessage, RunDisplayState } from './pageProtocol';
 
 /**
  * Messages between the extension host and the Health page. The page receives text ready to show

@@ -1,5 +1,4 @@
-import { isPanelSource, PanelSource, RunDisplayState } from './protocol';
-import { MissingMessage, ModelMessage, ReadyMessage } from './pageProtocol';
+import { isPanelSource, MissingMessage, ModelMessage, PanelSource, ReadyMessage, RunDisplayState } from './pageProtocol';
 
 /**
  * Messages between the extension host and a source's overview page. As with the run page, the

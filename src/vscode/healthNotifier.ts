@@ -5,7 +5,7 @@ import { FindingKind } from '../core/engine/health';
 import { HealthEpisode, HealthReader } from '../core/engine/healthMonitor';
 import { FINDING_NOTIFICATION_SETTING, HealthSettings } from '../core/engine/settingsPolicy';
 import { SourceStore } from '../core/engine/store';
-import { HealthNotification, healthNotificationsFor, isAnnounced } from '../core/presentation/health';
+import { HealthNotification, healthNotificationsFor, isAnnounced } from '../core/presentation/healthWords';
 import { Batcher } from '../core/presentation/notifications';
 import { PresentOptions, sourceName } from '../core/presentation/presenters';
 import { updateSetting } from './settings';

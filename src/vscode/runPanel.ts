@@ -5,7 +5,7 @@ import { followRun, isRunReference, RunReference, runPanelMessage } from '../cor
 import { SourceRef } from '../core/engine/source';
 import { SourceStore } from '../core/engine/store';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
-import { HostMessage, isPageMessage } from '../shared/protocol';
+import { HostMessage, isPageMessage } from '../shared/runPanelProtocol';
 import { PagePanel, PanelManager } from './panelManager';
 import { RunActions } from './runActions';
 

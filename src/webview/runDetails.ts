@@ -1,4 +1,5 @@
-import type { LabelledValue, PageMessage, RunDetailsModel, RunDisplayState } from '../shared/protocol';
+import type { RunDisplayState } from '../shared/pageProtocol';
+import type { LabelledValue, PageMessage, RunDetailsModel } from '../shared/runPanelProtocol';
 import { element, pageApi, startPage, SVG_NS, titledSection } from './dom';
 
 /**

@@ -4,7 +4,7 @@ import { isActiveStatus, Run } from '../../mixpanel/types';
  * Import health: what Mixpanel does not flag, derived from what is fetched anyway. A pure function
  * from a source's facts (supplied by its kind), its known runs and the time to findings. Each
  * finding is data: its kind, since when (by the definition, so that every window and every reload
- * names the same episode), and the numbers behind it; `presentation/health.ts` writes the words.
+ * names the same episode), and the numbers behind it; `presentation/healthWords.ts` writes the words.
  */
 
 export type FindingKind = 'late' | 'stale' | 'stuck' | 'noEvents' | 'lowVolume' | 'highVolume' | 'mirrorDeadline';

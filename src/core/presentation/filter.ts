@@ -1,7 +1,7 @@
 import { plainTranslate, Translate } from '../../shared/l10n';
 import { Finding } from '../engine/health';
 import { SourceEntry } from '../engine/model';
-import { needsAttention } from './health';
+import { needsAttention } from './healthWords';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule } from '../sources/kind';
 import { sourceName } from './presenters';

@@ -6,7 +6,7 @@ import { fetcherOf, HealthContext, refOf, SourceKind, SourceRef, sourceKey } fro
 import { SOURCE_FETCHERS, SOURCE_KINDS } from '../sources';
 import { formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
 import { PresentOptions, stateWord } from '../text/runWords';
-import { findingAdvice, findingKindWord, findingSentence, findingShort } from './health';
+import { findingAdvice, findingKindWord, findingSentence, findingShort } from './healthWords';
 import { sourceName, sourceState } from './presenters';
 import { HealthModel, HealthPageRow, HealthSeverity } from '../../shared/healthProtocol';
 

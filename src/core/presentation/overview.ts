@@ -1,7 +1,7 @@
 import { Run } from '../../mixpanel/types';
 import { Source, SourceRef } from '../engine/source';
 import { isOverviewPanelState, OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewRow, OverviewTick } from '../../shared/overviewProtocol';
-import { RunDisplayState } from '../../shared/protocol';
+import { RunDisplayState } from '../../shared/pageProtocol';
 import { Translate } from '../../shared/l10n';
 import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime, formatPercent, numberFormat, TextLimit, truncate } from '../text/format';
 import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';

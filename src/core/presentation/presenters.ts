@@ -4,7 +4,7 @@ import { Translate } from '../../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
 import { describeProblem } from './errorMessages';
 import { Finding } from '../engine/health';
-import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from './health';
+import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from './healthWords';
 import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
 import { Source } from '../engine/source';
 import { SOURCE_KINDS } from '../sources';

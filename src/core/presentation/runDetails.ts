@@ -1,6 +1,7 @@
 import { formatUtc } from '../../mixpanel/time';
 import { Run } from '../../mixpanel/types';
-import { HostMessage, isPanelSource, isRunPanelState, LabelledValue, RunDetailsModel } from '../../shared/protocol';
+import { isPanelSource } from '../../shared/pageProtocol';
+import { HostMessage, isRunPanelState, LabelledValue, RunDetailsModel } from '../../shared/runPanelProtocol';
 import { isSourceKind, Source, SourceRef } from '../engine/source';
 import { SourceStore } from '../engine/store';
 import { SOURCE_KINDS } from '../sources';

@@ -4,7 +4,7 @@ import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
 import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
 import { countSources, PresentOptions, sourceName } from './presenters';
 import { compareFindings, Finding, FINDING_KINDS, FindingKind } from '../engine/health';
-import { findingCount, findingShort } from './health';
+import { findingCount, findingShort } from './healthWords';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';
 

@@ -4,7 +4,7 @@ import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } f
 import { formatAge, TextLimit, truncate } from '../text/format';
 import { SourceEntry, ProjectEntry } from '../engine/model';
 import { HealthReader, NO_HEALTH } from '../engine/healthMonitor';
-import { needsAttention } from './health';
+import { needsAttention } from './healthWords';
 import {
   PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
   sourceContextValue, sourceDescription, sourceIcon, sourceName, sourceTooltip, statusIcon,

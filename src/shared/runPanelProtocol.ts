@@ -1,11 +1,9 @@
-import { MissingMessage, ModelMessage, ReadyMessage } from './pageProtocol';
+import { isPanelSource, MissingMessage, ModelMessage, PanelSource, ReadyMessage, RunDisplayState } from './pageProtocol';
 
 /**
  * Messages between the extension host and the run details page. The page receives only
  * preformatted text and renders it with `textContent`: it never formats, fetches or trusts.
  */
-
-export type RunDisplayState = 'success' | 'failed' | 'running' | 'queued' | 'paused' | 'cancelled' | 'unknown' | 'paused-source' | 'no-runs';
 
 export interface LabelledValue {
   readonly label: string;
@@ -61,18 +59,6 @@ export type PageMessage =
   | { readonly type: 'copySummary' }
   | { readonly type: 'copyJson' }
   | { readonly type: 'openInMixpanel' };
-
-/** Which source a page is about: its project, its kind and its id, as the page keeps them. */
-export interface PanelSource {
-  readonly projectId: number;
-  readonly kind: string;
-  readonly id: string;
-}
-
-export function isPanelSource(value: unknown): value is PanelSource {
-  const source = value as Partial<PanelSource> | null;
-  return typeof source?.projectId === 'number' && typeof source.kind === 'string' && typeof source.id === 'string';
-}
 
 /** What the page keeps with `setState`, so that a reload can find the run again. */
 export interface RunPanelState {

@@ -3,7 +3,7 @@ import { DAY_MS, Finding } from '../../../../src/core/engine/health';
 import { HealthEpisode } from '../../../../src/core/engine/healthMonitor';
 import { KeptRun } from '../../../../src/core/engine/runHistory';
 import { healthSettingsFrom } from '../../../../src/core/engine/settingsPolicy';
-import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/health';
+import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/healthWords';
 import { healthReport, healthRows } from '../../../../src/core/presentation/healthPage';
 import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
 import { sourceAccessibilityLabel, sourceDescription, sourceIcon, sourceTooltip } from '../../../../src/core/presentation/presenters';
