@@ -308,7 +308,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
     const document = await this.documentOf(argument);
     const key = document.uri.toString();
     if (this.applying.has(key)) {
-      void vscode.window.showInformationMessage(t('{0} is being applied already.', this.nameOf(document)));
+      void vscode.window.showInformationMessage(inertText(t('{0} is being applied already.', this.nameOf(document))));
       return;
     }
     this.applying.add(key);
@@ -337,7 +337,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
     ];
     if (errors.length > 0) {
       const show = t('Show Problems');
-      void vscode.window.showErrorMessage(t('{0} has {1} problem(s) to fix before it can be applied: {2}', this.nameOf(document), errors.length, inertText(errors[0], TextLimit.pickDetail)), show)
+      void vscode.window.showErrorMessage(inertText(t('{0} has {1} problem(s) to fix before it can be applied: {2}', this.nameOf(document), errors.length, inertText(errors[0], TextLimit.pickDetail))), show)
         .then((choice) => choice === show && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
@@ -351,9 +351,9 @@ export class ImportFileWorkbench implements vscode.Disposable {
     switch (outcome.kind) {
       case 'stale':
         await this.openPlan(document, outcome.plan);
-        void vscode.window.showWarningMessage(outcome.moved === 'file'
+        void vscode.window.showWarningMessage(inertText(outcome.moved === 'file'
           ? t('Nothing was applied: {0} changed since the plan was shown. Read the new plan, then apply again.', this.nameOf(document))
-          : t('Nothing was applied: the import in Mixpanel changed since the plan was shown. Read the new plan, then apply again.'));
+          : t('Nothing was applied: the import in Mixpanel changed since the plan was shown. Read the new plan, then apply again.')));
         return;
       case 'blocked':
         await this.openPlan(document, outcome.plan);
@@ -366,7 +366,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
       case 'cancelled':
         return;
       case 'busy':
-        void vscode.window.showInformationMessage(t('{0} is being applied already, perhaps in another window. Wait for that Apply to end, then apply again.', this.nameOf(document)));
+        void vscode.window.showInformationMessage(inertText(t('{0} is being applied already, perhaps in another window. Wait for that Apply to end, then apply again.', this.nameOf(document))));
         return;
       case 'rejected': {
         const text = document.getText();
@@ -384,7 +384,7 @@ export class ImportFileWorkbench implements vscode.Disposable {
         this.findings.delete(document.uri);
         this.showAppliedState(document, outcome.after);
         this.deps.log.info(`Created warehouse import ${outcome.imported.id} in project ${outcome.plan.projectId} from ${document.uri.fsPath}.`);
-        void vscode.window.showInformationMessage(t('Created import {0} in project {1}. Its id is now in {2}.', outcome.imported.id, this.projectName(outcome.plan.projectId), this.nameOf(document)));
+        void vscode.window.showInformationMessage(inertText(t('Created import {0} in project {1}. Its id is now in {2}.', outcome.imported.id, this.projectName(outcome.plan.projectId), this.nameOf(document))));
         void vscode.commands.executeCommand(`${CONNECTORS_VIEW_ID}.focus`);
         return;
       }

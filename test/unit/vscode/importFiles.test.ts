@@ -97,6 +97,19 @@ describe('import files in the editor (behind the stand-in)', () => {
     assert.match(diffTitles()[1] ?? '', /No changes/, 'the plan shown again is of that import');
   });
 
+  it('says a file\'s name, which the workspace chose, as text: a name shaped like a link is no link', async () => {
+    const document = open(file(SAMPLE_PROJECT_ID), '[open](command:workbench.action.quit).mixpanel-import.json');
+    const first = workbench.apply(document.uri);
+    for (let waited = 0; waited < 100 && applies === 0; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await workbench.apply(document.uri);
+    const said = stub.shown.find((shown) => /is being applied already/.test(shown.text))!;
+    assert.ok(!/\]\s*\(/.test(said.text), said.text);
+    answer();
+    await first;
+  });
+
   it('applies a file once at a time in a window: a second Apply while the first waits for its answer is told so and sends nothing', async () => {
     const document = open(file(SAMPLE_PROJECT_ID));
     const first = workbench.apply(document.uri);
