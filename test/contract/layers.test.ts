@@ -15,6 +15,10 @@ const CROSSINGS: Array<{ file: string; line: string; why: RegExp }> = [
   { file: 'src/core/engine/pollPlan.ts', line: "import { SOURCE_KINDS } from '../sources';", why: /knows no kind of source/ },
   { file: 'src/core/sources/cloudImport.ts', line: "import { warehouseKind } from './warehouse';", why: /does not know the other kinds/ },
   { file: 'src/core/presentation/presenters.ts', line: "import { warehouseKind } from '../sources/warehouse';", why: /SOURCE_KINDS/ },
+  // A kind that does not exist yet is kept apart too: the kinds are matched by a pattern, not listed.
+  { file: 'src/core/presentation/presenters.ts', line: "import { webhookKind } from '../sources/webhook';", why: /SOURCE_KINDS/ },
+  { file: 'src/core/sources/warehouse.ts', line: "import { webhookKind } from './webhook';", why: /does not know the other kinds/ },
+  { file: 'src/core/sources/warehouse.ts', line: "import { SOURCE_KINDS } from './index';", why: /does not know the other kinds/ },
   { file: 'src/core/text/format.ts', line: "import { SOURCE_KINDS } from '../sources';", why: /know no kind/ },
   { file: 'src/core/engine/session.ts', line: "import * as vscode from 'vscode';", why: /free of VS Code/ },
 ];
