@@ -1,4 +1,5 @@
 import { isApiError } from '../../mixpanel/errors';
+import { RequestOptions } from '../../mixpanel/client';
 import { backoffDelayMs, RetryPolicy } from '../../mixpanel/retry';
 import { Run } from '../../mixpanel/types';
 import { Emitter } from './events';
@@ -230,7 +231,7 @@ export class Refresher {
     const directory = needsWarehouse ? this.options.directory?.refresh(api, projectId, { signal }) : undefined;
     const unchanged = sources.map((source) => !this.runsMayHaveChanged(source));
     const tickets = sources.map(() => ++this.nextTicket);
-    const histories = await Promise.allSettled(sources.map((source, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, source, signal)));
+    const histories = await Promise.allSettled(sources.map((source, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, source, { signal })));
     await directory;
     if (generation !== this.generation) {
       return OK;
@@ -264,7 +265,7 @@ export class Refresher {
       return undefined;
     }
     try {
-      const newest = await fetcherOf(this.fetchers, source).readRuns(api, source, { signal, firstPageOnly: true });
+      const newest = await this.runsOf(api, source, { signal, firstPageOnly: true });
       if (generation === this.generation) {
         this.store.applyRuns(source, withOlderRuns(newest, this.store.source(ref)?.runs ?? []), ticket);
       }
@@ -283,8 +284,8 @@ export class Refresher {
     return previous === undefined || fetcherOf(this.fetchers, source).runsMayHaveChanged(historyOf(previous), source, this.now());
   }
 
-  private runsOf(api: SourcesApi, source: Source, signal: AbortSignal): Promise<Run[]> {
-    return fetcherOf(this.fetchers, source).readRuns(api, source, { signal });
+  private runsOf(api: SourcesApi, source: Source, options: RequestOptions): Promise<Run[]> {
+    return fetcherOf(this.fetchers, source).readRuns(api, source, options);
   }
 
   /**
