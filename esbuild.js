@@ -77,13 +77,13 @@ const IMPORT_FILE_SCHEMA = 'dist/schemas/mixpanel-import.schema.json';
 
 /**
  * Writes the JSON Schema that `jsonValidation` gives to `*.mixpanel-import.json` files. The
- * generator is the extension's own TypeScript (src/core/importFiles/schema.ts), bundled and run
+ * generator is the extension's own TypeScript (src/core/sources/warehouse/importFiles/schema.ts), bundled and run
  * here, so the build and the unit tests make the schema the same way.
  */
 async function writeImportFileSchema() {
   const fs = require('fs');
   const yaml = require('js-yaml');
-  const built = await esbuild.build({ entryPoints: ['src/core/importFiles/schema.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
+  const built = await esbuild.build({ entryPoints: ['src/core/sources/warehouse/importFiles/schema.ts'], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
   const generator = { exports: {} };
   new Function('module', 'exports', built.outputFiles[0].text)(generator, generator.exports);
   const schema = generator.exports.importFileSchema(yaml.load(fs.readFileSync(WAREHOUSE_OPENAPI, 'utf8')));

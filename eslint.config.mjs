@@ -10,31 +10,55 @@ function layer(...patterns) {
 
 const noVscode = layer();
 
-// The sub-layers of core, from the bottom: the engine (session, refresh, polling, store) knows no
-// kind of source and writes no sentence; the text of runs and numbers knows no kind either; each
-// kind's module knows the engine and the text but no other kind and nothing shown from it; the
-// presentation looks kinds up in the table of sources/index.ts; the actions sit on top.
-// A kind's module is any file in core/sources but the table (index.ts) and the interface (kind.ts):
-// matched by a pattern, so a new kind is kept apart without a list to remember.
-const KIND_MODULES = ['**/sources/*', '!**/sources/index', '!**/sources/kind'];
+// The rooms of core, from the bottom, each importing only from below it:
+// - storage (a lock file) and model (the words every room uses: sources, entries, events, clock,
+//   log records) know no other room;
+// - text (numbers, times, run states and API errors as words) knows the model;
+// - the engine (the refresh loop and its snapshot) knows the model and no kind;
+// - account (host consent, region detection) knows nothing of sessions;
+// - health (judging, the monitor, the run history and its keeper, the announcer) sits on the engine;
+// - settings (the policy for what a workspace may set) on the engine and health;
+// - each kind's folder in sources knows all of that but no other kind and nothing shown from it;
+// - the presentation looks kinds up in the table of sources/index.ts and acts on nothing.
+// A kind's folder is any folder in core/sources: matched by a pattern, so a new kind is kept apart
+// without a list to remember.
+const ROOMS = {
+  storage: ['**/storage', '**/storage/*'],
+  model: ['**/model', '**/model/*'],
+  text: ['**/text', '**/text/*'],
+  engine: ['**/engine', '**/engine/*'],
+  account: ['**/account', '**/account/*'],
+  health: ['**/health', '**/health/*'],
+  settings: ['**/settings', '**/settings/*'],
+  sources: ['**/sources', '**/sources/**'],
+  presentation: ['**/presentation', '**/presentation/*'],
+};
+const KIND_MODULES = ['**/sources/*/**'];
+/** A room may not import from the rooms named: they are above it, or beside it. */
+function above(room, ...rooms) {
+  return { group: rooms.flatMap((name) => ROOMS[name]), message: `${room} may not import from ${rooms.join(', ')}: they are built on it or beside it.` };
+}
+const storageRules = layer({ group: ['../*', '../**'], message: 'The file lock is a tool with no knowledge of the rest.' });
+const modelRules = layer(above('The model', 'storage', 'text', 'engine', 'account', 'health', 'settings', 'sources', 'presentation'));
+const textRules = layer(above('The words every kind shares', 'storage', 'engine', 'account', 'health', 'settings', 'sources', 'presentation'));
 const engineRules = layer(
-  { group: ['**/presentation', '**/presentation/*', '**/actions', '**/actions/*', '**/text/*'], message: 'The engine writes no sentence and shows nothing: return data, and word it in core/presentation.' },
-  { group: ['**/sources', '**/sources/*'], message: 'The engine knows no kind of source: the composition root hands it the fetchers (core/engine/source.ts).' },
+  { group: [...ROOMS.presentation, ...ROOMS.text], message: 'The engine writes no sentence and shows nothing: return data, and word it in core/presentation.' },
+  { group: ROOMS.sources, message: 'The engine knows no kind of source: the composition root hands it the readers (core/model/source.ts).' },
+  above('The engine', 'account', 'health', 'settings'),
 );
-const textRules = layer(
-  { group: ['**/presentation/*', '**/actions/*', '**/sources', '**/sources/*'], message: 'The words every kind shares know no kind and no view.' },
+const accountRules = layer(above('Account', 'storage', 'engine', 'health', 'settings', 'sources', 'presentation'));
+const healthRules = layer(
+  { group: ROOMS.sources, message: 'Health knows no kind of source: each kind opts in with its facts (SourceHealth), handed over by the composition root.' },
+  above('Health', 'account', 'settings', 'presentation', 'text'),
 );
-const kindRules = layer(
-  { group: ['**/presentation/*', '**/actions/*'], message: 'A kind of source knows the engine and the text, not what is built on it.' },
-  { group: ['./*', '!./kind'], message: 'A kind of source does not know the other kinds: what they share goes in kind.ts or the engine.' },
-);
-// Import files are warehouse imports written down: their schema, rules and plan know the client's
-// types and nothing built on the sources, so the actions and a test hold them as data.
-const importFileRules = layer(
-  { group: ['**/presentation', '**/presentation/*', '**/actions', '**/actions/*', '**/sources', '**/sources/*', '**/engine/*'], message: 'An import file is data and rules: act on it and word its plan in core/actions.' },
+const settingsRules = layer(above('The settings policy', 'sources', 'presentation', 'account'));
+// Relative to a file in a kind's folder, another kind is a sibling folder ('../other/…'), and one
+// more level up from a folder within it; the interface (kind.ts) is shared by all.
+const kindRules = (up) => layer(
+  { group: ROOMS.presentation, message: 'A kind of source knows the engine and the text, not what is built on it.' },
+  { regex: `^${up.slice(0, -1).replaceAll('.', '\\.')}(/(?!kind$|\\.\\.)[^/]+.*)?$`, message: 'A kind of source does not know the other kinds: what they share goes in kind.ts or the engine.' },
 );
 const presentationRules = layer(
-  { group: ['**/actions/*'], message: 'The presentation does not act.' },
   { group: KIND_MODULES, message: 'Look a kind up in SOURCE_KINDS (core/sources/index.ts), so that a new kind makes the compiler name this place.' },
 );
 
@@ -60,10 +84,15 @@ export default tseslint.config(
   // The Mixpanel client, the domain and the shared protocol are plain Node: tested without VS Code.
   { files: ['src/mixpanel/**/*.ts', 'src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'], rules: noVscode },
   { files: ['src/mixpanel/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/core/*', '**/vscode/*'] }] } },
-  { files: ['src/core/engine/**/*.ts'], rules: engineRules },
+  { files: ['src/core/storage/**/*.ts'], rules: storageRules },
+  { files: ['src/core/model/**/*.ts'], rules: modelRules },
   { files: ['src/core/text/**/*.ts'], rules: textRules },
-  { files: ['src/core/sources/*.ts'], ignores: ['src/core/sources/index.ts', 'src/core/sources/kind.ts'], rules: kindRules },
+  { files: ['src/core/engine/**/*.ts'], rules: engineRules },
+  { files: ['src/core/account/**/*.ts'], rules: accountRules },
+  { files: ['src/core/health/**/*.ts'], rules: healthRules },
+  { files: ['src/core/settings/**/*.ts'], rules: settingsRules },
+  { files: ['src/core/sources/*/*.ts'], rules: kindRules('../') },
+  { files: ['src/core/sources/*/*/**/*.ts'], rules: kindRules('../../') },
   { files: ['src/core/presentation/**/*.ts'], rules: presentationRules },
-  { files: ['src/core/importFiles/**/*.ts'], rules: importFileRules },
   { files: ['test/**/*.ts'], rules: { 'no-console': 'off' } },
 );

@@ -1,28 +1,28 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EpisodeLedger } from './core/engine/episodeLedger';
-import { freshForOf, HealthMonitor } from './core/engine/healthMonitor';
-import { HistoryKeeper } from './core/engine/historyKeeper';
-import { RunHistory } from './core/engine/runHistory';
-import { HealthContext } from './core/engine/source';
-import { WarehouseDirectory } from './core/engine/warehouseDirectory';
+import { EpisodeLedger } from './core/health/episodeLedger';
+import { freshForOf, HealthMonitor } from './core/health/monitor';
+import { HistoryKeeper } from './core/health/historyKeeper';
+import { RunHistory } from './core/health/runHistory';
+import { HealthContext } from './core/health/judgement';
+import { WarehouseConnections } from './core/sources/warehouse/connections';
 import { HealthNotifier } from './vscode/healthNotifier';
-import { ImportFileActions } from './core/actions/importFileActions';
+import { ImportFileActions } from './core/sources/warehouse/importFileActions';
 import { ImportFileWorkbench, readImportFileMeta } from './vscode/importFiles';
 import { HealthPanel } from './vscode/healthPanel';
-import { onListenerError } from './core/engine/events';
-import { EngineLogRecord } from './core/engine/logRecords';
-import { HostConsent } from './core/engine/hostConsent';
-import { ImportActions } from './core/actions/importActions';
+import { onListenerError } from './core/model/events';
+import { EngineLogRecord } from './core/model/logRecords';
+import { HostConsent } from './core/account/hostConsent';
+import { ImportActions } from './core/sources/warehouse/importActions';
 import { MinuteTicker } from './core/presentation/minuteTicker';
 import { describeLogRecord } from './core/presentation/logMessages';
 import { PresentOptions } from './core/presentation/presenters';
-import { SOURCE_FETCHERS } from './core/sources';
+import { SOURCE_HEALTH, SOURCE_READERS } from './core/sources';
 import { Refresher } from './core/engine/refresher';
 import { PollingScheduler } from './core/engine/scheduler';
 import { DEFAULT_SETTINGS, Session } from './core/engine/session';
 import { SourceStore } from './core/engine/store';
-import { SyncQuota } from './core/actions/syncQuota';
+import { SyncQuota } from './core/sources/warehouse/syncQuota';
 import { TreeModel } from './core/presentation/treeModel';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
 import { createTestSurface } from './vscode/testSurface';
@@ -69,15 +69,15 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   const store = new SourceStore();
   const engineLog = (record: EngineLogRecord) => log.warn(describeLogRecord(record));
-  const directory = new WarehouseDirectory(Date.now, engineLog);
-  const refresher = new Refresher(store, SOURCE_FETCHERS, { log: engineLog, directory });
-  const healthContext: HealthContext = { warehouseSource: (projectId, sourceId) => directory.lookup(projectId, sourceId) };
+  const connections = new WarehouseConnections(Date.now, engineLog);
+  const refresher = new Refresher(store, SOURCE_READERS, { log: engineLog, companions: [connections] });
+  const healthContext: HealthContext = { warehouseConnection: (projectId, connectionId) => connections.lookup(projectId, connectionId) };
   let healthSettings = readHealthSettings();
   const storageFolder = context.globalStorageUri.fsPath;
   const history = new RunHistory({ directory: path.join(storageFolder, 'run-history'), bounds: () => healthSettings.history, now: Date.now, log: engineLog });
   const keeper = new HistoryKeeper(store, history, () => health.evaluate());
   const health: HealthMonitor = new HealthMonitor({
-    store, fetchers: SOURCE_FETCHERS, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
+    store, health: SOURCE_HEALTH, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
     freshForMs: () => freshForOf(session.settings.refreshIntervalMs),
   });
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   const pruneTimer = setTimeout(() => void prune(), HEALTH_TICK_MS);
   const dailyPrune = setInterval(() => void prune(), 24 * 60 * 60_000);
   const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
-  const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS);
+  const scheduler = new PollingScheduler(store, refresher, SOURCE_READERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
   const clients = new ClientFactory(
     `mixpanel-connectors-vscode/${version} (VS Code ${vscode.version})`,
@@ -133,8 +133,8 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       if (!api) {
         return undefined;
       }
-      await directory.refresh(api, projectId, { signal: refresher.sessionSignal });
-      return directory.sources(projectId);
+      await connections.refresh(api, projectId, { signal: refresher.sessionSignal });
+      return connections.connections(projectId);
     },
   });
 

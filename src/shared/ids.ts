@@ -49,28 +49,28 @@ export const Command = {
   deleteImport: 'mixpanelConnectors.deleteImport',
 } as const;
 
-/** Context values: a row's kind, and a word for what can be done with it. */
+/**
+ * Context values, matched by the menus' `when` clauses. A source's is structured, so that one
+ * clause matches every kind: `source:<kind>`, then `can:<action>` for each action it offers now,
+ * then `hasError` when its newest run has an error message to copy; a generic menu matches
+ * `^source:`, an action's menu its `can:` word. Other rows are named by one word.
+ */
 export const ContextValue = {
   project: 'project',
-  /** A Cloud Import connector. */
-  connector: 'connector',
-  /** A warehouse import: Sync Now, Pause or Resume, Change Schedule. */
-  import: 'import',
   run: 'run',
   loadMore: 'loadMore',
   message: 'message',
 } as const;
 
+export const SOURCE_CONTEXT_PREFIX = 'source:';
+export const CAN_PREFIX = 'can:';
 /** Added to a context value when the row has an error message to copy. */
 export const HAS_ERROR = 'hasError';
 
-export function withError(contextValue: string, hasError: boolean): string {
-  return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
+export function sourceContextValue(kind: string, actions: readonly string[], hasError: boolean): string {
+  return [`${SOURCE_CONTEXT_PREFIX}${kind}`, ...actions.map((action) => `${CAN_PREFIX}${action}`), ...(hasError ? [HAS_ERROR] : [])].join(' ');
 }
 
-/** Added to an import's context value while it is paused: it offers Resume instead of Pause. */
-export const PAUSED = 'paused';
-
-export function withPaused(contextValue: string, paused: boolean): string {
-  return paused ? `${contextValue} ${PAUSED}` : contextValue;
+export function withError(contextValue: string, hasError: boolean): string {
+  return hasError ? `${contextValue} ${HAS_ERROR}` : contextValue;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { describeWarning } from '../core/presentation/errorMessages';
-import { HostConsent } from '../core/engine/hostConsent';
+import { describeWarning } from '../core/text/errorMessages';
+import { HostConsent } from '../core/account/hostConsent';
 import { SessionSettings } from '../core/engine/session';
 import { MixpanelClient } from '../mixpanel/client';
 import { hostNeedingConsent } from '../mixpanel/endpoints';

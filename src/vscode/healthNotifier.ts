@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Clock, systemClock } from '../core/engine/clock';
-import { EpisodeLedger } from '../core/engine/episodeLedger';
-import { FindingKind } from '../core/engine/health';
-import { HealthEpisode, HealthReader } from '../core/engine/healthMonitor';
-import { FINDING_NOTIFICATION_SETTING, HealthSettings } from '../core/engine/settingsPolicy';
+import { Clock, systemClock } from '../core/model/clock';
+import { EpisodeLedger } from '../core/health/episodeLedger';
+import { FindingKind } from '../core/health/judgement';
+import { HealthEpisode, HealthReader } from '../core/health/monitor';
+import { FINDING_NOTIFICATION_SETTING, HealthSettings } from '../core/settings/settingsPolicy';
 import { SourceStore } from '../core/engine/store';
 import { HealthNotification, healthNotificationsFor, isAnnounced } from '../core/presentation/healthWords';
 import { Batcher } from '../core/presentation/notifications';

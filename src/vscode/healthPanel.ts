@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { HealthReader } from '../core/engine/healthMonitor';
-import { HealthContext, isSourceKind, SourceRef } from '../core/engine/source';
+import { HealthReader } from '../core/health/monitor';
+import { HealthContext } from '../core/health/judgement';
+import { isSourceKind, SourceRef } from '../core/model/source';
 import { SourceStore } from '../core/engine/store';
 import { Run } from '../mixpanel/types';
 import { Visibility } from '../core/presentation/minuteTicker';

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
-import { ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/actions/importActions';
-import { ImportAction, importActionError, syncQuotaText } from '../core/actions/importMessages';
-import { SourceEntry } from '../core/engine/model';
+import { ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/sources/warehouse/importActions';
+import { ImportAction, importActionError, syncQuotaText } from '../core/sources/warehouse/importMessages';
+import { SourceEntry } from '../core/model/entries';
 import { PresentOptions, sourceActions, sourceDescription, sourceName } from '../core/presentation/presenters';
 import { SourceAction } from '../core/sources/kind';
 import { RowRef } from '../core/presentation/rows';
 import { SourceStore } from '../core/engine/store';
-import { SyncQuota } from '../core/actions/syncQuota';
-import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse';
+import { SyncQuota } from '../core/sources/warehouse/syncQuota';
+import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse/warehouseKind';
 import { Command } from '../shared/ids';
 import { ImportFileWorkbench } from './importFiles';
 

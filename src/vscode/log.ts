@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeApiError } from '../core/presentation/errorMessages';
+import { describeApiError } from '../core/text/errorMessages';
 import { RequestLogEntry } from '../mixpanel/client';
 import { plainTranslate } from '../shared/l10n';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { Disposable, Emitter } from '../core/engine/events';
-import { FinishedRun } from '../core/engine/model';
+import { Disposable, Emitter } from '../core/model/events';
+import { FinishedRun } from '../core/model/entries';
 import { FinishedRunBatcher, notificationFor, NotificationSettings, RunNotification } from '../core/presentation/notifications';
-import { Clock, systemClock } from '../core/engine/clock';
+import { Clock, systemClock } from '../core/model/clock';
 import { SourceStore } from '../core/engine/store';
 import { updateSetting } from './settings';
 

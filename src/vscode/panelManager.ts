@@ -1,6 +1,6 @@
-import { SourceRef } from '../core/engine/source';
+import { SourceRef } from '../core/model/source';
 import * as vscode from 'vscode';
-import { Emitter } from '../core/engine/events';
+import { Emitter } from '../core/model/events';
 import { inertText } from '../core/text/format';
 import { Visibility } from '../core/presentation/minuteTicker';
 import { changeAffects, SourceStore, StoreChange } from '../core/engine/store';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Visibility } from '../core/presentation/minuteTicker';
 import { PresentOptions } from '../core/presentation/presenters';
 import { followRun, isRunReference, RunReference, runPanelMessage } from '../core/presentation/runDetails';
-import { SourceRef } from '../core/engine/source';
+import { SourceRef } from '../core/model/source';
 import { SourceStore } from '../core/engine/store';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
 import { HostMessage, isPageMessage } from '../shared/runPanelProtocol';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeProblem } from '../core/presentation/errorMessages';
+import { describeProblem } from '../core/text/errorMessages';
 import { inertText } from '../core/text/format';
 import { Account, Session, SessionState } from '../core/engine/session';
 import { Command, CONNECTORS_VIEW_ID } from '../shared/ids';

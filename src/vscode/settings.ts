@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SessionSettings } from '../core/engine/session';
-import { HealthSettings, healthSettingsFrom, sessionSettingsFrom } from '../core/engine/settingsPolicy';
+import { HealthSettings, healthSettingsFrom, sessionSettingsFrom } from '../core/settings/settingsPolicy';
 
 export const SECTION = 'mixpanelConnectors';
 

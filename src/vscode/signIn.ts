@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
-import { describeApiError } from '../core/presentation/errorMessages';
-import { AskMode, detectRegion } from '../core/engine/regionDetection';
+import { describeApiError } from '../core/text/errorMessages';
+import { AskMode, detectRegion } from '../core/account/regionDetection';
 import { Session } from '../core/engine/session';
 import { isApiError } from '../mixpanel/errors';
 import { AccountInfo, Region, ServiceAccount } from '../mixpanel/types';

@@ -3,7 +3,7 @@ import { PresentOptions } from '../core/presentation/presenters';
 import { Session } from '../core/engine/session';
 import { statusSummary } from '../core/presentation/statusSummary';
 import { SourceStore } from '../core/engine/store';
-import { HealthReader } from '../core/engine/healthMonitor';
+import { HealthReader } from '../core/health/monitor';
 import { Command, VIEW_CONTAINER_ID } from '../shared/ids';
 
 /** One item on the left that sums up the state; it renders from the same store as the tree. */

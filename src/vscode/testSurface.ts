@@ -15,7 +15,7 @@ import { CredentialStore } from './credentials';
 import { RunNotifier } from './notifier';
 import { HealthNotifier } from './healthNotifier';
 import { HealthPanel } from './healthPanel';
-import { HealthMonitor } from '../core/engine/healthMonitor';
+import { HealthMonitor } from '../core/health/monitor';
 import { HealthNotification } from '../core/presentation/healthWords';
 import { HealthHostMessage } from '../shared/healthProtocol';
 import { OverviewPanelManager } from './overviewPanel';

@@ -2,18 +2,18 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { Refresher } from '../../src/core/engine/refresher';
-import { SourcesApi } from '../../src/core/engine/source';
+import { SourcesApi } from '../../src/core/model/source';
 import { PollingScheduler } from '../../src/core/engine/scheduler';
 import { SnapshotStorage } from '../../src/core/engine/snapshotStorage';
 import { SourceStore } from '../../src/core/engine/store';
-import { WarehouseDirectory } from '../../src/core/engine/warehouseDirectory';
+import { WarehouseConnections } from '../../src/core/sources/warehouse/connections';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { ConcurrencyLimiter } from '../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../fake-mixpanel/fakeMixpanel';
 import { connectorRecord, goTime } from '../fake-mixpanel/scenarios';
 import { schedulerClockOf } from '../unit/core/harness';
 import { connectorRef } from '../unit/builders';
-import { SOURCE_FETCHERS } from '../../src/core/sources';
+import { SOURCE_READERS } from '../../src/core/sources';
 import { Figure, percentile, printFigures, random, runBench } from './report';
 
 /**
@@ -172,12 +172,12 @@ async function simulate(plan: Source[], hours: number, focused: boolean): Promis
   const store = new SourceStore(() => clock.now);
   store.setProjects([PROJECT]);
   // As the extension wires it: the warehouse sources are asked for once a session and hour.
-  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now, directory: new WarehouseDirectory(() => clock.now) });
+  const refresher = new Refresher(store, SOURCE_READERS, { now: () => clock.now, companions: [new WarehouseConnections(() => clock.now)] });
   const { api, settled } = counted(new MixpanelClient({
     credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'bench', limiter: new ConcurrencyLimiter(4),
   }));
   refresher.setApi(api);
-  const scheduler = new PollingScheduler(store, refresher, SOURCE_FETCHERS, { activeIntervalMs: 10_000, refreshIntervalMs: 300_000 }, schedulerClockOf(clock));
+  const scheduler = new PollingScheduler(store, refresher, SOURCE_READERS, { activeIntervalMs: 10_000, refreshIntervalMs: 300_000 }, schedulerClockOf(clock));
   let snapshotWrites = 0;
   let snapshotBytes = 0;
   const snapshots = new SnapshotStorage({
@@ -252,7 +252,7 @@ async function refreshTime(sources: number, bound: number): Promise<number> {
   for (let round = 0; round < 3; round++) {
     const store = new SourceStore();
     store.setProjects([PROJECT]);
-    const refresher = new Refresher(store, SOURCE_FETCHERS);
+    const refresher = new Refresher(store, SOURCE_READERS);
     refresher.setApi(new MixpanelClient({ credentials: { username: server.username, secret: server.secret }, region: 'us', baseUrl: server.baseUrl, userAgent: 'bench', limiter: new ConcurrencyLimiter(bound) }));
     const started = process.hrtime.bigint();
     await refresher.refreshProject(PROJECT);
@@ -270,7 +270,7 @@ async function heapGrowthMb(): Promise<number> {
   }
   const store = new SourceStore();
   store.setProjects([1]);
-  const refresher = new Refresher(store, SOURCE_FETCHERS);
+  const refresher = new Refresher(store, SOURCE_READERS);
   let poll = 0;
   const run = (status: string, start: number) => ({ key: `c/${start}/0`, status, rawStatus: status, startTime: start, counters: {}, raw: {} });
   refresher.setApi({

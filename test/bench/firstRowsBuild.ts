@@ -1,6 +1,6 @@
 import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
-import { cloudImportSource, Source, warehouseSource } from '../../src/core/engine/source';
+import { cloudImportSource, Source, warehouseSource } from '../../src/core/model/source';
 import { Run } from '../../src/mixpanel/types';
 import { plainTranslate as t } from '../../src/shared/l10n';
 

@@ -1,10 +1,11 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, FindingKind, HealthFacts, learnedCadence, median } from '../../src/core/engine/health';
-import { nextLateLook, nextLearnedLook } from '../../src/core/engine/pollPlan';
-import { DEFAULT_HISTORY_BOUNDS, RunHistory } from '../../src/core/engine/runHistory';
-import { warehouseHealthFacts } from '../../src/core/sources/warehouse';
+import { assessHealth, DAY_MS, DEFAULT_THRESHOLDS, episodeKey, Finding, FindingKind, HealthFacts, learnedCadence } from '../../src/core/health/judgement';
+import { median } from '../../src/core/model/statistics';
+import { nextLateLook, nextLearnedLook } from '../../src/core/health/looks';
+import { DEFAULT_HISTORY_BOUNDS, RunHistory } from '../../src/core/health/runHistory';
+import { warehouseHealthFacts } from '../../src/core/sources/warehouse/warehouseKind';
 import { Run } from '../../src/mixpanel/types';
 import { Figure, percentile, printFigures, random, runBench } from './report';
 
@@ -114,7 +115,7 @@ function plan(seed: number): SimulatedSource[] {
       facts = warehouseHealthFacts({
         id: index, projectId: 1, tableParams: {}, raw: {}, syncMode: problem === 'mirror' ? 'mirror_mode' : 'time_based',
         paused: problem === 'mirror', runEveryNs, warehouseSourceId: 1,
-      }, { warehouseSource: () => ({ id: 1, warehouseType: 'bigquery' }) });
+      }, { warehouseConnection: () => ({ id: 1, warehouseType: 'bigquery' }) });
     } else {
       facts = { paused: false, reportsProgress: true };
     }

@@ -2,15 +2,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { MixpanelApiError } from '../../src/mixpanel/errors';
-import { problemFrom } from '../../src/core/engine/model';
+import { problemFrom } from '../../src/core/model/entries';
 import { Row } from '../../src/core/presentation/rows';
 import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
-import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/engine/settingsPolicy';
-import { warehouseSource } from '../../src/core/engine/source';
-import { IMPORT_FILE_SUFFIX, SCHEMA_PATH } from '../../src/core/importFiles/schema';
+import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settings/settingsPolicy';
+import { warehouseSource } from '../../src/core/model/source';
+import { IMPORT_FILE_SUFFIX, SCHEMA_PATH } from '../../src/core/sources/warehouse/importFiles/schema';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { Command, ContextKey, CONNECTORS_VIEW_ID, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, VIEW_CONTAINER_ID } from '../../src/shared/ids';
+import { CAN_PREFIX, Command, ContextKey, CONNECTORS_VIEW_ID, HAS_ERROR, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, SOURCE_CONTEXT_PREFIX, VIEW_CONTAINER_ID } from '../../src/shared/ids';
+import { SOURCE_KINDS } from '../../src/core/sources';
+import { SourceAction } from '../../src/core/sources/kind';
 import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
 
@@ -110,22 +112,31 @@ describe('package.json against the code', () => {
     for (const { command, regex } of clauses) {
       assert.ok([...emitted].some((value) => regex.test(value)), `${regex} (${command}) matches a context value the rows carry: ${[...emitted].join(', ')}`);
     }
+    // A source row offers the menus every source has, one per action its `can:` words name, and
+    // Copy Error with an error: worked out from the value, so that a new kind or action needs no row here.
+    const sourceCommands = (value: string): string[] => {
+      const words = value.split(' ');
+      const actions = words.filter((word) => word.startsWith(CAN_PREFIX)).map((word) => ACTION_COMMANDS[word.slice(CAN_PREFIX.length) as SourceAction]);
+      assert.ok(actions.every((command) => command !== undefined), `every action of "${value}" has a command`);
+      return [Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview, ...actions, ...(words.includes(HAS_ERROR) ? [Command.copyError] : [])];
+    };
     const expected: Record<string, string[]> = {
       project: [Command.openInMixpanel, Command.refresh],
-      connector: [Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview],
-      'connector hasError': [Command.copyError, Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview],
       run: [Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
       'run hasError': [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
-      import: [Command.changeSchedule, Command.deleteImport, Command.exportHistory, Command.exportImport, Command.openInMixpanel, Command.pauseImport, Command.refresh, Command.showOverview, Command.syncNow],
-      'import paused': [Command.changeSchedule, Command.deleteImport, Command.exportHistory, Command.exportImport, Command.openInMixpanel, Command.refresh, Command.resumeImport, Command.showOverview, Command.syncNow],
       loadMore: [],
       message: [],
     };
-    assert.deepStrictEqual([...emitted].sort(), Object.keys(expected).sort(), 'the rows carry exactly these context values');
+    const kindsShown = new Set([...emitted].filter((value) => value.startsWith(SOURCE_CONTEXT_PREFIX)).map((value) => value.split(' ')[0].slice(SOURCE_CONTEXT_PREFIX.length)));
+    assert.deepStrictEqual([...kindsShown].sort(), Object.keys(SOURCE_KINDS).sort(), 'the rows show a source of every kind (a new kind needs one in rowsForEveryState)');
+    assert.deepStrictEqual([...emitted].filter((value) => !value.startsWith(SOURCE_CONTEXT_PREFIX)).sort(), Object.keys(expected).sort(), 'the other rows carry exactly these context values');
     for (const value of emitted) {
       const offered = [...new Set(clauses.filter(({ regex }) => regex.test(value)).map(({ command }) => command))].sort();
-      assert.deepStrictEqual(offered, expected[value].sort(), `actions on a "${value}" row`);
+      const wanted = value.startsWith(SOURCE_CONTEXT_PREFIX) ? sourceCommands(value) : expected[value];
+      assert.deepStrictEqual(offered, [...new Set(wanted)].sort(), `actions on a "${value}" row`);
     }
+    const paused = [...emitted].find((value) => value.includes(`${CAN_PREFIX}resume`));
+    assert.ok(paused && !paused.includes(`${CAN_PREFIX}pause `), 'a paused import offers Resume, not Pause');
   });
 
   it('takes where credentials go from the user\'s settings only, never from a workspace', () => {
@@ -199,6 +210,16 @@ describe('layers', () => {
 });
 
 /** Rows for a table of states: every run state, with and without an error, every kind of row. */
+/** The command that carries out each action a source can offer: a new action fails to compile here. */
+const ACTION_COMMANDS: Record<SourceAction, string> = {
+  syncNow: Command.syncNow,
+  pause: Command.pauseImport,
+  resume: Command.resumeImport,
+  changeSchedule: Command.changeSchedule,
+  exportImport: Command.exportImport,
+  deleteImport: Command.deleteImport,
+};
+
 function rowsForEveryState(): Row[] {
   const now = Date.UTC(2026, 10, 26, 12);
   const store = new SourceStore(() => now);

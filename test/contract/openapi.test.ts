@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { readImportFile } from '../../src/core/importFiles/importFile';
-import { planImport } from '../../src/core/importFiles/plan';
-import { importFileSchema } from '../../src/core/importFiles/schema';
+import { readImportFile } from '../../src/core/sources/warehouse/importFiles/importFile';
+import { planImport } from '../../src/core/sources/warehouse/importFiles/plan';
+import { importFileSchema } from '../../src/core/sources/warehouse/importFiles/schema';
 import { MixpanelClient } from '../../src/mixpanel/client';
 import { FakeMixpanel, RecordedRequest } from '../fake-mixpanel/fakeMixpanel';
 import { CLOUD_IMPORT_DOCUMENT, Contract, findOperation, Json, loadContract, OPENAPI_FOLDER, Operation, readOpenApi, schemaOf, WAREHOUSE_DOCUMENT } from '../fake-mixpanel/openapiContract';

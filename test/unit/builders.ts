@@ -1,5 +1,5 @@
-import { SourceEntry, ProjectEntry } from '../../src/core/engine/model';
-import { CloudImportSource, cloudImportSource, SourceRef, WarehouseSource, warehouseSource } from '../../src/core/engine/source';
+import { SourceEntry, ProjectEntry } from '../../src/core/model/entries';
+import { CloudImportSource, cloudImportSource, SourceRef, WarehouseSource, warehouseSource } from '../../src/core/model/source';
 import { CloudImportConnector, Run, RunStatus, WarehouseImport } from '../../src/mixpanel/types';
 
 /** Small builders: a test names what matters to it and takes defaults for the rest. */

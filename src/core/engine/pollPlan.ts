@@ -1,7 +1,7 @@
 import { isActiveStatus, Run } from '../../mixpanel/types';
-import { DEFAULT_THRESHOLDS, learnedCadence, median } from './health';
-import { historyOf, SourceEntry } from './model';
-import { fetcherOf, SourceFetchers } from './source';
+import { historyOf, SourceEntry } from '../model/entries';
+import { readerOf, SourceReaders } from '../model/source';
+import { median } from '../model/statistics';
 
 /**
  * When to look at a source again: often around a run's estimated end, rarely far from it, at a
@@ -77,45 +77,12 @@ export function activeRunDelay(run: Run, history: readonly Run[], now: number, p
  * needs to: its active runs' pace, from when it was last looked at; else whenever its kind plans a
  * run (a scheduled warehouse import's next one), once.
  */
-export function nextLookAt(entry: SourceEntry, now: number, pacing: Pacing, fetchers: SourceFetchers): number | undefined {
+export function nextLookAt(entry: SourceEntry, now: number, pacing: Pacing, readers: SourceReaders): number | undefined {
   const lastLook = entry.updatedAt ?? now;
   const active = entry.runs.filter((run) => isActiveStatus(run.status));
   if (active.length > 0) {
     const history = entry.runs.filter((run) => !isActiveStatus(run.status));
     return lastLook + Math.min(...active.map((run) => activeRunDelay(run, history, now, pacing)));
   }
-  return fetcherOf(fetchers, entry.source).nextScheduledLook(historyOf(entry), lastLook, now);
-}
-
-/** A look for lateness comes this long after the moment late could first be claimed, so that it can be. */
-const LATE_LOOK_MARGIN_MS = 5_000;
-/** The shortest period a look for lateness is planned by. */
-const MIN_LATE_PERIOD_MS = 60_000;
-
-/**
- * The first moment after `lastLook` at which a source that runs every `everyMs` could be late (its
- * last start, the period, the grace), and a period after each later one (with `once`, only the
- * first: a source with looks of its own planned once a period): one look each, focused or not, so
- * that late and stale are judged from a look and never from the clock alone. Computed, not counted
- * up to; undefined with no start, a period under a minute, or a last start more than a period
- * ahead of now.
- */
-export function nextLateLook(runs: readonly Run[], everyMs: number, lastLook: number, now: number, options: { readonly once?: boolean } = {}): number | undefined {
-  const lastStart = runs.find((run) => run.startTime !== undefined && Number.isFinite(run.startTime))?.startTime;
-  // A period under a minute is no schedule anyone keeps (a wrong unit): it must not make a source polled every second.
-  if (!(everyMs >= MIN_LATE_PERIOD_MS) || !Number.isFinite(everyMs) || lastStart === undefined || lastStart > now + everyMs || !Number.isFinite(lastLook)) {
-    return undefined;
-  }
-  const firstDue = lastStart + everyMs + Math.max(DEFAULT_THRESHOLDS.lateGraceMs, everyMs / 2) + LATE_LOOK_MARGIN_MS;
-  if (options.once && lastLook >= firstDue) {
-    return undefined;
-  }
-  const periodsPassed = lastLook >= firstDue ? Math.floor((lastLook - firstDue) / everyMs) + 1 : 0;
-  return firstDue + periodsPassed * everyMs;
-}
-
-/** {@link nextLateLook} at the cadence the runs show, for a source with no schedule (a Cloud Import connector, an on-demand import fed by a job). */
-export function nextLearnedLook(runs: readonly Run[], lastLook: number, now: number): number | undefined {
-  const cadence = learnedCadence(runs);
-  return cadence === undefined ? undefined : nextLateLook(runs, cadence, lastLook, now);
+  return readerOf(readers, entry.source).nextScheduledLook(historyOf(entry), lastLook, now);
 }

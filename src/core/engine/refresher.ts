@@ -2,15 +2,11 @@ import { isApiError } from '../../mixpanel/errors';
 import { RequestOptions } from '../../mixpanel/client';
 import { backoffDelayMs, RetryPolicy } from '../../mixpanel/retry';
 import { Run } from '../../mixpanel/types';
-import { Emitter } from './events';
-import { EngineLog, reasonOf } from './logRecords';
-import { historyOf, Problem, problemFrom, withOlderRuns } from './model';
-import { fetcherOf, HealthContext, Source, SourceFetchers, SourceKind, SourceRef, SourcesApi, sourceKey } from './source';
+import { Emitter } from '../model/events';
+import { EngineLog, reasonOf } from '../model/logRecords';
+import { historyOf, Problem, problemFrom, withOlderRuns } from '../model/entries';
+import { readerOf, Source, SourceReaders, SourceKind, SourceRef, SourcesApi, sourceKey } from '../model/source';
 import { SourceStore, Ticket } from './store';
-import { WarehouseDirectory } from './warehouseDirectory';
-
-/** For asking a kind whether its health depends on what the warehouse sources say. */
-const NO_WAREHOUSES: HealthContext = { warehouseSource: () => undefined };
 
 /** A 404 from a list means "none of these here": Cloud Import is gone from most projects. */
 function isNotHere(error: unknown): boolean {
@@ -53,8 +49,18 @@ export interface RefresherOptions {
   readonly random?: () => number;
   readonly backoff?: RetryPolicy;
   readonly log?: EngineLog;
-  /** Warehouse connections, asked for with a project's lists when due. */
-  readonly directory?: WarehouseDirectory;
+  /** What kinds keep beside their sources (the warehouse's connections), asked with each project's lists. */
+  readonly companions?: readonly ProjectCompanion[];
+}
+
+/**
+ * What a kind keeps beside its sources (the warehouse's connections, which a Mirror import's
+ * deadline depends on): handed a project's listed sources, it decides whether they need it and asks
+ * beside the runs; awaited before the project is shown. Never rejects; forgets all on `clear`.
+ */
+export interface ProjectCompanion {
+  refreshWith(api: SourcesApi, projectId: number, listed: readonly Source[], options: RequestOptions): Promise<void>;
+  clear(): void;
 }
 
 /**
@@ -85,7 +91,7 @@ export class Refresher {
   /** A request succeeded after an authentication failure (a manual refresh, say): polling may resume. */
   readonly onAuthenticationRecovered = this.authRecovered.event;
 
-  constructor(private readonly store: SourceStore, private readonly fetchers: SourceFetchers, private readonly options: RefresherOptions = {}) {
+  constructor(private readonly store: SourceStore, private readonly readers: SourceReaders, private readonly options: RefresherOptions = {}) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? PROJECT_BACKOFF;
@@ -105,7 +111,9 @@ export class Refresher {
     this.abort = new AbortController();
     this.inFlight.clear();
     this.namedProjects.clear();
-    this.options.directory?.clear();
+    for (const companion of this.options.companions ?? []) {
+      companion.clear();
+    }
     this.authFailureReported = false;
   }
 
@@ -212,8 +220,8 @@ export class Refresher {
    */
   private async fetchProject(api: SourcesApi, projectId: number, signal: AbortSignal, generation: number): Promise<RefreshResult> {
     const listTicket = ++this.nextTicket;
-    const kinds = Object.keys(this.fetchers) as SourceKind[];
-    const lists = await Promise.allSettled(kinds.map((kind) => this.fetchers[kind].list(api, projectId, { signal })));
+    const kinds = Object.keys(this.readers) as SourceKind[];
+    const lists = await Promise.allSettled(kinds.map((kind) => this.readers[kind].list(api, projectId, { signal })));
     const failed = lists.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected' && !isNotHere(outcome.reason));
     if (failed) {
       return this.failure(projectId, failed.reason, generation);
@@ -225,14 +233,11 @@ export class Refresher {
       }
       return OK;
     }
-    // Only a source whose health depends on its warehouse (a Mirror import's retention) needs the
-    // warehouse sources: asked beside the histories, and known before the project is shown.
-    const needsWarehouse = sources.some((source) => fetcherOf(this.fetchers, source).healthFacts(source, NO_WAREHOUSES).mirror !== undefined);
-    const directory = needsWarehouse ? this.options.directory?.refresh(api, projectId, { signal }) : undefined;
+    const companions = Promise.all((this.options.companions ?? []).map((companion) => companion.refreshWith(api, projectId, sources, { signal })));
     const unchanged = sources.map((source) => !this.runsMayHaveChanged(source));
     const tickets = sources.map(() => ++this.nextTicket);
     const histories = await Promise.allSettled(sources.map((source, index) => unchanged[index] ? Promise.resolve([]) : this.runsOf(api, source, { signal })));
-    await directory;
+    await companions;
     if (generation !== this.generation) {
       return OK;
     }
@@ -281,11 +286,12 @@ export class Refresher {
   /** Whether a listed source's runs must be read again: its kind says, from what was seen of it before. */
   private runsMayHaveChanged(source: Source): boolean {
     const previous = this.store.source(source);
-    return previous === undefined || fetcherOf(this.fetchers, source).runsMayHaveChanged(historyOf(previous), source, this.now());
+    const reader = readerOf(this.readers, source);
+    return previous === undefined || reader.runsMayHaveChanged === undefined || reader.runsMayHaveChanged(historyOf(previous), source, this.now());
   }
 
   private runsOf(api: SourcesApi, source: Source, options: RequestOptions): Promise<Run[]> {
-    return fetcherOf(this.fetchers, source).readRuns(api, source, options);
+    return readerOf(this.readers, source).readRuns(api, source, options);
   }
 
   /**

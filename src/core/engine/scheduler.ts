@@ -1,8 +1,8 @@
-import { Clock, systemClock, TimerSlot } from './clock';
-import { Disposable } from './events';
+import { Clock, systemClock, TimerSlot } from '../model/clock';
+import { Disposable } from '../model/events';
 import { nextLookAt } from './pollPlan';
 import { Refresher } from './refresher';
-import { SourceFetchers, SourceRef, sameSource } from './source';
+import { SourceReaders, SourceRef, sameSource } from '../model/source';
 import { SourceStore } from './store';
 
 export interface PollingSettings {
@@ -56,7 +56,7 @@ export class PollingScheduler implements Disposable {
   constructor(
     private readonly store: SourceStore,
     private readonly refresher: Refresher,
-    private readonly fetchers: SourceFetchers,
+    private readonly readers: SourceReaders,
     private settings: PollingSettings,
     private readonly clock: Clock = systemClock,
     private readonly burstSettings: BurstSettings = DEFAULT_BURST,
@@ -208,7 +208,7 @@ export class PollingScheduler implements Disposable {
       for (const entry of project.sources) {
         // Unfocused too: an active run's end, and a scheduled import's next run (one look a period),
         // are announced when they happen, not when a window is next focused.
-        const at = nextLookAt(entry, now, pacing, this.fetchers);
+        const at = nextLookAt(entry, now, pacing, this.readers);
         if (at !== undefined) {
           consider(entry.source, at);
         }

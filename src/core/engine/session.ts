@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { Region, WarehouseImport } from '../../mixpanel/types';
 import { ImportUpdate } from '../../mixpanel/warehouse';
-import { Emitter, Event } from './events';
-import { ProjectEntry, Problem, problemFrom } from './model';
+import { Emitter, Event } from '../model/events';
+import { ProjectEntry, Problem, problemFrom } from '../model/entries';
 import { Refresher, RefreshResult } from './refresher';
-import { SourcesApi } from './source';
+import { SourcesApi } from '../model/source';
 import { PollingScheduler } from './scheduler';
 import { SourceStore } from './store';
 

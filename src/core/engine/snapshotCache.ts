@@ -1,6 +1,6 @@
 import { CloudImportConnector, Run, WarehouseImport } from '../../mixpanel/types';
-import { ProjectEntry, SourceEntry } from './model';
-import { assertNever, cloudImportSource, isSourceKind, Source, SourceKind, warehouseSource } from './source';
+import { ProjectEntry, SourceEntry } from '../model/entries';
+import { assertNever, cloudImportSource, isSourceKind, Source, SourceKind, warehouseSource } from '../model/source';
 
 /**
  * The last known sources and runs, kept between sessions so that the view opens at once. Never

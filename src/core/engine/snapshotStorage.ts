@@ -1,9 +1,9 @@
-import { Clock, systemClock, TimerSlot } from './clock';
-import { Disposable } from './events';
-import { ProjectEntry } from './model';
+import { Clock, systemClock, TimerSlot } from '../model/clock';
+import { Disposable } from '../model/events';
+import { ProjectEntry } from '../model/entries';
 import { fromCache, toCache } from './snapshotCache';
-import { EngineLog, reasonOf } from './logRecords';
-import { sourceKey } from './source';
+import { EngineLog, reasonOf } from '../model/logRecords';
+import { sourceKey } from '../model/source';
 import { SourceStore } from './store';
 
 const KEY = 'mixpanelConnectors.snapshot';

@@ -1,7 +1,7 @@
 import { isActiveStatus, Run } from '../../mixpanel/types';
-import { Emitter } from './events';
-import { SourceEntry, detectFinishedRuns, FinishedRun, hasActiveRuns, Problem, ProjectEntry } from './model';
-import { refOf, Source, SourceRef, sameSource, sourceKey } from './source';
+import { Emitter } from '../model/events';
+import { SourceEntry, detectFinishedRuns, FinishedRun, hasActiveRuns, Problem, ProjectEntry } from '../model/entries';
+import { refOf, Source, SourceRef, sameSource, sourceKey } from '../model/source';
 
 /**
  * Orders answers about one source's runs: the refresher takes a ticket when it sends a request,

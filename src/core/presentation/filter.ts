@@ -1,6 +1,6 @@
 import { plainTranslate, Translate } from '../../shared/l10n';
-import { Finding } from '../engine/health';
-import { SourceEntry } from '../engine/model';
+import { Finding } from '../health/judgement';
+import { SourceEntry } from '../model/entries';
 import { needsAttention } from './healthWords';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule } from '../sources/kind';
@@ -28,7 +28,7 @@ export function matchesFilter(entry: SourceEntry, filter: SourceFilter, findings
     return true;
   }
   const { source } = entry;
-  return [sourceName(source, plainTranslate), ...kindModule(SOURCE_KINDS, source).searchable(source)]
+  return [sourceName(source, plainTranslate), ...(kindModule(SOURCE_KINDS, source).searchable?.(source) ?? [])]
     .some((haystack) => haystack?.toLowerCase().includes(needle));
 }
 

@@ -1,9 +1,9 @@
 import { Run } from '../../mixpanel/types';
-import { DAY_MS, eventsBand, Finding, FINDING_KINDS, lastSuccessOf } from '../engine/health';
-import { checkedAtOf, withKeptRuns } from '../engine/healthMonitor';
-import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
-import { fetcherOf, HealthContext, refOf, SourceKind, SourceRef, sourceKey } from '../engine/source';
-import { SOURCE_FETCHERS, SOURCE_KINDS } from '../sources';
+import { DAY_MS, eventsBand, Finding, FINDING_KINDS, HealthContext, healthFactsOf, lastSuccessOf } from '../health/judgement';
+import { checkedAtOf, withKeptRuns } from '../health/monitor';
+import { latestRun, ProjectEntry, SourceEntry } from '../model/entries';
+import { refOf, SourceKind, SourceRef, sourceKey } from '../model/source';
+import { SOURCE_HEALTH, SOURCE_KINDS } from '../sources';
 import { formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
 import { PresentOptions, stateWord } from '../text/runWords';
 import { findingAdvice, findingKindWord, findingSentence, findingShort } from './healthWords';
@@ -35,8 +35,8 @@ function severityOf(entry: SourceEntry, findings: readonly Finding[]): HealthSev
 const SEVERITY_ORDER: Record<HealthSeverity, number> = { error: 0, warning: 1, ok: 2 };
 
 function nextExpected(entry: SourceEntry, runs: readonly Run[], context: HealthContext): number | undefined {
-  const facts = fetcherOf(SOURCE_FETCHERS, entry.source).healthFacts(entry.source, context);
-  if (facts.paused || !(facts.scheduleMs !== undefined && facts.scheduleMs > 0)) {
+  const facts = healthFactsOf(SOURCE_HEALTH, entry.source, context);
+  if (facts === undefined || facts.paused || !(facts.scheduleMs !== undefined && facts.scheduleMs > 0)) {
     return undefined;
   }
   const anchors = [...runs.map((run) => run.startTime), facts.lastDispatch].filter((time): time is number => time !== undefined && Number.isFinite(time));

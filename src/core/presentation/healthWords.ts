@@ -1,9 +1,9 @@
 import { Translate } from '../../shared/l10n';
-import { compareFindings, Finding, FindingKind } from '../engine/health';
-import { HealthEpisode } from '../engine/healthMonitor';
-import { HealthNotifications } from '../engine/settingsPolicy';
-import { latestFailed, SourceEntry } from '../engine/model';
-import { sourceKey } from '../engine/source';
+import { compareFindings, Finding, FindingKind } from '../health/judgement';
+import { HealthEpisode } from '../health/monitor';
+import { HealthNotifications } from '../settings/settingsPolicy';
+import { latestFailed, SourceEntry } from '../model/entries';
+import { sourceKey } from '../model/source';
 import { formatCount, formatDuration, formatLocalDateTime, inertText } from '../text/format';
 import { PresentOptions, StatusIcon } from '../text/runWords';
 

@@ -1,4 +1,4 @@
-import { KeptRun } from '../engine/runHistory';
+import { KeptRun } from '../health/runHistory';
 
 /** How a source's known runs are written out: one row (or JSON object) per run, newest first. */
 export type HistoryFormat = 'csv' | 'jsonl';

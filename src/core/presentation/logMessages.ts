@@ -1,7 +1,7 @@
 import { plainTranslate, Translate } from '../../shared/l10n';
-import { EngineLogRecord } from '../engine/logRecords';
-import { assertNever } from '../engine/source';
-import { describeProblem } from './errorMessages';
+import { EngineLogRecord } from '../model/logRecords';
+import { assertNever } from '../model/source';
+import { describeProblem } from '../text/errorMessages';
 
 /**
  * The engine's log records as lines of the log. English by default: a log is read with support,

@@ -1,5 +1,5 @@
-import { Clock, systemClock } from '../engine/clock';
-import { Emitter } from '../engine/events';
+import { Clock, systemClock } from '../model/clock';
+import { Emitter } from '../model/events';
 
 export const TICK_MS = 60_000;
 

@@ -1,9 +1,9 @@
 import { Translate } from '../../shared/l10n';
-import { Disposable } from '../engine/events';
+import { Disposable } from '../model/events';
 import { firstLine, formatCount, inertText } from '../text/format';
-import { FinishedRun } from '../engine/model';
+import { FinishedRun } from '../model/entries';
 import { sourceName } from './presenters';
-import { Clock } from '../engine/clock';
+import { Clock } from '../model/clock';
 
 export interface NotificationSettings {
   readonly onFailure: boolean;

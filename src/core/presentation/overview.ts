@@ -1,5 +1,5 @@
 import { Run } from '../../mixpanel/types';
-import { Source, SourceRef } from '../engine/source';
+import { Source, SourceRef } from '../model/source';
 import { isOverviewPanelState, OverviewBar, OverviewFigure, OverviewHostMessage, OverviewModel, OverviewRow, OverviewTick } from '../../shared/overviewProtocol';
 import { RunDisplayState } from '../../shared/pageProtocol';
 import { Translate } from '../../shared/l10n';
@@ -7,8 +7,9 @@ import { firstLine, formatAge, formatCount, formatDuration, formatLocalDateTime,
 import { PresentOptions, runDuration, runLabel, sourceKindName, sourceName, stateWord } from './presenters';
 import { isSourceRefState } from './runDetails';
 import { SourceStore } from '../engine/store';
-import { eventsBand, Finding, median } from '../engine/health';
-import { withKeptRuns } from '../engine/healthMonitor';
+import { eventsBand, Finding } from '../health/judgement';
+import { median } from '../model/statistics';
+import { withKeptRuns } from '../health/monitor';
 
 /**
  * A source's recent runs at a glance: the chart's bars and scales, the figures people ask about

@@ -2,11 +2,12 @@ import { Run } from '../../mixpanel/types';
 import { formatUtc } from '../../mixpanel/time';
 import { Translate } from '../../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
-import { describeProblem } from './errorMessages';
-import { Finding } from '../engine/health';
+import { describeProblem } from '../text/errorMessages';
+import { Finding } from '../health/judgement';
 import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from './healthWords';
-import { latestRun, ProjectEntry, SourceEntry } from '../engine/model';
-import { Source } from '../engine/source';
+import { latestFailed, latestRun, ProjectEntry, SourceEntry } from '../model/entries';
+import { sourceContextValue as contextValueOf } from '../../shared/ids';
+import { Source } from '../model/source';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule, SourceAction } from '../sources/kind';
 import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, StatusIcon, statusIcon, wholePercent } from '../text/runWords';
@@ -71,14 +72,14 @@ export function sourceFacts(source: Source, options: PresentOptions): Array<[str
   return kindModule(SOURCE_KINDS, source).facts(source, options);
 }
 
-/** Matched by the menus' `when` clauses. */
+/** Matched by the menus' `when` clauses: its kind, what it offers now, whether it has an error to copy. */
 export function sourceContextValue(entry: SourceEntry): string {
-  return kindModule(SOURCE_KINDS, entry.source).contextValue(entry);
+  return contextValueOf(entry.source.kind, sourceActions(entry.source), latestFailed(entry) && entry.runs[0]?.error !== undefined);
 }
 
-/** What can be done to the source now. */
+/** What can be done to the source now: nothing, for a kind that does not write. */
 export function sourceActions(source: Source): readonly SourceAction[] {
-  return kindModule(SOURCE_KINDS, source).actions(source);
+  return kindModule(SOURCE_KINDS, source).writing?.actions(source) ?? [];
 }
 
 /** "3 imports", "1 connector", or "5 sources" when the kinds are mixed. */
@@ -100,7 +101,7 @@ export function sourceTooltip(entry: SourceEntry, options: PresentOptions, findi
   for (const [label, value] of sourceFacts(entry.source, options)) {
     lines.push(`${escapeMarkdown(label)}: ${escapeMarkdown(value)}  `);
   }
-  for (const note of kindModule(SOURCE_KINDS, entry.source).notes(entry.source, t)) {
+  for (const note of kindModule(SOURCE_KINDS, entry.source).notes?.(entry.source, t) ?? []) {
     lines.push('', escapeMarkdown(note));
   }
   if (entry.runsProblem) {

@@ -1,4 +1,4 @@
-import { isSourceKind, SourceRef } from '../engine/source';
+import { isSourceKind, SourceRef } from '../model/source';
 import { TextLimit, truncate } from '../text/format';
 import { StatusIcon } from '../text/runWords';
 

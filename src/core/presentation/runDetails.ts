@@ -2,7 +2,7 @@ import { formatUtc } from '../../mixpanel/time';
 import { Run } from '../../mixpanel/types';
 import { isPanelSource } from '../../shared/pageProtocol';
 import { HostMessage, isRunPanelState, LabelledValue, RunDetailsModel } from '../../shared/runPanelProtocol';
-import { isSourceKind, Source, SourceRef } from '../engine/source';
+import { isSourceKind, Source, SourceRef } from '../model/source';
 import { SourceStore } from '../engine/store';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule } from '../sources/kind';
@@ -54,9 +54,9 @@ export function runDetailsModel(run: Run, source: Source, options: PresentOption
       ? { fraction: run.progress, text: formatPercent(run.progress, t) }
       : undefined,
     error: run.error
-      ? { message: run.error.message, code: run.error.code, hint: kindModule(SOURCE_KINDS, source).errorHint(run.error.message, source, options) }
+      ? { message: run.error.message, code: run.error.code, hint: kindModule(SOURCE_KINDS, source).errorHint?.(run.error.message, source, options) }
       : undefined,
-    note: run.status === 'failed' && !run.error ? SOURCE_KINDS[source.kind].failureWithoutMessage(t) : undefined,
+    note: run.status === 'failed' && !run.error ? SOURCE_KINDS[source.kind].failureWithoutMessage?.(t) : undefined,
     times,
     counters: counterRows(run, options).map(([label, value]) => ({ label, value })),
     source: sourceFacts(source, options).map(([label, value]) => ({ label, value })),

@@ -1,7 +1,7 @@
 import { formatUtc } from '../../mixpanel/time';
 import { Run } from '../../mixpanel/types';
 import { Translate } from '../../shared/l10n';
-import { Source } from '../engine/source';
+import { Source } from '../model/source';
 import { escapeMarkdown, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
 import { counterEntries, PresentOptions, runDuration, sourceKindName, sourceName, stateWord } from './presenters';
 

@@ -1,9 +1,9 @@
 import { Translate } from '../../shared/l10n';
-import { describeProblem } from './errorMessages';
+import { describeProblem } from '../text/errorMessages';
 import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
-import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../engine/model';
+import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../model/entries';
 import { countSources, PresentOptions, sourceName } from './presenters';
-import { compareFindings, Finding, FINDING_KINDS, FindingKind } from '../engine/health';
+import { compareFindings, Finding, FINDING_KINDS, FindingKind } from '../health/judgement';
 import { findingCount, findingShort } from './healthWords';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';

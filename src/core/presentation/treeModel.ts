@@ -1,9 +1,9 @@
-import { Disposable, Emitter, Event } from '../engine/events';
-import { describeProblem } from './errorMessages';
+import { Disposable, Emitter, Event } from '../model/events';
+import { describeProblem } from '../text/errorMessages';
 import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } from './filter';
 import { formatAge, TextLimit, truncate } from '../text/format';
-import { SourceEntry, ProjectEntry } from '../engine/model';
-import { HealthReader, NO_HEALTH } from '../engine/healthMonitor';
+import { SourceEntry, ProjectEntry } from '../model/entries';
+import { HealthReader, NO_HEALTH } from '../health/monitor';
 import { needsAttention } from './healthWords';
 import {
   PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
@@ -11,7 +11,7 @@ import {
 } from './presenters';
 import { accessible, Row, rowId } from './rows';
 import { ContextValue, withError } from '../../shared/ids';
-import { refOf, SourceRef, sourceKey } from '../engine/source';
+import { refOf, SourceRef, sourceKey } from '../model/source';
 import { SourceStore, StoreChange } from '../engine/store';
 
 /**

@@ -1,8 +1,8 @@
 import { Translate } from '../../shared/l10n';
-import { describeProblem } from './errorMessages';
+import { describeProblem } from '../text/errorMessages';
 import { isFiltering, SourceFilter } from './filter';
 import { formatAge, inertText } from '../text/format';
-import { ProjectEntry } from '../engine/model';
+import { ProjectEntry } from '../model/entries';
 import { SessionState } from '../engine/session';
 
 /** What the view shows around its rows: the line above them and the keys for its welcome content. */

@@ -1,6 +1,7 @@
 import { Translate } from '../../shared/l10n';
-import { SourceEntry } from '../engine/model';
-import { Source, SourceFetching, SourceKind, SourceOfKind } from '../engine/source';
+import { SourceEntry } from '../model/entries';
+import { SourceHealth } from '../health/judgement';
+import { Source, SourceReading, SourceKind, SourceOfKind } from '../model/source';
 import { DisplayState, PresentOptions } from '../text/runWords';
 
 /** What a user can do to a source beyond looking at it; each is a command in a row's menu. */
@@ -9,13 +10,35 @@ export type SourceAction = 'syncNow' | 'pause' | 'resume' | 'changeSchedule' | '
 /** An entry whose source is of one kind. */
 export type EntryOfKind<K extends SourceKind> = SourceEntry & { readonly source: SourceOfKind<K> };
 
+/** A kind's opt-in to acting on its sources: which actions a source offers now. */
+export interface SourceWriting<S extends Source> {
+  actions(source: S): readonly SourceAction[];
+}
+
+/** A kind's opt-in to being kept as code: files of this suffix describe its sources. */
+export interface SourceFiles {
+  /** The end of such a file's name: `.mixpanel-import.json`. */
+  readonly suffix: string;
+}
+
 /**
- * Everything the extension knows of one kind of source, in the kind's own module: how the engine
- * fetches it (`SourceFetching`) and how it is named, described and acted on. The rest of core looks
- * a kind up in {@link SOURCE_KINDS} (`./index.ts`) and never asks which kind it holds.
+ * Everything the extension knows of one kind of source, in the kind's own folder: a narrow
+ * required part (how one is named, described and read) and what it opts in to: health, writing,
+ * files, and the run panel's extra words. A kind leaves out what it does not do, and says nothing of
+ * it. The rest of core looks a kind up in {@link SOURCE_KINDS} (`./index.ts`) and never asks which
+ * kind it holds.
  */
-export interface SourceKindModule<K extends SourceKind> extends SourceFetching<SourceOfKind<K>> {
+export interface SourceKindModule<K extends SourceKind> {
   readonly kind: K;
+  /** How the engine lists it and reads its runs. */
+  readonly reading: SourceReading<SourceOfKind<K>>;
+  /** What health judges its sources by; a kind without it is not judged. */
+  readonly health?: SourceHealth<SourceOfKind<K>>;
+  /** What can be done to its sources; a kind without it is only watched. */
+  readonly writing?: SourceWriting<SourceOfKind<K>>;
+  /** Its sources kept as files. */
+  readonly files?: SourceFiles;
+
   /** "Warehouse import", "Cloud Import connector": what one such source is called. */
   kindName(t: Translate): string;
   /** "1 import", "3 connectors". */
@@ -25,7 +48,7 @@ export interface SourceKindModule<K extends SourceKind> extends SourceFetching<S
   /** "Import orders_events", "Connector gs://acme/orders": how a screen reader introduces it. */
   spokenName(source: SourceOfKind<K>, t: Translate): string;
   /** Texts a filter's words are looked for in, beside the name. */
-  searchable(source: SourceOfKind<K>): ReadonlyArray<string | undefined>;
+  searchable?(source: SourceOfKind<K>): ReadonlyArray<string | undefined>;
   /** The state its row shows: its newest run's, unless the source's own state says more. */
   displayState(entry: EntryOfKind<K>): DisplayState;
   /** What its row says beside the name: "failed · 2 h ago · hourly · time-based". */
@@ -34,18 +57,14 @@ export interface SourceKindModule<K extends SourceKind> extends SourceFetching<S
   spokenDetails(entry: EntryOfKind<K>, t: Translate): string[];
   /** Its settings as label and value, for the tooltip and the run panel; empty values left out. */
   facts(source: SourceOfKind<K>, options: PresentOptions): Array<[string, string]>;
-  /** What the tooltip adds under the facts: "Paused because: …". */
-  notes(source: SourceOfKind<K>, t: Translate): string[];
   /** The heading of its facts on the run panel: "Import", "Connector". */
   factsHeading(t: Translate): string;
-  /** What the run panel says of a failed run that came with no error text, if the kind knows why. */
-  failureWithoutMessage(t: Translate): string | undefined;
+  /** What the tooltip adds under the facts: "Paused because: …". */
+  notes?(source: SourceOfKind<K>, t: Translate): string[];
+  /** What the run panel says of a failed run that came with no error text, when the kind knows why. */
+  failureWithoutMessage?(t: Translate): string;
   /** What to do about a failed run's error, when its cause is known. */
-  errorHint(message: string, source: SourceOfKind<K>, options: PresentOptions): string | undefined;
-  /** Matched by the `when` clauses of the menus in package.json. */
-  contextValue(entry: EntryOfKind<K>): string;
-  /** What can be done to it now. */
-  actions(source: SourceOfKind<K>): readonly SourceAction[];
+  errorHint?(message: string, source: SourceOfKind<K>, options: PresentOptions): string | undefined;
 }
 
 export type SourceKinds = { readonly [K in SourceKind]: SourceKindModule<K> };

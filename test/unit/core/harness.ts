@@ -1,8 +1,8 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { EngineLogRecord } from '../../../src/core/engine/logRecords';
+import { EngineLogRecord } from '../../../src/core/model/logRecords';
 import { Refresher } from '../../../src/core/engine/refresher';
-import { SOURCE_FETCHERS } from '../../../src/core/sources';
-import { Clock } from '../../../src/core/engine/clock';
+import { SOURCE_READERS } from '../../../src/core/sources';
+import { Clock } from '../../../src/core/model/clock';
 import { SourceStore } from '../../../src/core/engine/store';
 import { InMemoryMixpanel } from './inMemoryMixpanel';
 
@@ -34,7 +34,7 @@ export function createHarness(api = new InMemoryMixpanel()): DomainHarness {
   api.data.now = () => clock.now;
   const store = new SourceStore(() => clock.now);
   const logs: EngineLogRecord[] = [];
-  const refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => clock.now, random: () => 0.5, log: (record) => logs.push(record) });
+  const refresher = new Refresher(store, SOURCE_READERS, { now: () => clock.now, random: () => 0.5, log: (record) => logs.push(record) });
   refresher.setApi(api);
   return { api, clock, schedulerClock: schedulerClockOf(clock), store, refresher, logs };
 }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { onListenerError } from '../../../src/core/engine/events';
-import { SourceEntry, FinishedRun } from '../../../src/core/engine/model';
+import { onListenerError } from '../../../src/core/model/events';
+import { SourceEntry, FinishedRun } from '../../../src/core/model/entries';
 import { notificationFor } from '../../../src/core/presentation/notifications';
 import { overviewModel } from '../../../src/core/presentation/overview';
 import { nextLookAt } from '../../../src/core/engine/pollPlan';
@@ -12,9 +12,9 @@ import { fromCache, toCache } from '../../../src/core/engine/snapshotCache';
 import { statusSummary } from '../../../src/core/presentation/statusSummary';
 import { SourceStore } from '../../../src/core/engine/store';
 import { TreeModel } from '../../../src/core/presentation/treeModel';
-import { runFromWarehouseRun } from '../../../src/core/sources/warehouse';
-import { cloudImportSource, refOf, sameSource, Source, warehouseSource } from '../../../src/core/engine/source';
-import { SOURCE_FETCHERS } from '../../../src/core/sources';
+import { runFromWarehouseRun } from '../../../src/core/sources/warehouse/warehouseKind';
+import { cloudImportSource, refOf, sameSource, Source, warehouseSource } from '../../../src/core/model/source';
+import { SOURCE_READERS } from '../../../src/core/sources';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
 import { isApiError } from '../../../src/mixpanel/errors';
 import { isPlausibleTime } from '../../../src/mixpanel/time';
@@ -173,7 +173,7 @@ describe('the read path under hostile payloads (property)', function () {
       }
 
       for (const entry of entries) {
-        const at = timed('nextLookAt', () => nextLookAt(entry, now, { fastestMs: 10_000 }, SOURCE_FETCHERS));
+        const at = timed('nextLookAt', () => nextLookAt(entry, now, { fastestMs: 10_000 }, SOURCE_READERS));
         assert.ok(at === undefined || Number.isFinite(at), `nextLookAt gave ${at}`);
         const overview = timed('overviewModel', () => overviewModel(entry.source, entry.runs, options));
         assertReadable('the overview', { ...overview, labels: undefined });
@@ -230,7 +230,7 @@ describe('the read path under hostile payloads (property)', function () {
       store.setProjects([1]);
       store.restore(restored);
       const entry = store.source(connectorRef('c'))!;
-      timed('nextLookAt', () => nextLookAt(entry, NOW, { fastestMs: 10_000 }, SOURCE_FETCHERS));
+      timed('nextLookAt', () => nextLookAt(entry, NOW, { fastestMs: 10_000 }, SOURCE_READERS));
       assertReadable('the overview', { ...timed('overviewModel', () => overviewModel(connector, entry.runs, options)), labels: undefined });
       for (const run of entry.runs) {
         assertReadable('the run panel', { ...timed('runDetailsModel', () => runDetailsModel(run, connector, options)), rawJson: undefined });

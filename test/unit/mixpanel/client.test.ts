@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { MixpanelClient, MixpanelClientOptions, RequestLogEntry } from '../../../src/mixpanel/client';
-import { describeApiError, describeWarning } from '../../../src/core/presentation/errorMessages';
+import { describeApiError, describeWarning } from '../../../src/core/text/errorMessages';
 import { ClientWarning, MixpanelApiError } from '../../../src/mixpanel/errors';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';

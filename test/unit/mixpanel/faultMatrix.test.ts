@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { Problem } from '../../../src/core/engine/model';
+import { Problem } from '../../../src/core/model/entries';
 import { Refresher } from '../../../src/core/engine/refresher';
-import { describeProblem } from '../../../src/core/presentation/errorMessages';
+import { describeProblem } from '../../../src/core/text/errorMessages';
 import { SourceStore } from '../../../src/core/engine/store';
 import { plainTranslate } from '../../../src/shared/l10n';
 import { MixpanelClient } from '../../../src/mixpanel/client';
@@ -9,7 +9,7 @@ import { ConcurrencyLimiter } from '../../../src/mixpanel/limiter';
 import { FakeMixpanel, JsonRecord } from '../../fake-mixpanel/fakeMixpanel';
 import { addGeneratedProject, addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID, SAMPLE_RUNNING_CONNECTOR_ID } from '../../fake-mixpanel/scenarios';
 import { connectorRef } from '../builders';
-import { SOURCE_FETCHERS } from '../../../src/core/sources';
+import { SOURCE_READERS } from '../../../src/core/sources';
 
 /**
  * Every fault the brief names, against the fake Mixpanel over HTTP, through the client and the
@@ -239,7 +239,7 @@ describe('fault matrix: each fault against the fake Mixpanel, end to end through
     const elsewhere = new FakeMixpanel();
     await elsewhere.start();
     store = new SourceStore(() => NOW);
-    refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => NOW, random: () => 0.5 });
+    refresher = new Refresher(store, SOURCE_READERS, { now: () => NOW, random: () => 0.5 });
     context = { server, elsewhere, refresher };
     refresher.setApi(new MixpanelClient({
       credentials: { username: server.username, secret: server.secret },

@@ -1,10 +1,10 @@
 import { stub } from './stub';
 import * as assert from 'assert';
-import { ImportActions } from '../../../src/core/actions/importActions';
+import { ImportActions } from '../../../src/core/sources/warehouse/importActions';
 import { rowId } from '../../../src/core/presentation/rows';
 import { PollingScheduler } from '../../../src/core/engine/scheduler';
 import { DEFAULT_SETTINGS, Session, SessionState } from '../../../src/core/engine/session';
-import { SyncQuota } from '../../../src/core/actions/syncQuota';
+import { SyncQuota } from '../../../src/core/sources/warehouse/syncQuota';
 import { TreeModel } from '../../../src/core/presentation/treeModel';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
 import { Command } from '../../../src/shared/ids';
@@ -14,7 +14,7 @@ import { ConnectorsView, ViewElements } from '../../../src/vscode/connectorsView
 import { signIn, SignInDependencies } from '../../../src/vscode/signIn';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../../fake-mixpanel/scenarios';
 import { createHarness, DomainHarness } from '../core/harness';
-import { SOURCE_FETCHERS } from '../../../src/core/sources';
+import { SOURCE_READERS } from '../../../src/core/sources';
 import { importRef } from '../builders';
 
 /** How VS Code finds links in messages, and icons in messages and quick picks (as in format.test.ts). */
@@ -170,7 +170,7 @@ describe('sign-in and the view message (behind the stand-in)', () => {
     const harness = createHarness();
     const session = { state: { kind: 'misconfigured', source: 'secretStorage', username: 'x', region: 'us', projectIds: [1], problem: { kind: 'unexpected', details: {}, text: HOSTILE, at: 0 } }, onDidChange: () => ({ dispose: () => undefined }) } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: 0 }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const message = stub.treeViews[0].message ?? '';
     assert.match(message, /Open a terminal/);
@@ -185,7 +185,7 @@ describe('the session binding (behind the stand-in)', () => {
 
   it('when secret storage cannot be read: a stopped session that says why, and one offer to sign in', async () => {
     const harness = createHarness();
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const session = new Session({
       store: harness.store, refresher: harness.refresher, scheduler,
       connect: () => Promise.resolve(harness.api), restoreSnapshot: () => [], setConcurrency: () => undefined, now: () => harness.clock.now,

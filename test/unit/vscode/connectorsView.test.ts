@@ -2,19 +2,19 @@ import { stub } from './stub';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Emitter } from '../../../src/core/engine/events';
+import { Emitter } from '../../../src/core/model/events';
 import { PollingScheduler } from '../../../src/core/engine/scheduler';
 import { DEFAULT_SETTINGS, Session, SessionState } from '../../../src/core/engine/session';
 import { TreeModel } from '../../../src/core/presentation/treeModel';
 import { MixpanelApiError } from '../../../src/mixpanel/errors';
-import { problemFrom } from '../../../src/core/engine/model';
+import { problemFrom } from '../../../src/core/model/entries';
 import { ContextKey } from '../../../src/shared/ids';
 import { plainTranslate as t } from '../../../src/shared/l10n';
 import { ConnectorsView } from '../../../src/vscode/connectorsView';
 import { aConnector, aRun } from '../builders';
 import { createHarness } from '../core/harness';
 import { PROJECT_ROOT } from '../../harness/codeServer';
-import { SOURCE_FETCHERS } from '../../../src/core/sources';
+import { SOURCE_READERS } from '../../../src/core/sources';
 
 interface Manifest {
   contributes: { menus: Record<string, Array<{ when?: string }>>; viewsWelcome: Array<{ when: string }> };
@@ -36,7 +36,7 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     let state: SessionState = { kind: 'signedOut', region: 'us', projectIds: [] };
     const session = { get state() { return state; }, onDidChange: changed.event } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const become = (next: SessionState) => {
       state = next;
@@ -71,7 +71,7 @@ describe('the Connectors view\'s context keys (behind the stand-in)', () => {
     const harness = createHarness();
     const session = { state: { kind: 'signedOut', region: 'us', projectIds: [] }, onDidChange: new Emitter<SessionState>().event } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const drawn = stub.treeViews[0].drawn;
     harness.store.setProjects([1]);
@@ -89,7 +89,7 @@ describe('the first rows VS Code is given (behind the stand-in)', () => {
     const harness = createHarness();
     const session = { state: { kind: 'signedOut', region: 'us', projectIds: [] }, onDidChange: new Emitter<SessionState>().event } as unknown as Session;
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now }), () => 20);
-    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    const scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     const view = new ConnectorsView(model, session, scheduler);
     const refreshes: unknown[] = [];
     view.provider.onDidChangeTreeData((element) => refreshes.push(element));

@@ -1,13 +1,13 @@
 import { stub, StubDocument } from './stub';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ImportFileActions } from '../../../src/core/actions/importFileActions';
-import { importFileText, withFields } from '../../../src/core/importFiles/importFile';
+import { ImportFileActions } from '../../../src/core/sources/warehouse/importFileActions';
+import { importFileText, withFields } from '../../../src/core/sources/warehouse/importFiles/importFile';
 import { WarehouseSourceInfo } from '../../../src/mixpanel/types';
 import { ImportFileWorkbench } from '../../../src/vscode/importFiles';
 import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID } from '../../fake-mixpanel/scenarios';
 import { createHarness, DomainHarness } from '../core/harness';
-import { generatedSchema } from '../core/importFiles/generated';
+import { generatedSchema } from '../core/sources/warehouse/importFiles/generated';
 
 const meta = generatedSchema()['x-mixpanel'];
 

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
-import { activeRunDelay, estimatedEnd, MAX_POLL_MS, nextLateLook, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
-import { warehouseSource } from '../../../../src/core/engine/source';
-import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { activeRunDelay, estimatedEnd, MAX_POLL_MS, nextLookAt, STEADY_POLL_MS, typicalDurationMs } from '../../../../src/core/engine/pollPlan';
+import { nextLateLook } from '../../../../src/core/health/looks';
+import { warehouseSource } from '../../../../src/core/model/source';
+import { SOURCE_READERS } from '../../../../src/core/sources';
 import { parseWarehouseImports } from '../../../../src/mixpanel/warehouse';
-import { DISPATCH_GRACE_MS, nextDispatchLook } from '../../../../src/core/sources/warehouse';
+import { DISPATCH_GRACE_MS, nextDispatchLook } from '../../../../src/core/sources/warehouse/warehouseKind';
 import { WarehouseImport } from '../../../../src/mixpanel/types';
 import { aRun } from '../../builders';
 
@@ -48,10 +49,10 @@ describe('when to look at a source again', () => {
   it('looks at a scheduled import when its next run is due, once a period, and not while it is paused', () => {
     const hourly: WarehouseImport = { id: 1, projectId: 1, tableParams: { table_name: 't' }, paused: false, runEveryNs: 3_600_000_000_000, lastDispatch: NOW - 50 * MIN, raw: {} };
     const entry = { source: warehouseSource(hourly), runs: past(5), updatedAt: NOW - MIN };
-    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_FETCHERS), NOW + 10 * MIN + DISPATCH_GRACE_MS);
-    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 11 * MIN }, NOW + 11 * MIN, pacing, SOURCE_FETCHERS), NOW + 70 * MIN + DISPATCH_GRACE_MS, 'looked after the due time: the next period');
-    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, paused: true }) }, NOW, pacing, SOURCE_FETCHERS), undefined);
-    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, runEveryNs: 0 }) }, NOW, pacing, SOURCE_FETCHERS), undefined, 'on demand, irregular runs: nothing to expect');
+    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_READERS), NOW + 10 * MIN + DISPATCH_GRACE_MS);
+    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 11 * MIN }, NOW + 11 * MIN, pacing, SOURCE_READERS), NOW + 70 * MIN + DISPATCH_GRACE_MS, 'looked after the due time: the next period');
+    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, paused: true }) }, NOW, pacing, SOURCE_READERS), undefined);
+    assert.strictEqual(nextLookAt({ ...entry, source: warehouseSource({ ...hourly, runEveryNs: 0 }) }, NOW, pacing, SOURCE_READERS), undefined, 'on demand, irregular runs: nothing to expect');
   });
 
   it('looks at a scheduled import once at the moment it could first be late, and at an on-demand one when its cadence says', () => {
@@ -60,19 +61,19 @@ describe('when to look at a source again', () => {
     // Dispatched 90 min ago and started then, with no run since: due 30 min ago, late from now (+30 min grace) on.
     const runs = [aRun({ startTime: NOW - 90 * MIN }), ...past(5)];
     const entry = { source: warehouseSource(hourly), runs, updatedAt: NOW - 2 * MIN };
-    assert.strictEqual(nextLookAt(entry, NOW - 2 * MIN, pacing, SOURCE_FETCHERS), NOW + 5_000, 'the moment late can be told, not the next dispatch');
-    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 6_000 }, NOW + 6_000, pacing, SOURCE_FETCHERS), NOW + 30 * MIN + DISPATCH_GRACE_MS, 'then the dispatch grid only');
+    assert.strictEqual(nextLookAt(entry, NOW - 2 * MIN, pacing, SOURCE_READERS), NOW + 5_000, 'the moment late can be told, not the next dispatch');
+    assert.strictEqual(nextLookAt({ ...entry, updatedAt: NOW + 6_000 }, NOW + 6_000, pacing, SOURCE_READERS), NOW + 30 * MIN + DISPATCH_GRACE_MS, 'then the dispatch grid only');
     const regular = Array.from({ length: 8 }, (_, index) => aRun({ startTime: NOW - 20 * MIN - index * 60 * MIN }));
     const onDemand = { source: warehouseSource({ ...hourly, runEveryNs: 0 }), runs: regular, updatedAt: NOW };
-    assert.strictEqual(nextLookAt(onDemand, NOW, pacing, SOURCE_FETCHERS), NOW + 70 * MIN + 5_000, 'its runs come hourly: looked at when it could be late');
-    assert.strictEqual(nextLookAt({ ...onDemand, updatedAt: NOW + 71 * MIN }, NOW + 71 * MIN, pacing, SOURCE_FETCHERS), NOW + 130 * MIN + 5_000, 'and once a period after');
+    assert.strictEqual(nextLookAt(onDemand, NOW, pacing, SOURCE_READERS), NOW + 70 * MIN + 5_000, 'its runs come hourly: looked at when it could be late');
+    assert.strictEqual(nextLookAt({ ...onDemand, updatedAt: NOW + 71 * MIN }, NOW + 71 * MIN, pacing, SOURCE_READERS), NOW + 130 * MIN + 5_000, 'and once a period after');
   });
 
   it('counts from when the source was last looked at, so a clock that jumps makes it due at once or later, never in a loop', () => {
     const entry = { source: warehouseSource({ id: 1, projectId: 1, tableParams: {}, paused: false, raw: {} }), runs: [aRun({ status: 'running', startTime: NOW - MIN })], updatedAt: NOW };
-    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_FETCHERS), NOW + 10_000);
-    assert.ok(nextLookAt(entry, NOW + 86_400_000, pacing, SOURCE_FETCHERS)! <= NOW + 86_400_000, 'a day later: due now');
-    assert.strictEqual(nextLookAt(entry, NOW - 86_400_000, pacing, SOURCE_FETCHERS), NOW + 10_000, 'a day earlier: due when the last look says');
+    assert.strictEqual(nextLookAt(entry, NOW, pacing, SOURCE_READERS), NOW + 10_000);
+    assert.ok(nextLookAt(entry, NOW + 86_400_000, pacing, SOURCE_READERS)! <= NOW + 86_400_000, 'a day later: due now');
+    assert.strictEqual(nextLookAt(entry, NOW - 86_400_000, pacing, SOURCE_READERS), NOW + 10_000, 'a day earlier: due when the last look says');
   });
 
   describe('with schedules and dispatch times no one documented', () => {
@@ -85,10 +86,10 @@ describe('when to look at a source again', () => {
         const started = process.hrtime.bigint();
         const parsed = importWith(runEvery, Math.floor((NOW - 50 * MIN) / 1000));
         const runs = [aRun({ startTime: NOW - 10 * MIN })];
-        assert.strictEqual(nextLookAt({ source: warehouseSource(parsed), runs, updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+        assert.strictEqual(nextLookAt({ source: warehouseSource(parsed), runs, updatedAt: NOW }, NOW, pacing, SOURCE_READERS), undefined);
         // A snapshot written before the parser dropped such values still holds them.
         const cached: WarehouseImport = { ...parsed, runEveryNs: runEvery };
-        assert.strictEqual(nextLookAt({ source: warehouseSource(cached), runs, updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+        assert.strictEqual(nextLookAt({ source: warehouseSource(cached), runs, updatedAt: NOW }, NOW, pacing, SOURCE_READERS), undefined);
         if (runEvery < 60_000_000_000) {
           assert.strictEqual(nextLateLook(runs, runEvery / 1_000_000, NOW, NOW), undefined, 'not even with its period in hand');
         }
@@ -107,7 +108,7 @@ describe('when to look at a source again', () => {
       assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 61 * MIN, NOW, NOW), undefined);
       assert.strictEqual(nextDispatchLook(hourlyNs, NOW + 59 * MIN, NOW, NOW), NOW + 119 * MIN + DISPATCH_GRACE_MS, 'a little ahead: the next period after it');
       const microseconds = importWith(hourlyNs, (NOW + 24 * 60 * MIN) * 1000);
-      assert.strictEqual(nextLookAt({ source: warehouseSource(microseconds), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_FETCHERS), undefined);
+      assert.strictEqual(nextLookAt({ source: warehouseSource(microseconds), runs: [], updatedAt: NOW }, NOW, pacing, SOURCE_READERS), undefined);
     });
   });
 });

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { FinishedRun } from '../../../../src/core/engine/model';
+import { FinishedRun } from '../../../../src/core/model/entries';
 import { Refresher } from '../../../../src/core/engine/refresher';
-import { refOf, sameSource } from '../../../../src/core/engine/source';
+import { refOf, sameSource } from '../../../../src/core/model/source';
 import { SourceStore, StoreChange } from '../../../../src/core/engine/store';
-import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { SOURCE_READERS } from '../../../../src/core/sources';
 import { sourceName } from '../../../../src/core/presentation/presenters';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
@@ -278,7 +278,7 @@ describe('Refresher across sessions (in memory)', () => {
 
   beforeEach(() => {
     store = new SourceStore(() => 1_000);
-    refresher = new Refresher(store, SOURCE_FETCHERS, { now: () => 1_000, random: () => 0.5 });
+    refresher = new Refresher(store, SOURCE_READERS, { now: () => 1_000, random: () => 0.5 });
     store.setProjects([1]);
   });
 

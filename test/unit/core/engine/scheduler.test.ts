@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { connectorRef } from '../../builders';
-import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { SOURCE_READERS } from '../../../../src/core/sources';
 import { PollingScheduler, STALE_ON_FOCUS_MS } from '../../../../src/core/engine/scheduler';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import {
@@ -37,7 +37,7 @@ describe('PollingScheduler (fake clock, Mixpanel in memory)', () => {
       delete harness.api.data.project(SAMPLE_PROJECT_ID).history.get(connectorId)![0].progress;
     }
     harness.store.setProjects([SAMPLE_PROJECT_ID]);
-    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
+    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, { activeIntervalMs: ACTIVE_MS, refreshIntervalMs: FULL_MS }, harness.schedulerClock);
     await harness.refresher.refreshAll();
     scheduler.setEnabled(true);
     harness.api.clearRequests();

@@ -5,7 +5,7 @@ import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { addSampleProject, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
 import { aProject } from '../../builders';
 import { createHarness, DomainHarness, drain } from '../harness';
-import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { SOURCE_READERS } from '../../../../src/core/sources';
 
 describe('Session', () => {
   const stored: Account = { source: 'secretStorage', username: 'stored.1a2b.mp-service-account', secret: 's3cret' };
@@ -23,7 +23,7 @@ describe('Session', () => {
   beforeEach(() => {
     harness = createHarness();
     addSampleProject(harness.api.data);
-    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_FETCHERS, DEFAULT_SETTINGS, harness.schedulerClock);
+    scheduler = new PollingScheduler(harness.store, harness.refresher, SOURCE_READERS, DEFAULT_SETTINGS, harness.schedulerClock);
     connects = [];
     refuse = undefined;
     snapshot = [];

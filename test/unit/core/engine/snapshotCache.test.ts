@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { SourceEntry, ProjectEntry } from '../../../../src/core/engine/model';
+import { SourceEntry, ProjectEntry } from '../../../../src/core/model/entries';
 import { fromCache, MAX_SNAPSHOT_CHARS, toCache } from '../../../../src/core/engine/snapshotCache';
 import { SourceStore } from '../../../../src/core/engine/store';
 import { Run } from '../../../../src/mixpanel/types';

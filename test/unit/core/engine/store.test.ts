@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { FinishedRun } from '../../../../src/core/engine/model';
+import { FinishedRun } from '../../../../src/core/model/entries';
 import { ANNOUNCED_RUNS_KEPT, SourceStore, RUNS_KEPT_PER_SOURCE } from '../../../../src/core/engine/store';
 import { aConnector, anEntry, aProject, aRun, connectorRef } from '../../builders';
 

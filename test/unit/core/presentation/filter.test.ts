@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { describeFilter, matchesFilter, NO_FILTER } from '../../../../src/core/presentation/filter';
-import { SourceEntry } from '../../../../src/core/engine/model';
-import { cloudImportSource } from '../../../../src/core/engine/source';
+import { SourceEntry } from '../../../../src/core/model/entries';
+import { cloudImportSource } from '../../../../src/core/model/source';
 import { CloudImportConnector, Run } from '../../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 

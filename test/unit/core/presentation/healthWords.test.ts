@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { DAY_MS, Finding } from '../../../../src/core/engine/health';
-import { HealthEpisode } from '../../../../src/core/engine/healthMonitor';
-import { KeptRun } from '../../../../src/core/engine/runHistory';
-import { healthSettingsFrom } from '../../../../src/core/engine/settingsPolicy';
+import { DAY_MS, Finding } from '../../../../src/core/health/judgement';
+import { HealthEpisode } from '../../../../src/core/health/monitor';
+import { KeptRun } from '../../../../src/core/health/runHistory';
+import { healthSettingsFrom } from '../../../../src/core/settings/settingsPolicy';
 import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/healthWords';
 import { healthReport, healthRows } from '../../../../src/core/presentation/healthPage';
 import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
@@ -99,7 +99,7 @@ describe('health in words', () => {
       projects: [aProject({ sources: [entry, anEntry({ source: anImport({ id: 10 }), runs: [aRun({ owner: '10' })] })] })],
       findingsOf: (ref) => ref.id === '9' ? [late] : [],
       keptRuns: () => undefined,
-      context: { warehouseSource: () => undefined },
+      context: { warehouseConnection: () => undefined },
     }, options);
     assert.match(report, /^## Mixpanel import health, /);
     assert.match(report, /\| a\\\|b \| Project 1 \| late 3 h \|/);
@@ -111,7 +111,7 @@ describe('health in words', () => {
     const entry = anEntry({ source: hourly, runs: [aRun({ owner: '9', startTime: NOW - 3 * HOUR })], updatedAt: NOW - 150 * MIN });
     const input = (lastLook: number) => ({
       projects: [aProject({ sources: [{ ...entry, updatedAt: lastLook }], lastSuccessAt: lastLook })],
-      findingsOf: () => [], keptRuns: () => undefined, context: { warehouseSource: () => undefined },
+      findingsOf: () => [], keptRuns: () => undefined, context: { warehouseConnection: () => undefined },
     });
     assert.strictEqual(healthRows(input(NOW - 150 * MIN), options)[0].finding, 'not checked since 9:30 AM');
     assert.strictEqual(healthRows(input(NOW - MIN), options)[0].finding, 'no findings', 'looked at after the run was due');

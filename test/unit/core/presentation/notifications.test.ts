@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as FakeTimers from '@sinonjs/fake-timers';
-import { FinishedRun } from '../../../../src/core/engine/model';
-import { cloudImportSource } from '../../../../src/core/engine/source';
+import { FinishedRun } from '../../../../src/core/model/entries';
+import { cloudImportSource } from '../../../../src/core/model/source';
 import { FinishedRunBatcher, notificationFor } from '../../../../src/core/presentation/notifications';
 import { CloudImportConnector, Run } from '../../../../src/mixpanel/types';
 import { plainTranslate as t } from '../../../../src/shared/l10n';

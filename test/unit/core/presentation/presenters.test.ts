@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { SourceEntry, ProjectEntry } from '../../../../src/core/engine/model';
-import { cloudImportSource } from '../../../../src/core/engine/source';
+import { SourceEntry, ProjectEntry } from '../../../../src/core/model/entries';
+import { cloudImportSource } from '../../../../src/core/model/source';
 import {
   sourceAccessibilityLabel, sourceDescription, sourceName, sourceState, sourceTooltip, counterRows, runAccessibilityLabel, runDescription, runLabel, runTooltip, statusIcon,
 } from '../../../../src/core/presentation/presenters';

@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import { SourceStore } from '../../../../src/core/engine/store';
-import { DEFAULT_THRESHOLDS } from '../../../../src/core/engine/health';
-import { HealthMonitor } from '../../../../src/core/engine/healthMonitor';
-import { SOURCE_FETCHERS } from '../../../../src/core/sources';
+import { DEFAULT_THRESHOLDS } from '../../../../src/core/health/judgement';
+import { HealthMonitor } from '../../../../src/core/health/monitor';
+import { SOURCE_HEALTH } from '../../../../src/core/sources';
 import { TreeModel } from '../../../../src/core/presentation/treeModel';
 import { rowId } from '../../../../src/core/presentation/rows';
-import { problemFrom } from '../../../../src/core/engine/model';
+import { problemFrom } from '../../../../src/core/model/entries';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 import { aConnector, aRun, connectorRef } from '../../builders';
@@ -38,10 +38,10 @@ describe('TreeModel: the tree as rows', () => {
 
   it('shows one project\'s connectors at the top, with what each row offers and says', () => {
     const [orders, web] = model.children();
-    assert.deepStrictEqual([orders.id, orders.label, orders.contextValue, orders.collapsible], [rowId.source(connectorRef('orders')), 'Orders', 'connector hasError', 'collapsed']);
+    assert.deepStrictEqual([orders.id, orders.label, orders.contextValue, orders.collapsible], [rowId.source(connectorRef('orders')), 'Orders', 'source:cloudImport hasError', 'collapsed']);
     assert.deepStrictEqual(orders.icon, { id: 'error', color: 'testing.iconFailed' });
     assert.match(orders.accessibilityLabel, /^Connector Orders, failed, Bad file$/);
-    assert.strictEqual(web.contextValue, 'connector');
+    assert.strictEqual(web.contextValue, 'source:cloudImport');
     const [run] = model.children(orders.id);
     assert.deepStrictEqual([run.kind, run.contextValue, run.click, run.ref.runKey], ['run', 'run hasError', 'openRun', `orders/${Date.UTC(2026, 10, 1, 7)}/0`]);
     const { tooltip: tooltipAgain, ...found } = model.row(run.id)!;
@@ -103,7 +103,7 @@ describe('TreeModel: the tree as rows', () => {
   it('builds rows with what health makes of the latest change, even before its deferred judgement runs', () => {
     const healthStore = new SourceStore(() => NOW);
     const monitor = new HealthMonitor({
-      store: healthStore, fetchers: SOURCE_FETCHERS, context: { warehouseSource: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => NOW,
+      store: healthStore, health: SOURCE_HEALTH, context: { warehouseConnection: () => undefined }, thresholds: () => DEFAULT_THRESHOLDS, now: () => NOW,
       defer: () => undefined,
     });
     const withHealth = new TreeModel(healthStore, () => ({ t, now: NOW, locale: 'en-US', timeZone: 'UTC' }), () => 20, monitor);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { problemFrom } from '../../../../src/core/engine/model';
+import { problemFrom } from '../../../../src/core/model/entries';
 import { NO_FILTER } from '../../../../src/core/presentation/filter';
 import { SessionState } from '../../../../src/core/engine/session';
 import { viewState, ViewInput } from '../../../../src/core/presentation/viewState';
