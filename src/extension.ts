@@ -9,6 +9,7 @@ import { WarehouseConnections } from './core/sources/warehouse/connections';
 import { HealthNotifier } from './vscode/healthNotifier';
 import { ImportFileActions } from './core/sources/warehouse/importFileActions';
 import { ImportFileWorkbench, readImportFileMeta } from './vscode/importFiles';
+import { ImportFileWorkflow } from './core/sources/warehouse/importFileWorkflow';
 import { HealthPanel } from './vscode/healthPanel';
 import { onListenerError } from './core/model/events';
 import { EngineLogRecord } from './core/model/logRecords';
@@ -119,23 +120,22 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   });
 
   const importFiles = new ImportFileWorkbench({
-    actions: new ImportFileActions({
-      api: () => session.api,
-      meta: () => readImportFileMeta(context.extensionUri),
-      applySourceChange: (source) => refresher.applySourceChange(source),
+    workflow: new ImportFileWorkflow({
+      actions: new ImportFileActions({
+        api: () => session.api,
+        connections,
+        meta: () => readImportFileMeta(context.extensionUri),
+        applySourceChange: (source) => refresher.applySourceChange(source),
+        workspaceTrusted: () => vscode.workspace.isTrusted,
+        lockDirectory: path.join(storageFolder, 'apply-locks'),
+      }),
+      connections: (projectId) => connections.known(session.api, projectId, { signal: refresher.sessionSignal }),
+      watched: (projectId) => store.project(projectId) !== undefined,
+      projectName: (projectId) => store.project(projectId)?.name,
       workspaceTrusted: () => vscode.workspace.isTrusted,
-      lockDirectory: path.join(storageFolder, 'apply-locks'),
+      t: vscode.l10n.t,
     }),
-    store,
     log,
-    warehouseSources: async (projectId) => {
-      const api = session.api;
-      if (!api) {
-        return undefined;
-      }
-      await connections.refresh(api, projectId, { signal: refresher.sessionSignal });
-      return connections.connections(projectId);
-    },
   });
 
   const actions = createRunActions(session, store, presentOptions);

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
-import { Region, WarehouseImport } from '../../mixpanel/types';
-import { ImportUpdate } from '../../mixpanel/warehouse';
+import { Region } from '../../mixpanel/types';
 import { Emitter, Event } from '../model/events';
 import { ProjectEntry, Problem, problemFrom } from '../model/entries';
 import { Refresher, RefreshResult } from './refresher';
@@ -53,29 +52,13 @@ export type SessionState =
     readonly stoppedByAuthentication: boolean;
   };
 
-/** What a user can do to a warehouse import. */
-export interface WarehouseActions {
-  /** Never retried: Mixpanel allows 5 an hour. */
-  startWarehouseSync(projectId: number, importId: number): Promise<string | undefined>;
-  /** The import as Mixpanel holds it now: what a change is made against. */
-  getWarehouseImport(projectId: number, importId: number): Promise<WarehouseImport>;
-  updateWarehouseImport(projectId: number, importId: number, update: ImportUpdate): Promise<WarehouseImport>;
-  /** A new import from a create request; never retried. */
-  createWarehouseImport(projectId: number, request: Readonly<Record<string, unknown>>): Promise<WarehouseImport>;
-  /** The import only: the data it imported stays. */
-  deleteWarehouseImport(projectId: number, importId: number): Promise<void>;
-}
-
-/** The API of a running session: what the refresher reads, and the actions on imports. */
-export type SessionApi = SourcesApi & WarehouseActions;
-
 /** What a session needs from outside the domain. */
-export interface SessionPorts {
+export interface SessionPorts<Api extends SourcesApi = SourcesApi> {
   readonly store: SourceStore;
   readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
   /** A client for the account; rejects with a configuration error when none may be made. */
-  connect(account: Account, settings: SessionSettings): Promise<SessionApi>;
+  connect(account: Account, settings: SessionSettings): Promise<Api>;
   /** The last known state of this owner's projects, shown until the first refresh lands. */
   restoreSnapshot(owner: string): readonly ProjectEntry[];
   setConcurrency(limit: number): void;
@@ -118,11 +101,11 @@ function sameProjects(a: readonly number[], b: readonly number[]): boolean {
  * same account), a change of projects within the session, and the stop after a 401. Updates are
  * applied one after the other, in the order they were asked for.
  */
-export class Session {
+export class Session<Api extends SourcesApi = SourcesApi> {
   private current: SessionState = { kind: 'signedOut', region: DEFAULT_SETTINGS.region, projectIds: [] };
   private currentSettings: SessionSettings = DEFAULT_SETTINGS;
   private identity: string | undefined;
-  private currentApi: SessionApi | undefined;
+  private currentApi: Api | undefined;
   /** Whose cached rows are on screen before any session started. */
   private previewOwner: string | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -135,7 +118,7 @@ export class Session {
   /** A full refresh the session started, for a progress indicator. */
   readonly onDidStartRefresh: Event<Promise<RefreshResult>> = this.refreshing.event;
 
-  constructor(private readonly ports: SessionPorts) {
+  constructor(private readonly ports: SessionPorts<Api>) {
     this.subscriptions = [
       ports.refresher.onAuthenticationFailed(() => this.setStopped(true)),
       ports.refresher.onAuthenticationRecovered(() => this.setStopped(false)),
@@ -151,7 +134,7 @@ export class Session {
   }
 
   /** The running session's API, for the actions on imports; none while signed out. */
-  get api(): SessionApi | undefined {
+  get api(): Api | undefined {
     return this.current.kind === 'active' ? this.currentApi : undefined;
   }
 
@@ -276,7 +259,7 @@ export class Session {
 
   private async start(account: Account, settings: SessionSettings, where: Where): Promise<void> {
     const { store, refresher, scheduler } = this.ports;
-    let api: SessionApi;
+    let api: Api;
     try {
       api = await this.ports.connect(account, settings);
     } catch (error) {

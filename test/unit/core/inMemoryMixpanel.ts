@@ -1,4 +1,4 @@
-import { SessionApi } from '../../../src/core/engine/session';
+import { WarehouseSessionApi } from '../../../src/core/sources/warehouse/warehouseApi';
 import { RequestOptions } from '../../../src/mixpanel/transport';
 import { parseAccount } from '../../../src/mixpanel/account';
 import { parseConnectors, parseRuns } from '../../../src/mixpanel/cloudImport';
@@ -32,7 +32,7 @@ const MAX_PAGES = 50;
  * socket can do (a timeout, a cut connection, an answer that arrives after its session ended) is
  * a fault of this door: a typed error, or an answer held until the test releases it.
  */
-export class InMemoryMixpanel implements SessionApi {
+export class InMemoryMixpanel implements WarehouseSessionApi {
   /** The fake's data and behaviour; its HTTP door is never opened here. */
   readonly data = new FakeMixpanel();
   readonly requests: Array<{ readonly path: string; readonly method: string }> = [];

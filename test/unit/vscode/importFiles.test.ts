@@ -1,4 +1,6 @@
 import { stub, StubDocument } from './stub';
+import { WarehouseConnections } from '../../../src/core/sources/warehouse/connections';
+import { ImportFileWorkflow } from '../../../src/core/sources/warehouse/importFileWorkflow';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ImportFileActions } from '../../../src/core/sources/warehouse/importFileActions';
@@ -27,7 +29,7 @@ describe('import files in the editor (behind the stand-in)', () => {
     asked = [];
     applies = 0;
     answer = () => undefined;
-    const actions = new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => stub.trusted });
+    const actions = new ImportFileActions({ api: () => harness.api, connections: new WarehouseConnections(() => harness.clock.now), meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => stub.trusted });
     const apply = actions.apply.bind(actions);
     // Counts the Applies that reach core; the modal is answered when the test says.
     actions.apply = (file, shownKey) => {
@@ -38,11 +40,16 @@ describe('import files in the editor (behind the stand-in)', () => {
     exported = importFileText((await actions.exportImport(entry!.source as never)).file);
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as vscode.LogOutputChannel;
     workbench = new ImportFileWorkbench({
-      actions, store: harness.store, log,
-      warehouseSources: async (projectId): Promise<readonly WarehouseSourceInfo[] | undefined> => {
-        asked.push(projectId);
-        return [];
-      },
+      log,
+      workflow: new ImportFileWorkflow({
+        actions, t: vscode.l10n.t, workspaceTrusted: () => stub.trusted,
+        watched: (projectId) => harness.store.project(projectId) !== undefined,
+        projectName: (projectId) => harness.store.project(projectId)?.name,
+        connections: async (projectId): Promise<readonly WarehouseSourceInfo[] | undefined> => {
+          asked.push(projectId);
+          return [];
+        },
+      }),
     });
   });
 

@@ -54,6 +54,36 @@ export class WarehouseConnections implements ProjectCompanion {
     return needed ? this.refresh(api, projectId, options) : Promise.resolve();
   }
 
+  /** The project's connections once asked when due (at most once an hour); undefined when unknown or signed out. */
+  async known(api: WarehouseSourcesApi | undefined, projectId: number, options: RequestOptions): Promise<readonly WarehouseSourceInfo[] | undefined> {
+    if (!api) {
+      return undefined;
+    }
+    await this.refresh(api, projectId, options);
+    return this.connections(projectId);
+  }
+
+  /**
+   * The project's connections as Mixpanel says them now, for a plan that must not act on a list an
+   * hour old (a connection made a minute ago): asked at once, and kept for the rules and health.
+   * Undefined when Mixpanel does not answer with them; a refusal of the account (401, 403) rejects.
+   */
+  async current(api: WarehouseSourcesApi, projectId: number, options: RequestOptions = {}): Promise<readonly WarehouseSourceInfo[] | undefined> {
+    const generation = this.generation;
+    try {
+      const sources = await api.listWarehouseSources(projectId, options);
+      if (generation === this.generation) {
+        this.projects.set(projectId, { askedAt: this.now(), sources: new Map(sources.map((source) => [source.id, source])) });
+      }
+      return sources;
+    } catch (error) {
+      if (isApiError(error) && (error.kind === 'authentication' || error.kind === 'permission')) {
+        throw error;
+      }
+      return undefined;
+    }
+  }
+
   /** Asks when due, or waits for the answer already asked for; never rejects. */
   refresh(api: WarehouseSourcesApi, projectId: number, options: RequestOptions): Promise<void> {
     const inFlight = this.pending.get(projectId);

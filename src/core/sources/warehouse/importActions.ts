@@ -2,7 +2,7 @@ import { isApiError } from '../../../mixpanel/errors';
 import { WarehouseImport } from '../../../mixpanel/types';
 import { isDocumentedSchedule } from '../../../mixpanel/warehouse';
 import { RefreshResult } from '../../engine/refresher';
-import { SessionApi } from '../../engine/session';
+import { WarehouseSessionApi } from './warehouseApi';
 import { Source, WarehouseSource, warehouseSource } from '../../model/source';
 import { QuotaState, SyncQuota } from './syncQuota';
 
@@ -37,7 +37,7 @@ export class ImportActionError extends Error {
 }
 
 /** The running session's API, or the refusal every action gives when signed out. */
-export function sessionApiOf(ports: { api(): SessionApi | undefined }): SessionApi {
+export function sessionApiOf(ports: { api(): WarehouseSessionApi | undefined }): WarehouseSessionApi {
   const api = ports.api();
   if (!api) {
     throw new ImportActionError({ kind: 'signedOut' });
@@ -57,7 +57,7 @@ export type SyncOutcome =
 
 export interface ImportActionPorts {
   /** The running session's API, if any. */
-  api(): SessionApi | undefined;
+  api(): WarehouseSessionApi | undefined;
   readonly quota: SyncQuota;
   /** Shows Mixpanel's answer at once, then refreshes the project after any refresh in flight. */
   applySourceChange(source: Source): Promise<RefreshResult>;
@@ -165,11 +165,11 @@ export class ImportActions {
     return true;
   }
 
-  private api(): SessionApi {
+  private api(): WarehouseSessionApi {
     return sessionApiOf(this.ports);
   }
 
-  private async live(api: SessionApi, target: ImportTarget): Promise<WarehouseImport> {
+  private async live(api: WarehouseSessionApi, target: ImportTarget): Promise<WarehouseImport> {
     try {
       return await api.getWarehouseImport(target.projectId, target.warehouseImport.id);
     } catch (error) {
@@ -177,7 +177,7 @@ export class ImportActions {
     }
   }
 
-  private async update(api: SessionApi, target: ImportTarget, paused: boolean, runEveryNs: number): Promise<WarehouseImport> {
+  private async update(api: WarehouseSessionApi, target: ImportTarget, paused: boolean, runEveryNs: number): Promise<WarehouseImport> {
     let updated: WarehouseImport;
     try {
       updated = await api.updateWarehouseImport(target.projectId, target.warehouseImport.id, { paused, runEveryNs });

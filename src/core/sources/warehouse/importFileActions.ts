@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { isApiError } from '../../../mixpanel/errors';
 import { WarehouseImport, WarehouseSourceInfo } from '../../../mixpanel/types';
-import { SessionApi } from '../../engine/session';
+import { WarehouseSessionApi } from './warehouseApi';
 import { Source, warehouseSource } from '../../model/source';
 import { appliedFields, ImportFile, importFileName, importFileOf, Json, requestFields, withAppliedFields } from './importFiles/importFile';
 import { applicable, canonicalJson, ImportPlan, movedSide, planImport, PlanInput } from './importFiles/plan';
@@ -12,6 +12,7 @@ import { acquireFileLock } from '../../storage/fileLock';
 import { importLabel } from './warehouseKind';
 import { plainTranslate } from '../../../shared/l10n';
 import { ImportActionError, ImportTarget, sessionApiOf } from './importActions';
+import { WarehouseConnections } from './connections';
 
 /**
  * Imports as code: a file is planned against the import Mixpanel holds now, and applied only
@@ -20,7 +21,9 @@ import { ImportActionError, ImportTarget, sessionApiOf } from './importActions';
  */
 
 export interface ImportFilePorts {
-  api(): SessionApi | undefined;
+  api(): WarehouseSessionApi | undefined;
+  /** The session's warehouse connections: the one road to them, for plans as for the rules and health. */
+  readonly connections: WarehouseConnections;
   /** The generated schema's facts: which fields each import type's create request has, which change in place. */
   meta(): Promise<ImportFileMeta>;
   /** Shows Mixpanel's answer at once, then refreshes the project. */
@@ -103,7 +106,7 @@ export class ImportFileActions {
   }
 
   /** A file with no id may name an import Mixpanel already has (an earlier create whose answer was lost): the project's imports are read to find it. */
-  private async existing(api: SessionApi, file: ImportFile): Promise<readonly WarehouseImport[] | undefined> {
+  private async existing(api: WarehouseSessionApi, file: ImportFile): Promise<readonly WarehouseImport[] | undefined> {
     if (file.importId !== undefined) {
       return undefined;
     }
@@ -206,11 +209,11 @@ export class ImportFileActions {
     return { file: importFileOf(live, sources?.find((source) => source.id === live.warehouseSourceId), meta), fileName: importFileName(live, table) };
   }
 
-  private api(): SessionApi {
+  private api(): WarehouseSessionApi {
     return sessionApiOf(this.ports);
   }
 
-  private async live(api: SessionApi, file: ImportFile): Promise<WarehouseImport | 'gone' | undefined> {
+  private async live(api: WarehouseSessionApi, file: ImportFile): Promise<WarehouseImport | 'gone' | undefined> {
     if (file.importId === undefined) {
       return undefined;
     }
@@ -224,15 +227,12 @@ export class ImportFileActions {
     }
   }
 
-  /** The project's warehouse sources, from an endpoint Mixpanel does not document: undefined when it does not answer. */
-  private async sources(api: SessionApi, projectId: number): Promise<readonly WarehouseSourceInfo[] | undefined> {
+  /** The project's warehouse connections as Mixpanel says them now: undefined when it does not answer. */
+  private async sources(api: WarehouseSessionApi, projectId: number): Promise<readonly WarehouseSourceInfo[] | undefined> {
     try {
-      return await api.listWarehouseSources(projectId);
+      return await this.ports.connections.current(api, projectId);
     } catch (error) {
-      if (isApiError(error) && (error.kind === 'authentication' || error.kind === 'permission')) {
-        throw new ImportActionError({ kind: 'failed', error });
-      }
-      return undefined;
+      throw new ImportActionError({ kind: 'failed', error });
     }
   }
 }

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { WarehouseConnections } from '../../../../../src/core/sources/warehouse/connections';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -38,7 +39,7 @@ describe('imports as code, against Mixpanel in memory', () => {
     await harness.refresher.refreshAll();
     confirmed = [];
     trusted = true;
-    actions = new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: (source) => harness.refresher.applySourceChange(source), workspaceTrusted: () => trusted });
+    actions = new ImportFileActions({ api: () => harness.api, connections: new WarehouseConnections(() => harness.clock.now), meta: async () => meta, applySourceChange: (source) => harness.refresher.applySourceChange(source), workspaceTrusted: () => trusted });
     harness.api.clearRequests();
   });
 
@@ -200,7 +201,7 @@ describe('imports as code, against Mixpanel in memory', () => {
   it('returns a create\'s outcome without waiting for the project\'s refresh', async () => {
     let refreshed = false;
     const slow = new ImportFileActions({
-      api: () => harness.api, meta: async () => meta, workspaceTrusted: () => true,
+      api: () => harness.api, connections: new WarehouseConnections(() => harness.clock.now), meta: async () => meta, workspaceTrusted: () => true,
       applySourceChange: () => new Promise((resolve) => setTimeout(() => { refreshed = true; resolve(undefined); }, 200)),
     });
     const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
@@ -211,7 +212,7 @@ describe('imports as code, against Mixpanel in memory', () => {
   it('applies one file to an import at a time across windows: a second Apply while the first waits for its answer is busy and sends nothing', async () => {
     const lockDirectory = await fs.mkdtemp(path.join(os.tmpdir(), 'apply-locks-'));
     try {
-      const windowOf = () => new ImportFileActions({ api: () => harness.api, meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true, lockDirectory });
+      const windowOf = () => new ImportFileActions({ api: () => harness.api, connections: new WarehouseConnections(() => harness.clock.now), meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true, lockDirectory });
       const copied = read(withFields((await exportSample()).replace(/"import_id": \d+,\n\s*/, ''), { project_id: PROD }));
       let answer: (yes: boolean) => void = () => undefined;
       const first = windowOf().apply(copied, undefined, () => new Promise((resolve) => { answer = resolve; }));
@@ -227,7 +228,7 @@ describe('imports as code, against Mixpanel in memory', () => {
   });
 
   it('refuses when signed out', async () => {
-    const signedOut = new ImportFileActions({ api: () => undefined, meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true });
+    const signedOut = new ImportFileActions({ api: () => undefined, connections: new WarehouseConnections(Date.now), meta: async () => meta, applySourceChange: async () => undefined, workspaceTrusted: () => true });
     await assert.rejects(signedOut.plan(read('{"project_id": 1, "import_type": "people"}')), (error: unknown) => error instanceof ImportActionError && error.refusal.kind === 'signedOut');
   });
 });
