@@ -16,7 +16,8 @@ const noVscode = layer();
 // - text (numbers, times, run states and API errors as words) knows the model;
 // - the engine (the refresh loop and its snapshot) knows the model and no kind;
 // - account (host consent, region detection) knows nothing of sessions;
-// - health (judging, the monitor, the run history and its keeper, the announcer) sits on the engine;
+// - health (judging, the monitor, the run history and its keeper, its words and the announcer) sits
+//   on the engine and the text;
 // - settings (the policy for what a workspace may set) on the engine and health;
 // - each kind's folder in sources knows all of that but no other kind and nothing shown from it;
 // - the presentation looks kinds up in the table of sources/index.ts and acts on nothing.
@@ -49,7 +50,7 @@ const engineRules = layer(
 const accountRules = layer(above('Account', 'storage', 'engine', 'health', 'settings', 'sources', 'presentation'));
 const healthRules = layer(
   { group: ROOMS.sources, message: 'Health knows no kind of source: each kind opts in with its facts (SourceHealth), handed over by the composition root.' },
-  above('Health', 'account', 'settings', 'presentation', 'text'),
+  above('Health', 'account', 'settings', 'presentation'),
 );
 const settingsRules = layer(above('The settings policy', 'sources', 'presentation', 'account'));
 // Relative to a file in a kind's folder, another kind is a sibling folder ('../other/…'), and one

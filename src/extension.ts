@@ -7,6 +7,7 @@ import { RunHistory } from './core/health/runHistory';
 import { HealthContext } from './core/health/judgement';
 import { WarehouseConnections } from './core/sources/warehouse/connections';
 import { HealthNotifier } from './vscode/healthNotifier';
+import { HealthAnnouncer } from './core/health/announcer';
 import { ImportFileActions } from './core/sources/warehouse/importFileActions';
 import { ImportFileWorkbench, readImportFileMeta } from './vscode/importFiles';
 import { ImportFileWorkflow } from './core/sources/warehouse/importFileWorkflow';
@@ -17,7 +18,7 @@ import { HostConsent } from './core/account/hostConsent';
 import { ImportActions } from './core/sources/warehouse/importActions';
 import { MinuteTicker } from './core/presentation/minuteTicker';
 import { describeLogRecord } from './core/presentation/logMessages';
-import { PresentOptions } from './core/presentation/presenters';
+import { PresentOptions, sourceNameIn } from './core/presentation/presenters';
 import { SOURCE_HEALTH, SOURCE_READERS } from './core/sources';
 import { Refresher } from './core/engine/refresher';
 import { PollingScheduler } from './core/engine/scheduler';
@@ -160,7 +161,12 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     overviews.redraw();
     healthPanel.update();
   }));
-  const healthNotifier = new HealthNotifier(health, store, ledger, () => healthSettings, { showHealth: () => healthPanel.show() }, presentOptions, log);
+  const announcer = new HealthAnnouncer({
+    health, ledger, notifications: () => healthSettings.notifications, present: presentOptions,
+    nameOf: (ref, t) => sourceNameIn(store, ref, t),
+    onError: (error) => log.error(`Could not announce a health finding: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const healthNotifier = new HealthNotifier(announcer, { showHealth: () => healthPanel.show() }, log);
   const notifier = new RunNotifier(store, () => ({
     onFailure: session.settings.notifyOnFailure, onSuccess: session.settings.notifyOnSuccess, onRecovery: healthSettings.notifications.recoveries,
   }), {
@@ -170,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
-    keeper, health, healthPanel, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); clearInterval(dailyPrune); } },
+    keeper, health, healthPanel, announcer, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); clearInterval(dailyPrune); } },
     // Signed out, here or in another window: what was kept of that account is not written or shown again.
     session.onDidChange((state) => state.kind === 'signedOut' && history.forget()),
     vscode.workspace.onDidChangeConfiguration((event) => {

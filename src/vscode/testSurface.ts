@@ -16,7 +16,7 @@ import { RunNotifier } from './notifier';
 import { HealthNotifier } from './healthNotifier';
 import { HealthPanel } from './healthPanel';
 import { HealthMonitor } from '../core/health/monitor';
-import { HealthNotification } from '../core/presentation/healthWords';
+import { HealthAnnouncement } from '../core/health/announcer';
 import { HealthHostMessage } from '../shared/healthProtocol';
 import { OverviewPanelManager } from './overviewPanel';
 import { RunPanelManager } from './runPanel';
@@ -58,7 +58,7 @@ export interface TestSurface {
   readonly health: {
     readonly monitor: HealthMonitor;
     /** Every health notification shown in this test run, oldest first. */
-    readonly notifications: readonly HealthNotification[];
+    readonly notifications: readonly HealthAnnouncement[];
     /** The last message the Health page was sent. */
     pageMessage(): HealthHostMessage | undefined;
     readonly panel: HealthPanel;
@@ -108,7 +108,7 @@ export function createTestSurface(parts: Parts): TestSurface {
   parts.runPanels.onDidPost((message) => messages.set(runKeyOf(message.state), message));
   const overviewMessages = new Map<string, OverviewHostMessage>();
   parts.overviews.onDidPost((message) => overviewMessages.set(sourceKeyOf(message.state), message));
-  const healthNotifications: HealthNotification[] = [];
+  const healthNotifications: HealthAnnouncement[] = [];
   parts.healthNotifier.onDidNotify((note) => healthNotifications.push(note));
   let healthMessage: HealthHostMessage | undefined;
   parts.healthPanel.onDidPost((message) => { healthMessage = message; });

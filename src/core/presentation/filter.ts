@@ -1,7 +1,7 @@
 import { plainTranslate, Translate } from '../../shared/l10n';
 import { Finding } from '../health/judgement';
 import { SourceEntry } from '../model/entries';
-import { needsAttention } from './healthWords';
+import { needsAttention } from '../health/healthWords';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule } from '../sources/kind';
 import { sourceName } from './presenters';

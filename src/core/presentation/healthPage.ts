@@ -6,7 +6,7 @@ import { refOf, SourceKind, SourceRef, sourceKey } from '../model/source';
 import { SOURCE_HEALTH, SOURCE_KINDS } from '../sources';
 import { formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
 import { PresentOptions, stateWord } from '../text/runWords';
-import { findingAdvice, findingKindWord, findingSentence, findingShort } from './healthWords';
+import { findingAdvice, findingKindWord, findingSentence, findingShort } from '../health/healthWords';
 import { sourceName, sourceState } from './presenters';
 import { HealthModel, HealthPageRow, HealthSeverity } from '../../shared/healthProtocol';
 

@@ -1,9 +1,8 @@
 import { Translate } from '../../shared/l10n';
-import { Disposable } from '../model/events';
 import { firstLine, formatCount, inertText } from '../text/format';
 import { FinishedRun } from '../model/entries';
 import { sourceName } from './presenters';
-import { Clock } from '../model/clock';
+import { Batcher } from '../model/batcher';
 
 export interface NotificationSettings {
   readonly onFailure: boolean;
@@ -20,46 +19,11 @@ export interface RunNotification {
 }
 
 /** Runs that end within this window are announced together. */
-export const BATCH_WINDOW_MS = 500;
 /** More runs than this become one summary. */
 export const MAX_LISTED_RUNS = 3;
 
-/**
- * Collects finished runs for half a second from the first one, then hands them over as one
- * batch, so that a refresh that finds five runs ended makes one notification, not five.
- */
-export class Batcher<T> implements Disposable {
-  private pending: T[] = [];
-  private timer: unknown;
-
-  constructor(private readonly clock: Clock, private readonly deliver: (batch: T[]) => void, private readonly windowMs = BATCH_WINDOW_MS) {}
-
-  add(runs: readonly T[]): void {
-    this.pending.push(...runs);
-    if (this.timer === undefined && this.pending.length > 0) {
-      this.timer = this.clock.setTimeout(() => this.flush(), this.windowMs);
-    }
-  }
-
-  dispose(): void {
-    if (this.timer !== undefined) {
-      this.clock.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    this.pending = [];
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) {
-      this.deliver(batch);
-    }
-  }
-}
-
 export class FinishedRunBatcher extends Batcher<FinishedRun> {}
+
 
 function isAnnounced(finished: FinishedRun, settings: NotificationSettings): boolean {
   if (finished.run.status === 'failed') {

@@ -4,10 +4,10 @@ import { Translate } from '../../shared/l10n';
 import { escapeMarkdown, firstLine, formatAge, TextLimit, truncate, formatBytes, formatCount, formatDuration, formatLocalDateTime, formatPercent } from '../text/format';
 import { describeProblem } from '../text/errorMessages';
 import { Finding } from '../health/judgement';
-import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from './healthWords';
+import { findingAdvice, findingIcon, findingSentence, findingShort, needsAttention } from '../health/healthWords';
 import { latestFailed, latestRun, ProjectEntry, SourceEntry } from '../model/entries';
 import { sourceContextValue as contextValueOf } from '../../shared/ids';
-import { Source } from '../model/source';
+import { Source, SourceRef } from '../model/source';
 import { SOURCE_KINDS } from '../sources';
 import { kindModule, SourceAction } from '../sources/kind';
 import { DisplayState, PresentOptions, runStateWord, spokenState, stateWord, StatusIcon, statusIcon, wholePercent } from '../text/runWords';
@@ -24,6 +24,12 @@ export { statusIcon, stateWord };
 /** What a row and a page call the source. */
 export function sourceName(source: Source, t: Translate): string {
   return kindModule(SOURCE_KINDS, source).name(source, t);
+}
+
+/** What a row calls the source a ref names, or its id when the store no longer lists it. */
+export function sourceNameIn(store: { source(ref: SourceRef): SourceEntry | undefined }, ref: SourceRef, t: Translate): string {
+  const entry = store.source(ref);
+  return entry ? sourceName(entry.source, t) : ref.id;
 }
 
 /** "Warehouse import", "Cloud Import connector". */

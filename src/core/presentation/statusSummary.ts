@@ -4,7 +4,7 @@ import { escapeMarkdown, firstLine, formatRecentTime } from '../text/format';
 import { SourceEntry, hasActiveRuns, latestRun, ProjectEntry } from '../model/entries';
 import { countSources, PresentOptions, sourceName } from './presenters';
 import { compareFindings, Finding, FINDING_KINDS, FindingKind } from '../health/judgement';
-import { findingCount, findingShort } from './healthWords';
+import { findingCount, findingShort } from '../health/healthWords';
 
 export type SummarySeverity = 'normal' | 'warning' | 'error';
 

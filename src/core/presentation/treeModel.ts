@@ -4,7 +4,7 @@ import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } f
 import { formatAge, TextLimit, truncate } from '../text/format';
 import { SourceEntry, ProjectEntry } from '../model/entries';
 import { HealthReader, NO_HEALTH } from '../health/monitor';
-import { needsAttention } from './healthWords';
+import { needsAttention } from '../health/healthWords';
 import {
   PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
   sourceContextValue, sourceDescription, sourceIcon, sourceName, sourceTooltip, statusIcon,

@@ -2,6 +2,7 @@ import { isRegion } from '../../mixpanel/types';
 import { DEFAULT_SETTINGS, SessionSettings } from '../engine/session';
 import { DAY_MS, DEFAULT_THRESHOLDS, FindingKind, HealthThresholds } from '../health/judgement';
 import { DEFAULT_HISTORY_BOUNDS, HistoryBounds } from '../health/runHistory';
+import { FINDING_NOTIFICATION_SETTING, HealthNotifications, RECOVERIES_SETTING } from '../health/announcer';
 
 /**
  * How the settings are read: numbers are held to the ranges the manifest states (a hand-edited
@@ -86,28 +87,11 @@ export function sessionSettingsFrom(values: SettingValues): SessionSettings {
   };
 }
 
-/** Which findings are announced when they start, and whether their end is. */
-export interface HealthNotifications {
-  readonly started: Readonly<Record<FindingKind, boolean>>;
-  readonly recoveries: boolean;
-}
-
 export interface HealthSettings {
   readonly thresholds: HealthThresholds;
   readonly history: HistoryBounds;
   readonly notifications: HealthNotifications;
 }
-
-/** The notification setting of each finding kind: late and stale share one, as do the three volumes. */
-export const FINDING_NOTIFICATION_SETTING: Readonly<Record<FindingKind, string>> = {
-  late: 'notifications.late',
-  stale: 'notifications.late',
-  stuck: 'notifications.stuck',
-  noEvents: 'notifications.volume',
-  lowVolume: 'notifications.volume',
-  highVolume: 'notifications.volume',
-  mirrorDeadline: 'notifications.mirrorDeadline',
-};
 
 /**
  * What health judges by and what it announces. These change what is shown, never what is sent,
@@ -131,6 +115,6 @@ export function healthSettingsFrom(effective: (key: string) => unknown, user: (k
       mirrorWarningMs: number('health.mirrorWarningDays') * DAY_MS,
     },
     history: { maxAgeMs: userNumber('history.maxAgeDays') * DAY_MS, maxRuns: userNumber('history.maxRunsPerSource') },
-    notifications: { started, recoveries: flag('notifications.recoveries') },
+    notifications: { started, recoveries: flag(RECOVERIES_SETTING) },
   };
 }

@@ -1,10 +1,7 @@
 import { Translate } from '../../shared/l10n';
-import { compareFindings, Finding, FindingKind } from '../health/judgement';
-import { HealthEpisode } from '../health/monitor';
-import { HealthNotifications } from '../settings/settingsPolicy';
+import { Finding, FindingKind } from './judgement';
 import { latestFailed, SourceEntry } from '../model/entries';
-import { sourceKey } from '../model/source';
-import { formatCount, formatDuration, formatLocalDateTime, inertText } from '../text/format';
+import { formatCount, formatDuration, formatLocalDateTime } from '../text/format';
 import { PresentOptions, StatusIcon } from '../text/runWords';
 
 /**
@@ -164,69 +161,4 @@ function warehouseName(type: string | undefined, t: Translate): string {
     case 'postgres': return 'PostgreSQL';
     default: return type ?? t('an unknown warehouse');
   }
-}
-
-/** One health notification: what started, or what ended. */
-export interface HealthNotification {
-  readonly severity: 'warning' | 'info';
-  readonly message: string;
-  readonly episodes: readonly HealthEpisode[];
-  /** The kinds it speaks of, for "Don't Show Again". */
-  readonly kinds: readonly FindingKind[];
-}
-
-/**
- * Whether the settings want an episode's start (by its kind) or its end (recoveries) announced:
- * what is not wanted is neither shown nor claimed from the other windows.
- */
-export function isAnnounced(phase: 'started' | 'ended', episode: HealthEpisode, settings: HealthNotifications): boolean {
-  return phase === 'started' ? settings.started[episode.finding.kind] : settings.recoveries;
-}
-
-/** More episodes than this become one summary. */
-const MAX_LISTED_EPISODES = 3;
-
-/**
- * The started episodes the settings allow, in one notification (worst first), and separately the
- * ended ones, if recoveries are wanted. Names are the API's text: the caller shows it as plain text.
- */
-export function healthNotificationsFor(
-  started: readonly HealthEpisode[], ended: readonly HealthEpisode[], settings: HealthNotifications, nameOf: (episode: HealthEpisode) => string, options: PresentOptions,
-): HealthNotification[] {
-  const { t } = options;
-  const notes: HealthNotification[] = [];
-  const shownStarts = started.filter((episode) => isAnnounced('started', episode, settings)).sort((a, b) => compareFindings(a.finding, b.finding));
-  // Sources are counted and named, each once with its worst finding, as the badge and the status bar count them.
-  const worstPerSource = new Map<string, HealthEpisode>();
-  for (const episode of shownStarts) {
-    if (!worstPerSource.has(sourceKey(episode.ref))) {
-      worstPerSource.set(sourceKey(episode.ref), episode);
-    }
-  }
-  const sources = [...worstPerSource.values()];
-  const kinds = [...new Set(shownStarts.map((episode) => episode.finding.kind))];
-  if (sources.length === 1) {
-    const [episode] = sources;
-    notes.push({
-      severity: 'warning', episodes: shownStarts, kinds,
-      message: inertText(`${nameOf(episode)}: ${findingShort(episode.finding, options)}. ${findingSentence(episode.finding, options)}`),
-    });
-  } else if (sources.length > 1) {
-    const listed = sources.slice(0, MAX_LISTED_EPISODES).map((episode) => `${nameOf(episode)} (${findingShort(episode.finding, options)})`).join(', ');
-    const more = sources.length > MAX_LISTED_EPISODES ? t(' and {0} more', sources.length - MAX_LISTED_EPISODES) : '';
-    notes.push({
-      severity: 'warning', episodes: shownStarts, kinds,
-      message: inertText(t('{0} sources need attention: {1}{2}.', sources.length, listed, more)),
-    });
-  }
-  const shownEnds = ended.filter((episode) => isAnnounced('ended', episode, settings));
-  if (shownEnds.length === 1) {
-    notes.push({ severity: 'info', episodes: shownEnds, kinds: [], message: inertText(findingEndedSentence(shownEnds[0].finding, nameOf(shownEnds[0]), t)) });
-  } else if (shownEnds.length > 1) {
-    const names = [...new Set(shownEnds.map(nameOf))];
-    const listed = names.slice(0, MAX_LISTED_EPISODES).join(', ');
-    const more = names.length > MAX_LISTED_EPISODES ? t(' and {0} more', names.length - MAX_LISTED_EPISODES) : '';
-    notes.push({ severity: 'info', episodes: shownEnds, kinds: [], message: inertText(t('Back to normal: {0}{1}.', listed, more)) });
-  }
-  return notes;
 }

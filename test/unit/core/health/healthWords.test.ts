@@ -1,15 +1,14 @@
 import * as assert from 'assert';
 import { DAY_MS, Finding } from '../../../../src/core/health/judgement';
-import { HealthEpisode } from '../../../../src/core/health/monitor';
 import { KeptRun } from '../../../../src/core/health/runHistory';
 import { healthSettingsFrom } from '../../../../src/core/settings/settingsPolicy';
-import { findingIcon, findingShort, healthNotificationsFor } from '../../../../src/core/presentation/healthWords';
+import { findingIcon, findingShort } from '../../../../src/core/health/healthWords';
 import { healthReport, healthRows } from '../../../../src/core/presentation/healthPage';
 import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
 import { sourceAccessibilityLabel, sourceDescription, sourceIcon, sourceTooltip } from '../../../../src/core/presentation/presenters';
 import { statusSummary } from '../../../../src/core/presentation/statusSummary';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
-import { aProject, aRun, anEntry, anImport, importRef } from '../../builders';
+import { aProject, aRun, anEntry, anImport } from '../../builders';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
 const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
@@ -63,27 +62,6 @@ describe('health in words', () => {
     assert.strictEqual(summary.severity, 'error');
     const calm = statusSummary({ signedIn: true, projects: [aProject({ sources: entries.slice(1) })], findingsOf: (entry) => findings[entry.source.id] }, options);
     assert.deepStrictEqual([calm.text, calm.severity], ['$(warning) 1 stuck · 1 late', 'warning']);
-  });
-
-  it('batches started findings worst first, tells ends only when wanted, and follows the per-kind settings', () => {
-    const episode = (finding: Finding, id: number): HealthEpisode => ({ ref: importRef(id), finding, key: `${id}|${finding.kind}` });
-    const names = (e: HealthEpisode) => `table_${e.ref.id}`;
-    const settings = healthSettingsFrom(() => undefined).notifications;
-    const [one] = healthNotificationsFor([episode(late, 1)], [], settings, names, options);
-    assert.match(one.message, /^table_1: late 3 h\. A run was due at/);
-    const [many] = healthNotificationsFor([episode(late, 1), episode({ ...mirror, severity: 'error' }, 2), episode(empty, 3), episode(stuck, 4)], [], settings, names, options);
-    assert.strictEqual(many.message, '4 sources need attention: table_2 (Mirror: 2 days left), table_4 (running 4 h, usually 5 min), table_1 (late 3 h) and 1 more.');
-    // Four sources, two of them with two findings each: four are counted, each named once by its worst.
-    const [counted] = healthNotificationsFor([
-      episode(late, 1), episode(stuck, 1), episode({ ...mirror, severity: 'error' }, 2), episode(late, 2), episode(empty, 3), episode(stuck, 4),
-    ], [], settings, names, options);
-    assert.strictEqual(counted.message, '4 sources need attention: table_2 (Mirror: 2 days left), table_1 (running 4 h, usually 5 min), table_4 (running 4 h, usually 5 min) and 1 more.');
-    const [twoOfOne] = healthNotificationsFor([episode(late, 1), episode(stuck, 1)], [], settings, names, options);
-    assert.match(twoOfOne.message, /^table_1: running 4 h/, 'one source with two findings is one source');
-    const [ended] = healthNotificationsFor([], [episode(late, 1)], settings, names, options);
-    assert.deepStrictEqual([ended.severity, ended.message], ['info', 'table_1 is back on schedule.']);
-    const quiet = healthSettingsFrom((key) => key === 'notifications.late' || key === 'notifications.recoveries' ? false : undefined).notifications;
-    assert.deepStrictEqual(healthNotificationsFor([episode(late, 1)], [episode(empty, 3)], quiet, names, options), []);
   });
 
   it('bounds the thresholds a folder\'s settings give', () => {
