@@ -15,7 +15,8 @@ const noVscode = layer();
 //   log records) know no other room;
 // - text (numbers, times, run states and API errors as words) knows the model;
 // - the engine (the refresh loop and its snapshot) knows the model and no kind;
-// - account (host consent, region detection) knows nothing of sessions;
+// - account (host consent, region detection, sign-out) knows the engine's session, and nothing of
+//   what it clears but the ports it is handed;
 // - health (judging, the monitor, the run history and its keeper, its words and the announcer) sits
 //   on the engine and the text;
 // - settings (the policy for what a workspace may set) on the engine and health;
@@ -47,7 +48,7 @@ const engineRules = layer(
   { group: ROOMS.sources, message: 'The engine knows no kind of source: the composition root hands it the readers (core/model/source.ts).' },
   above('The engine', 'account', 'health', 'settings'),
 );
-const accountRules = layer(above('Account', 'storage', 'engine', 'health', 'settings', 'sources', 'presentation'));
+const accountRules = layer(above('Account', 'storage', 'health', 'settings', 'sources', 'presentation'));
 const healthRules = layer(
   { group: ROOMS.sources, message: 'Health knows no kind of source: each kind opts in with its facts (SourceHealth), handed over by the composition root.' },
   above('Health', 'account', 'settings', 'presentation'),

@@ -46,21 +46,8 @@ import { StatusBarController } from './vscode/statusBar';
 /** What the extension's end waits for: the snapshot's pending write (VS Code awaits `deactivate`). */
 let flushOnDeactivate: (() => Promise<void>) | undefined;
 
-/** How long the session waits for VS Code to take the cached rows before starting anyway. */
-const FIRST_ROWS_WAIT_MS = 300;
-/** Without cached rows, how long VS Code's first request for rows may wait for the first refresh. */
-const FIRST_ANSWER_HOLD_MS = 2_000;
 /** Late, stale, stuck and deadlines move with time alone: health is judged again this often, views open or not. */
 const HEALTH_TICK_MS = 60_000;
-
-/** Settles when the account has been read and, if a session started, its first refresh has landed. */
-function firstLoad(session: Session, reload: Promise<void>): Promise<unknown> {
-  let firstRefresh: Promise<unknown> | undefined;
-  const subscription = session.onDidStartRefresh((refresh) => {
-    firstRefresh ??= refresh;
-  });
-  return reload.then(() => firstRefresh).finally(() => subscription.dispose());
-}
 
 /** The composition root: every long-lived object is made here and disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createTestSurface> | undefined {
@@ -113,10 +100,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     api: () => session.api,
     quota,
     applySourceChange: (source) => refresher.applySourceChange(source),
-    followSync: (target) => {
-      scheduler.burst(target);
-      return refresher.refreshSources(target.projectId, [target]);
-    },
+    followSync: (target) => session.follow(target),
     refreshProject: (projectId) => refresher.refreshProject(projectId),
   });
 
@@ -186,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
       }
     }),
     ...registerCommands({
-      log, store, refresher, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
+      log, store, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
       quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles,
     }),
     refresher.onAuthenticationFailed(() => {
@@ -199,15 +183,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   ticker.setVisible('view', view.treeView.visible);
   scheduler.setFocused(vscode.window.state.focused);
 
-  // With cached rows on screen, the session starts once VS Code has asked for them (or after a
-  // moment, when the view is not open): reading the account and starting a refresh keep the
-  // extension host busy for tens of milliseconds, and VS Code's request would wait behind that.
-  if (previewed) {
-    void view.firstRowsServed(FIRST_ROWS_WAIT_MS).then(() => binding.reloadInBackground());
-  } else {
-    // Nothing to show yet: VS Code's first request for rows waits for the account and its first refresh.
-    view.provider.holdFirstAnswer(firstLoad(session, binding.reloadLogged()), FIRST_ANSWER_HOLD_MS);
-  }
+  binding.start({ firstRowsServed: (ms) => view.firstRowsServed(ms), holdFirstAnswer: (ready, ms) => view.provider.holdFirstAnswer(ready, ms) }, previewed);
   log.info(`Mixpanel Connectors ${version} activated.`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health, healthPanel, healthNotifier })

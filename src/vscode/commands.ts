@@ -4,15 +4,14 @@ import { EpisodeLedger } from '../core/health/episodeLedger';
 import { RunHistory } from '../core/health/runHistory';
 import { exportHistory } from '../core/presentation/historyExport';
 import { HealthPanel } from './healthPanel';
-import { signOutMessage } from '../core/presentation/accountMessages';
-import { describeApiError, describeProblem } from '../core/text/errorMessages';
+import { signOut } from '../core/account/signOut';
+import { describeApiError, refreshFailure } from '../core/text/errorMessages';
 import { NO_FILTER } from '../core/presentation/filter';
 import { inertText, TextLimit } from '../core/text/format';
 import { FinishedRun } from '../core/model/entries';
 import { PresentOptions, runLabel, sourceDescription, sourceName } from '../core/presentation/presenters';
 import { RunReference } from '../core/presentation/runDetails';
 import { refOf as sourceRefOf, SourceRef } from '../core/model/source';
-import { Refresher, RefreshResult } from '../core/engine/refresher';
 import { RowRef } from '../core/presentation/rows';
 import { PollingScheduler } from '../core/engine/scheduler';
 import { SourceStore } from '../core/engine/store';
@@ -33,7 +32,6 @@ import { SnapshotStorage } from '../core/engine/snapshotStorage';
 
 export interface CommandDependencies extends SignInDependencies {
   readonly store: SourceStore;
-  readonly refresher: Refresher;
   readonly scheduler: PollingScheduler;
   readonly model: TreeModel;
   readonly view: ConnectorsView;
@@ -56,15 +54,6 @@ function errorMessage(error: unknown): string {
     return inertText(describeApiError(error, vscode.l10n.t));
   }
   return inertText(error instanceof Error ? error.message : String(error));
-}
-
-function failureOf(result: RefreshResult): string | undefined {
-  if (result.ok || result.authenticationFailed) {
-    // Authentication failures have their own single prompt.
-    return undefined;
-  }
-  const [first] = result.problems;
-  return first ? inertText(vscode.l10n.t('Refreshing failed: {0}', describeProblem(first.problem, vscode.l10n.t))) : vscode.l10n.t('Refreshing failed; the log says why.');
 }
 
 export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
@@ -108,22 +97,13 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     register(Command.signIn, () => signIn(deps)),
 
     register(Command.signOut, async () => {
-      const state = session.state;
-      if (state.kind === 'signedOut') {
-        return;
+      const result = await signOut({ ...deps, state: () => session.state, reload: () => deps.binding.reload() }, t);
+      if (result.kind === 'fromEnvironment') {
+        await vscode.window.showInformationMessage(result.message);
+      } else if (result.kind === 'signedOut') {
+        // A message to read; signing out is done whether or not it is dismissed.
+        void vscode.window.showInformationMessage(result.message);
       }
-      if (state.source === 'environment') {
-        await vscode.window.showInformationMessage(t('The credentials come from the environment variables MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET. Unset them and restart VS Code to sign out.'));
-        return;
-      }
-      await deps.snapshots.forget();
-      // What was seen with this account goes with it: the runs kept and the findings announced.
-      await Promise.all([deps.history.clear(), deps.ledger.clear()]);
-      await deps.credentials.delete();
-      await deps.binding.reload();
-      const now = session.state;
-      // A message to read; signing out is done whether or not it is dismissed.
-      void vscode.window.showInformationMessage(signOutMessage(state.username, now.kind === 'signedOut' ? {} : now, t));
     }),
 
     register(Command.selectProjects, async () => {
@@ -144,20 +124,8 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     }),
 
     register(Command.refresh, async (element?: unknown) => {
-      if (session.state.kind !== 'active') {
-        throw new Error(t('Sign in to Mixpanel first.'));
-      }
       const ref = refOf(element);
-      let result: RefreshResult;
-      if (ref?.source !== undefined && ref.runKey === undefined) {
-        deps.scheduler.burst(ref.source);
-        result = await deps.refresher.refreshSources(ref.projectId, [ref.source]);
-      } else if (ref !== undefined) {
-        result = await deps.refresher.refreshProject(ref.projectId);
-      } else {
-        result = await session.refreshAll();
-      }
-      const failure = failureOf(result);
+      const failure = refreshFailure(await session.refresh(ref), t);
       if (failure) {
         throw new Error(failure);
       }

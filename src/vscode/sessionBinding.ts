@@ -6,6 +6,17 @@ import { Command, CONNECTORS_VIEW_ID } from '../shared/ids';
 import { CredentialStore } from './credentials';
 import { readSettings, SECTION } from './settings';
 
+/** How long the session waits for VS Code to take the cached rows before starting anyway. */
+const FIRST_ROWS_WAIT_MS = 300;
+/** Without cached rows, how long VS Code's first request for rows may wait for the first refresh. */
+const FIRST_ANSWER_HOLD_MS = 2_000;
+
+/** What the first start needs of the view. */
+export interface FirstRows {
+  firstRowsServed(atMostMs: number): Promise<void>;
+  holdFirstAnswer(ready: Promise<unknown>, atMostMs: number): void;
+}
+
 /**
  * Feeds the session what VS Code knows: the account from secret storage (or the environment) and
  * the settings, read once per change, in this window or another; shows its refreshes as progress
@@ -80,6 +91,25 @@ export class SessionBinding implements vscode.Disposable {
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
+  }
+
+  /**
+   * The first start. With cached rows on screen, the session starts once VS Code has asked for them
+   * (or after a moment, when the view is not open): reading the account and starting a refresh keep
+   * the extension host busy for tens of milliseconds, and VS Code's request would wait behind that.
+   * With nothing to show yet, VS Code's first request for rows waits for the account and its first
+   * refresh, a little while at most.
+   */
+  start(view: FirstRows, previewed: boolean): void {
+    if (previewed) {
+      void view.firstRowsServed(FIRST_ROWS_WAIT_MS).then(() => this.reloadInBackground());
+      return;
+    }
+    let firstRefresh: Promise<unknown> | undefined;
+    const subscription = this.session.onDidStartRefresh((refresh) => {
+      firstRefresh ??= refresh;
+    });
+    view.holdFirstAnswer(this.reloadLogged().then(() => firstRefresh).finally(() => subscription.dispose()), FIRST_ANSWER_HOLD_MS);
   }
 
   /** `reload` for event handlers: what fails is logged. */

@@ -83,6 +83,22 @@ export class PollingScheduler implements Disposable {
     );
   }
 
+  /**
+   * The session's one call per change of account or settings: whether there is something to poll
+   * (signed in with at least one project; unchanged when left out), at which paces, and whether
+   * this is a fresh start (a new session or a new choice of projects, which may poll again after a
+   * 401). The timers are armed once, and only when something changed.
+   */
+  configure(change: { readonly enabled?: boolean; readonly settings: PollingSettings; readonly fresh: boolean }): void {
+    const enabled = change.enabled ?? this.enabled;
+    if (change.fresh || enabled !== this.enabled) {
+      this.settings = change.settings;
+      this.setEnabled(enabled);
+    } else {
+      this.setSettings(change.settings);
+    }
+  }
+
   /** Whether there is something to poll: signed in with at least one project. */
   setEnabled(enabled: boolean): void {
     if (this.disposed) {

@@ -3,7 +3,7 @@ import { Region } from '../../mixpanel/types';
 import { Emitter, Event } from '../model/events';
 import { ProjectEntry, Problem, problemFrom } from '../model/entries';
 import { Refresher, RefreshResult } from './refresher';
-import { SourcesApi } from '../model/source';
+import { SourceRef, SourcesApi } from '../model/source';
 import { PollingScheduler } from './scheduler';
 import { SourceStore } from './store';
 
@@ -51,6 +51,13 @@ export type SessionState =
     readonly owner: string;
     readonly stoppedByAuthentication: boolean;
   };
+
+/** What a refresh is asked of (a row): a project, one source in it, or one run of a source. */
+export interface RefreshScope {
+  readonly projectId: number;
+  readonly source?: SourceRef;
+  readonly runKey?: string;
+}
 
 /** What a session needs from outside the domain. */
 export interface SessionPorts<Api extends SourcesApi = SourcesApi> {
@@ -202,6 +209,27 @@ export class Session<Api extends SourcesApi = SourcesApi> {
     return true;
   }
 
+  /**
+   * What a refresh of a row means: a source's own runs (and a quick look after, as after any
+   * change), or its project (from a project's row or a run's), or, with no row, everything.
+   * Refused before a session runs.
+   */
+  refresh(scope?: RefreshScope): Promise<RefreshResult | 'signedOut'> {
+    if (this.state.kind !== 'active') {
+      return Promise.resolve('signedOut');
+    }
+    if (scope?.source !== undefined && scope.runKey === undefined) {
+      return this.follow(scope.source);
+    }
+    return scope !== undefined ? this.ports.refresher.refreshProject(scope.projectId) : this.refreshAll();
+  }
+
+  /** A source's runs now, and looked at often for a while: after a change to it (a sync started, a row refreshed). */
+  follow(source: SourceRef): Promise<RefreshResult> {
+    this.ports.scheduler.burst(source);
+    return this.ports.refresher.refreshSources(source.projectId, [source]);
+  }
+
   /** A refresh of everything, announced to whoever shows progress. */
   refreshAll(): Promise<RefreshResult> {
     this.ports.scheduler.burst();
@@ -227,18 +255,28 @@ export class Session<Api extends SourcesApi = SourcesApi> {
     const previous = this.currentSettings;
     this.currentSettings = settings;
     this.ports.setConcurrency(settings.maxConcurrentRequests);
-    scheduler.setSettings({ activeIntervalMs: settings.activeIntervalMs, refreshIntervalMs: settings.refreshIntervalMs });
     const where: Where = { region: settings.region, projectIds: settings.projectIds };
+    const polling = { activeIntervalMs: settings.activeIntervalMs, refreshIntervalMs: settings.refreshIntervalMs };
+    const polls = settings.projectIds.length > 0;
 
+    // The scheduler is configured once per change, after the session's state is settled: it then
+    // arms each of its timers once (ending a session only disarms them).
     const identity = identityOf(account, settings);
     if (restart || identity !== this.identity) {
       this.end(account !== undefined && ownerOf(account, settings) === this.previewOwner);
       this.previewOwner = undefined;
       this.identity = identity;
-      if (account) {
-        await this.start(account, settings, where);
-      } else {
+      const started = account !== undefined && await this.start(account, settings, where);
+      if (!account) {
         this.set({ kind: 'signedOut', ...where });
+      }
+      if (this.disposed) {
+        return;
+      }
+      scheduler.configure({ enabled: started && polls, settings: polling, fresh: true });
+      if (started && polls) {
+        // A refresh never rejects: its failures land in the store as problems.
+        void this.refreshAll();
       }
       return;
     }
@@ -246,29 +284,30 @@ export class Session<Api extends SourcesApi = SourcesApi> {
     if (this.current.kind === 'active' && projectsChanged) {
       store.setProjects(settings.projectIds);
       // A new choice of projects is a fresh start for polling, a 401 stop included.
-      scheduler.setEnabled(settings.projectIds.length > 0);
+      scheduler.configure({ enabled: polls, settings: polling, fresh: true });
       this.set({ ...this.current, ...where, stoppedByAuthentication: false });
-      if (settings.projectIds.length > 0) {
-        // A refresh never rejects: its failures land in the store as problems.
+      if (polls) {
         void this.refreshAll();
       }
       return;
     }
+    scheduler.configure({ settings: polling, fresh: false });
     this.set({ ...this.current, ...where });
   }
 
-  private async start(account: Account, settings: SessionSettings, where: Where): Promise<void> {
-    const { store, refresher, scheduler } = this.ports;
+  /** Connects and shows the owner's last rows; false when no client could be made. */
+  private async start(account: Account, settings: SessionSettings, where: Where): Promise<boolean> {
+    const { store, refresher } = this.ports;
     let api: Api;
     try {
       api = await this.ports.connect(account, settings);
     } catch (error) {
       this.identity = undefined;
       this.set({ kind: 'misconfigured', source: account.source, username: account.username, problem: problemFrom(error, this.ports.now()), ...where });
-      return;
+      return false;
     }
     if (this.disposed) {
-      return;
+      return false;
     }
     const owner = ownerOf(account, settings);
     this.currentApi = api;
@@ -278,12 +317,8 @@ export class Session<Api extends SourcesApi = SourcesApi> {
     if (cached.length > 0) {
       store.restore(cached);
     }
-    scheduler.setEnabled(settings.projectIds.length > 0);
     this.set({ kind: 'active', source: account.source, username: account.username, owner, stoppedByAuthentication: false, ...where });
-    if (settings.projectIds.length > 0) {
-      // A refresh never rejects: its failures land in the store as problems.
-      void this.refreshAll();
-    }
+    return true;
   }
 
   /** `keepRows`: the rows on screen are the next session's owner's, shown before it started. */

@@ -1,6 +1,7 @@
 import { ApiErrorDetails, ApiErrorKind, ClientWarning, MAX_RESPONSE_BYTES, ShapeProblem } from '../../mixpanel/errors';
 import { Translate } from '../../shared/l10n';
 import { Problem } from '../model/entries';
+import { inertText } from './format';
 
 /**
  * The sentences a person reads for what went wrong, with what to do about it: written once,
@@ -120,4 +121,16 @@ export function describeWarning(warning: ClientWarning): string {
     tooManyBytes: `${warning.page} pages held more data than a list may; the list is cut short`,
   }[warning.why];
   return `Stopped paging ${warning.path}: ${why}.`;
+}
+
+/** What a refresh that was asked for came to, when it did not succeed; undefined when there is nothing to say (a 401 has its own prompt). */
+export function refreshFailure(result: { readonly ok: boolean; readonly authenticationFailed: boolean; readonly problems: ReadonlyArray<{ readonly problem: Problem }> } | 'signedOut', t: Translate): string | undefined {
+  if (result === 'signedOut') {
+    return t('Sign in to Mixpanel first.');
+  }
+  if (result.ok || result.authenticationFailed) {
+    return undefined;
+  }
+  const [first] = result.problems;
+  return first ? inertText(t('Refreshing failed: {0}', describeProblem(first.problem, t))) : t('Refreshing failed; the log says why.');
 }

@@ -63,7 +63,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
     });
     const model = new TreeModel(harness.store, () => ({ t, now: harness.clock.now, locale: 'en-US' }), () => 20);
     registerCommands({
-      log, store: harness.store, refresher: harness.refresher, model, quota, importActions,
+      log, store: harness.store, model, quota, importActions,
       view: { elements } as unknown as ConnectorsView,
       session: { get state() { return state; }, settings: DEFAULT_SETTINGS, get api() { return harness.api; } } as unknown as Session,
       snapshots: { forget: async () => { forgotten++; } },

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { PollingScheduler } from '../../../../src/core/engine/scheduler';
 import { Account, DEFAULT_SETTINGS, Session, SessionSettings, SessionState } from '../../../../src/core/engine/session';
 import { MixpanelApiError } from '../../../../src/mixpanel/errors';
-import { addSampleProject, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
+import { addSampleProject, SAMPLE_FAILED_CONNECTOR_ID, SAMPLE_PROJECT_ID } from '../../../fake-mixpanel/scenarios';
 import { aProject } from '../../builders';
 import { createHarness, DomainHarness, drain } from '../harness';
 import { SOURCE_READERS } from '../../../../src/core/sources';
@@ -225,5 +225,45 @@ describe('Session', () => {
     await session.update(stored, settings, { restart: true });
     // The full refresh's timer and the active runs' timer; the retry timer has nothing to wait for.
     assert.ok(armed <= 2, `${armed} timers armed by one restart`);
+  });
+
+  it('configures the scheduler once per change: new paces arm its timers once, the same settings read again arm none', async () => {
+    await session.update(stored, settings);
+    await drain();
+    let armed = 0;
+    let configured = 0;
+    const setTimeout = harness.clock.setTimeout.bind(harness.clock);
+    harness.clock.setTimeout = ((callback: () => void, ms: number) => { armed++; return setTimeout(callback, ms); }) as typeof harness.clock.setTimeout;
+    const configure = scheduler.configure.bind(scheduler);
+    scheduler.configure = (change) => { configured++; configure(change); };
+    await session.update(stored, settings);
+    assert.deepStrictEqual([configured, armed], [1, 0], 'the same settings, read again');
+    await session.update(stored, { ...settings, activeIntervalMs: 20_000, refreshIntervalMs: 600_000 });
+    assert.strictEqual(configured, 2);
+    assert.ok(armed > 0 && armed <= 2, `${armed} timers armed for new paces`);
+  });
+
+  it('refreshes what a row means: a source\'s runs, its project from a project\'s or a run\'s row, everything without a row; nothing before a session runs', async () => {
+    assert.strictEqual(await session.refresh(), 'signedOut');
+    await session.update(stored, settings);
+    await drain();
+    const source = { projectId: SAMPLE_PROJECT_ID, kind: 'cloudImport' as const, id: SAMPLE_FAILED_CONNECTOR_ID };
+    const asked = async (scope?: Parameters<Session['refresh']>[0]) => {
+      harness.api.clearRequests();
+      const result = await session.refresh(scope);
+      assert.ok(result !== 'signedOut' && result.ok);
+      return harness.api.requests.map((request) => request.path);
+    };
+    const runsOnly = await asked({ projectId: SAMPLE_PROJECT_ID, source });
+    assert.deepStrictEqual(runsOnly, [`/api/app/projects/${SAMPLE_PROJECT_ID}/connectors/${SAMPLE_FAILED_CONNECTOR_ID}/history`]);
+    for (const scope of [{ projectId: SAMPLE_PROJECT_ID }, { projectId: SAMPLE_PROJECT_ID, source, runKey: 'any' }]) {
+      assert.ok((await asked(scope)).includes(`/api/app/projects/${SAMPLE_PROJECT_ID}/warehouse-sources/imports`), 'the project is listed again');
+    }
+    let announced = 0;
+    session.onDidStartRefresh(() => announced++);
+    await asked({ projectId: SAMPLE_PROJECT_ID });
+    assert.strictEqual(announced, 0, 'a row\'s refresh is its own');
+    assert.ok((await asked()).includes(`/api/app/projects/${SAMPLE_PROJECT_ID}/warehouse-sources/imports`));
+    assert.strictEqual(announced, 1, 'everything, announced to whoever shows progress');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { signOutMessage } from '../../../../src/core/presentation/accountMessages';
+import { signOutMessage } from '../../../../src/core/account/accountMessages';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
 
 describe('Sign Out\'s message', () => {
