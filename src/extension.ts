@@ -143,14 +143,14 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     model.refreshTimes();
     runPanels.redraw();
     overviews.redraw();
-    healthPanel.update();
+    healthPanel.redraw();
   }));
   const announcer = new HealthAnnouncer({
     health, ledger, notifications: () => healthSettings.notifications, present: presentOptions,
     nameOf: (ref, t) => sourceNameIn(store, ref, t),
     onError: (error) => log.error(`Could not announce a health finding: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const healthNotifier = new HealthNotifier(announcer, { showHealth: () => healthPanel.show() }, log);
+  const healthNotifier = new HealthNotifier(announcer, { showHealth: () => healthPanel.open() }, log);
   const notifier = new RunNotifier(store, () => ({
     onFailure: session.settings.notifyOnFailure, onSuccess: session.settings.notifyOnSuccess, onRecovery: healthSettings.notifications.recoveries,
   }), {

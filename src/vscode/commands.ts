@@ -179,7 +179,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       }
     }),
 
-    register(Command.showHealth, () => deps.health.show()),
+    register(Command.showHealth, () => deps.health.open()),
     register(Command.copyHealthReport, async () => {
       await deps.health.copyReport();
       void vscode.window.showInformationMessage(t('The health report is on the clipboard, as Markdown.'));

@@ -9,10 +9,10 @@ import { HealthReader, NO_HEALTH } from '../core/health/monitor';
 import { Run } from '../mixpanel/types';
 import { OVERVIEW_VIEW_TYPE } from '../shared/ids';
 import { isOverviewPageMessage, OverviewHostMessage } from '../shared/overviewProtocol';
-import { PagePanel, PanelManager } from './panelManager';
+import { PanelManager, SourcePanel } from './panelManager';
 
 /** One source's overview: redrawn in place from the store while it shows. */
-class OverviewPanel extends PagePanel<OverviewHostMessage> {
+class OverviewPanel extends SourcePanel<OverviewHostMessage> {
   constructor(panel: vscode.WebviewPanel, readonly reference: OverviewReference, private readonly manager: OverviewPanelManager) {
     super(panel, manager);
     this.update();

@@ -22,8 +22,8 @@ let panelCount = 0;
  * update while it shows; a message equal to the one the page has is not sent, so it does not redraw.
  */
 export abstract class PagePanel<Message extends { readonly title: string }> implements vscode.Disposable {
-  /** The source whose changes in the store redraw the panel. */
-  abstract readonly source: SourceRef;
+  /** Whether a change in the store redraws the panel: one source's page, or every source's. */
+  abstract affectedBy(change: StoreChange): boolean;
   protected readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private message?: Message;
@@ -90,6 +90,15 @@ export abstract class PagePanel<Message extends { readonly title: string }> impl
   }
 }
 
+/** A panel about one source: redrawn when the store changes that source. */
+export abstract class SourcePanel<Message extends { readonly title: string }> extends PagePanel<Message> {
+  abstract readonly source: SourceRef;
+
+  affectedBy(change: StoreChange): boolean {
+    return changeAffects(change, this.source);
+  }
+}
+
 /** The page a kind of panel shows. */
 export interface PanelPage {
   readonly viewType: string;
@@ -99,9 +108,9 @@ export interface PanelPage {
 }
 
 /**
- * Panels of one kind: one per thing shown (showing it again reveals its panel), redrawn when the
- * store changes what they show, and restored after a window reload by the serializer from the
- * state the page keeps.
+ * Panels of one kind: one per thing shown (showing it again reveals its panel; the Health page is
+ * one thing), redrawn when the store changes what they show, and restored after a window reload by
+ * the serializer from the state the page keeps.
  */
 export abstract class PanelManager<State, Message extends { readonly title: string }, Panel extends PagePanel<Message>>
 implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<Message> {
@@ -175,6 +184,11 @@ implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<
   }
 
   private adopt(panel: vscode.WebviewPanel, state: State): void {
+    // Two panels restored for one thing (a page kept in two editor groups): the first stays.
+    if (this.panels.has(this.keyOf(state))) {
+      panel.dispose();
+      return;
+    }
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mixpanel.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: pageResourceRoots(this.extensionUri) };
     panel.webview.html = pageHtml(panel.webview, this.extensionUri, this.page);
@@ -183,7 +197,7 @@ implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown>, PanelHost<
 
   private onStoreChange(change: StoreChange): void {
     for (const panel of [...this.panels.values()]) {
-      if (changeAffects(change, panel.source)) {
+      if (panel.affectedBy(change)) {
         panel.update();
       }
     }

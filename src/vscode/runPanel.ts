@@ -6,7 +6,7 @@ import { SourceRef } from '../core/model/source';
 import { SourceStore } from '../core/engine/store';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
 import { HostMessage, isPageMessage } from '../shared/runPanelProtocol';
-import { PagePanel, PanelManager } from './panelManager';
+import { PanelManager, SourcePanel } from './panelManager';
 import { RunActions } from './runActions';
 
 function panelKey(reference: RunReference): string {
@@ -17,7 +17,7 @@ function panelKey(reference: RunReference): string {
  * One run's details in a webview panel. It follows the run in the store: while the run is queued
  * or running, each refresh sends the page a new model, which it redraws in place.
  */
-class RunPanel extends PagePanel<HostMessage> {
+class RunPanel extends SourcePanel<HostMessage> {
   /** Runs the source had when the panel opened: a queued run changes key once it starts. */
   private readonly keysAtOpen: ReadonlySet<string>;
 
