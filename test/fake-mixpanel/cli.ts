@@ -16,6 +16,13 @@ function option(name: string, fallback: string): string {
 
 export async function startScenario(scenario: string, port: number, latencyMs: number, speed = 1): Promise<FakeMixpanel> {
   const server = new FakeMixpanel({ baseLatencyMs: latencyMs });
+  seedScenario(server, scenario, speed);
+  await server.start(port);
+  return server;
+}
+
+/** Fills a server (not yet started) with a scenario: `samples`, `large`, or the moving `demo`. */
+export function seedScenario(server: FakeMixpanel, scenario: string, speed = 1): void {
   if (scenario === 'samples') {
     addWarehouseSample(addSampleProject(server));
   } else if (scenario === 'large') {
@@ -30,8 +37,6 @@ export async function startScenario(scenario: string, port: number, latencyMs: n
     };
     addWarehouseSample(addSampleProject(server));
   }
-  await server.start(port);
-  return server;
 }
 
 async function main(): Promise<void> {

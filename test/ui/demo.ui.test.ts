@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { findWebviewFrame } from '../harness/browser';
-import { DEMO_PROJECT_ID, startScenario } from '../fake-mixpanel/cli';
+import { DEMO_PROJECT_ID, seedScenario } from '../fake-mixpanel/cli';
 import { assertTreeReadable } from './accessibility';
 import { frameText, openActivity, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
 
@@ -10,7 +10,8 @@ const SPEED = 6;
 describe('the demo, watched by a user who does nothing', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: () => startScenario('demo', 0, 50, SPEED),
+    serverOptions: { baseLatencyMs: 50 },
+    seed: (server) => seedScenario(server, 'demo', SPEED),
     settings: () => ({
       'mixpanelConnectors.projectIds': [DEMO_PROJECT_ID],
       'mixpanelConnectors.activeRunPollInterval': 2,

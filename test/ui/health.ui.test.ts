@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { Frame, Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addHealthDemo, addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
 import { frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
@@ -18,11 +17,8 @@ async function rowNames(frame: Frame): Promise<string[]> {
 describe('the Health page (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: async () => {
-      const server = new FakeMixpanel();
+    seed: (server) => {
       addHealthDemo(addSampleProject(server), Date.now());
-      await server.start();
-      return server;
     },
     settings: () => ({ 'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID], 'workbench.colorTheme': 'Default Light Modern' }),
     signedIn: true,

@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { answerInput, openActivity, runCommand, screenshot, treeRow, userSuite } from './workbench';
 
@@ -39,13 +38,10 @@ async function replaceInEditor(page: Page, find: string, replacement: string): P
 describe('a user who keeps an import in a file (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: async () => {
-      const server = new FakeMixpanel();
+    seed: (server) => {
       const project = server.addProject({ id: SAMPLE_PROJECT_ID, name: 'Acme Analytics', cloudImport: false });
       addWarehouseSample(project);
       project.warehouseSources = DEMO_WAREHOUSE_SOURCES;
-      await server.start();
-      return server;
     },
     settings: () => ({
       'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID],

@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { assertTreeReadable } from './accessibility';
 import { clickRowAction, openActivity, pickItem, screenshot, setColorTheme, statusBarItem, treeRow, userSuite } from './workbench';
@@ -10,12 +9,10 @@ const IMPORT = 'ANALYTICS.CRM.USERS';
 describe('a user with warehouse imports (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: async () => {
-      const server = new FakeMixpanel({ syncDurationMs: 8_000 });
+    serverOptions: { syncDurationMs: 8_000 },
+    seed: (server) => {
       // Today's Mixpanel: Cloud Import answers 404, warehouse imports are what there is.
       addWarehouseSample(server.addProject({ id: SAMPLE_PROJECT_ID, name: 'Acme Analytics', cloudImport: false }));
-      await server.start();
-      return server;
     },
     settings: () => ({
       'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID],

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { Frame, Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addImportDay, addSampleProject, addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
 import { clickRowAction, frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
@@ -17,13 +16,10 @@ async function pageWith(page: Page, selector: string): Promise<Frame> {
 describe('a source\'s overview (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: async () => {
-      const server = new FakeMixpanel();
+    seed: (server) => {
       const project = addSampleProject(server);
       addWarehouseSample(project);
       addImportDay(project, Date.now());
-      await server.start();
-      return server;
     },
     settings: () => ({ 'mixpanelConnectors.projectIds': [SAMPLE_PROJECT_ID], 'workbench.colorTheme': 'Default Light Modern' }),
     signedIn: true,

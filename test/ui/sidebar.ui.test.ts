@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { findWebviewFrame } from '../harness/browser';
-import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { answerInput, frameText, openActivity, pickItem, runCommand, screenshot, statusBarItem, treeRow, userSuite } from './workbench';
 
@@ -13,11 +12,8 @@ const HOSTILE_MESSAGE = 'Bad file <img src=x onerror="window.__xss=1"> <script>w
 describe('a user in VS Code (code-server in Chromium, the packaged .vsix installed)', function () {
   this.timeout(240_000);
   const suite = userSuite({
-    server: async () => {
-      const server = new FakeMixpanel();
+    seed: (server) => {
       addSampleProject(server);
-      await server.start();
-      return server;
     },
     // The proxy setting a user behind a gateway would set (the suite sets it): here it points at
     // the fake server. The user signs in through the palette.

@@ -47,19 +47,23 @@ export interface UserSuite {
 }
 
 /**
- * Starts the fake server and a user's session before the suite's tests, stops both after them, and
+ * Starts the fake server (seeded by the suite) and a user's session before the suite's tests, stops both after them, and
  * keeps a screenshot of any test that fails. With `signedIn`, the account comes from the
  * environment, as it does for a user who set the variables.
  */
 export function userSuite(options: {
-  server: () => Promise<FakeMixpanel>;
+  /** What the fake Mixpanel holds (and how it behaves), before it starts. */
+  seed: (server: FakeMixpanel) => void;
+  serverOptions?: ConstructorParameters<typeof FakeMixpanel>[0];
   settings: (server: FakeMixpanel) => Record<string, unknown>;
   signedIn?: boolean;
   colorScheme?: 'light' | 'dark';
 }): UserSuite {
   const suite = {} as UserSuite;
   before(async () => {
-    suite.server = await options.server();
+    suite.server = new FakeMixpanel(options.serverOptions);
+    options.seed(suite.server);
+    await suite.server.start();
     suite.session = await openUserSession({
       env: options.signedIn ? { MIXPANEL_SERVICE_ACCOUNT_USERNAME: suite.server.username, MIXPANEL_SERVICE_ACCOUNT_SECRET: suite.server.secret } : undefined,
       settings: { 'mixpanelConnectors.apiBaseUrl': suite.server.baseUrl, ...options.settings(suite.server) },
