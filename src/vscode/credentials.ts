@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
+import { environmentAccount } from '../core/account/environmentAccount';
 import { Account } from '../core/engine/session';
 import { ServiceAccount } from '../mixpanel/types';
 
 const SECRET_KEY = 'mixpanelConnectors.serviceAccount';
-export const ENV_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
-export const ENV_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';
 
 function parseStored(text: string | undefined): ServiceAccount | undefined {
   if (!text) {
@@ -43,9 +42,7 @@ export class CredentialStore implements vscode.Disposable {
     if (stored) {
       return { source: 'secretStorage', ...stored };
     }
-    const username = this.environment[ENV_USERNAME]?.trim();
-    const secret = this.environment[ENV_SECRET]?.trim();
-    return username && secret ? { source: 'environment', username, secret } : undefined;
+    return environmentAccount(this.environment);
   }
 
   async store(account: ServiceAccount): Promise<void> {
