@@ -13,6 +13,7 @@ import { accessible, Row, rowId } from './rows';
 import { ContextValue, withError } from '../../shared/ids';
 import { refOf, SourceRef, sourceKey } from '../model/source';
 import { SourceStore, StoreChange } from '../engine/store';
+import { SOURCE_KINDS } from '../sources';
 
 /**
  * The tree as rows, from the store, the filter and how many runs each source shows. Projects get
@@ -221,7 +222,8 @@ export class TreeModel implements Disposable {
     const { t, now } = this.present();
     if (project.state === 'unavailable') {
       return [this.messageRow(rowId.message('info', projectId), projectId, t('No imports in this project'), { id: 'info' },
-        t('Project {0} has no warehouse imports, and Mixpanel answered 404 for its Cloud Import connectors (Cloud Import was removed in 2024).', projectId))];
+        // Every kind is named: a project is "unavailable" when it has no source of any kind.
+        t('Project {0} has {1}.', projectId, Object.values(SOURCE_KINDS).map((kind) => kind.noneHere(t)).join(t(', and '))))];
     }
     const rows: Row[] = [];
     if (project.problem) {

@@ -41,6 +41,8 @@ export interface SourceKindModule<K extends SourceKind> {
 
   /** "Warehouse import", "Cloud Import connector": what one such source is called. */
   kindName(t: Translate): string;
+  /** "no warehouse imports": what a project that has none of this kind lacks, with why, when it is worth saying. */
+  noneHere(t: Translate): string;
   /** "1 import", "3 connectors". */
   countWords(count: number, t: Translate): string;
   /** What a row and a page call the source. */

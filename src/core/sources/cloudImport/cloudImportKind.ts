@@ -119,6 +119,7 @@ export const cloudImportKind: SourceKindModule<'cloudImport'> = {
   // No writing: Mixpanel offers no action on a connector that the extension takes.
 
   kindName: (t) => t('Cloud Import connector'),
+  noneHere: (t) => t('no Cloud Import connectors (Mixpanel answers 404 for them: Cloud Import was removed in 2024)'),
   countWords: (count, t) => count === 1 ? t('1 connector') : t('{0} connectors', count),
   name: (source) => connectorName(source.connector),
   spokenName: (source, t) => t('Connector {0}', connectorName(source.connector)),

@@ -217,6 +217,7 @@ export const warehouseKind: SourceKindModule<'warehouse'> = {
   files: { suffix: IMPORT_FILE_SUFFIX },
 
   kindName: (t) => t('Warehouse import'),
+  noneHere: (t) => t('no warehouse imports'),
   countWords: (count, t) => count === 1 ? t('1 import') : t('{0} imports', count),
   name: (source, t) => importLabel(source.warehouseImport, t),
   spokenName: (source, t) => t('Import {0}', importLabel(source.warehouseImport, t)),

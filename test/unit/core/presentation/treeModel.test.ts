@@ -71,6 +71,13 @@ describe('TreeModel: the tree as rows', () => {
     assert.strictEqual(rows().length, 21, 'a connector that came back starts again');
   });
 
+  it('says of a project with no source of any kind that it has none of each, and why where a kind knows', () => {
+    store.setProjects([1, 2]);
+    store.applyUnavailable(2);
+    const [message] = model.children(rowId.project(2));
+    assert.deepStrictEqual(typeof message.tooltip === 'function' ? message.tooltip() : message.tooltip, { text: 'Project 2 has no warehouse imports, and no Cloud Import connectors (Mixpanel answers 404 for them: Cloud Import was removed in 2024).' });
+  });
+
   it('filters, and says so', () => {
     model.setFilter({ needsAttention: true, text: '' });
     assert.deepStrictEqual(model.children().map((row) => row.label), ['Orders']);
