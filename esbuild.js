@@ -48,10 +48,12 @@ const common = {
 };
 
 const targets = [
-  {
+  // The extension, and the features it loads on first use, each its own bundle: the first rows wait
+  // for the extension's alone.
+  ...[['src/extension.ts', 'dist/extension.js'], ['src/vscode/importFilesFeature.ts', 'dist/importFiles.js']].map(([entry, outfile]) => ({
     ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: [entry],
+    outfile,
     format: 'cjs',
     platform: 'node',
     target: 'node18',
@@ -60,7 +62,7 @@ const targets = [
     mainFields: ['module', 'main'],
     plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
-  },
+  })),
   ...['runDetails', 'overview', 'health'].map((page) => ({
     ...common,
     entryPoints: [`src/webview/${page}.ts`],

@@ -8,9 +8,7 @@ import { HealthContext } from './core/health/judgement';
 import { WarehouseConnections } from './core/sources/warehouse/connections';
 import { HealthNotifier } from './vscode/healthNotifier';
 import { HealthAnnouncer } from './core/health/announcer';
-import { ImportFileActions } from './core/sources/warehouse/importFileActions';
-import { ImportFileWorkbench, readImportFileMeta } from './vscode/importFiles';
-import { ImportFileWorkflow } from './core/sources/warehouse/importFileWorkflow';
+import { LazyImportFiles } from './vscode/importFilesLoader';
 import { HealthPanel } from './vscode/healthPanel';
 import { onListenerError } from './core/model/events';
 import { EngineLogRecord } from './core/model/logRecords';
@@ -51,6 +49,7 @@ const HEALTH_TICK_MS = 60_000;
 
 /** The composition root: every long-lived object is made here and disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): ReturnType<typeof createTestSurface> | undefined {
+  const activationStarted = performance.now();
   const log = createLog();
   onListenerError((error) => log.error(`A listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
@@ -104,23 +103,11 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     refreshProject: (projectId) => refresher.refreshProject(projectId),
   });
 
-  const importFiles = new ImportFileWorkbench({
-    workflow: new ImportFileWorkflow({
-      actions: new ImportFileActions({
-        api: () => session.api,
-        connections,
-        meta: () => readImportFileMeta(context.extensionUri),
-        applySourceChange: (source) => refresher.applySourceChange(source),
-        workspaceTrusted: () => vscode.workspace.isTrusted,
-        lockDirectory: path.join(storageFolder, 'apply-locks'),
-      }),
-      connections: (projectId) => connections.known(session.api, projectId, { signal: refresher.sessionSignal }),
-      watched: (projectId) => store.project(projectId) !== undefined,
-      projectName: (projectId) => store.project(projectId)?.name,
-      workspaceTrusted: () => vscode.workspace.isTrusted,
-      t: vscode.l10n.t,
-    }),
-    log,
+  const importFiles = new LazyImportFiles({
+    extensionUri: context.extensionUri, storageFolder, store, connections, log,
+    api: () => session.api,
+    applySourceChange: (source) => refresher.applySourceChange(source),
+    sessionSignal: () => refresher.sessionSignal,
   });
 
   const actions = createRunActions(session, store, presentOptions);
@@ -184,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   scheduler.setFocused(vscode.window.state.focused);
 
   binding.start({ firstRowsServed: (ms) => view.firstRowsServed(ms), holdFirstAnswer: (ready, ms) => view.provider.holdFirstAnswer(ready, ms) }, previewed);
-  log.info(`Mixpanel Connectors ${version} activated.`);
+  log.info(`Mixpanel Connectors ${version} activated in ${Math.round(performance.now() - activationStarted)} ms.`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health, healthPanel, healthNotifier })
     : undefined;

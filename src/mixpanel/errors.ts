@@ -70,7 +70,15 @@ export const MAX_RESPONSE_BYTES = 8 * 1_048_576;
 /** `Error` with the details' fields on it, typed from {@link ApiErrorDetails} rather than listed again. */
 const ErrorWithDetails = Error as new (message?: string) => Error & ApiErrorDetails;
 
+/**
+ * Marks an API error, for {@link isApiError}: a bundle loaded on first use (import files) has its own
+ * copy of this class, so `instanceof` would not know an error thrown by the client of another. The
+ * symbol is the same in every bundle of the process.
+ */
+const API_ERROR = Symbol.for('mixpanelConnectors.apiError');
+
 export class MixpanelApiError extends ErrorWithDetails {
+  readonly [API_ERROR] = true;
   readonly kind: ApiErrorKind;
   /** The details alone, as plain data to keep in the store. */
   readonly details: ApiErrorDetails;
@@ -91,7 +99,7 @@ export class MixpanelApiError extends ErrorWithDetails {
 }
 
 export function isApiError(error: unknown): error is MixpanelApiError {
-  return error instanceof MixpanelApiError;
+  return error instanceof Error && (error as Partial<Record<typeof API_ERROR, boolean>>)[API_ERROR] === true;
 }
 
 /** What the client could not use and skipped or stopped, as data for the log. */

@@ -22,7 +22,7 @@ import { isApiError } from '../mixpanel/errors';
 import { Command } from '../shared/ids';
 import { ConnectorsView } from './connectorsView';
 import { importCommandHandlers } from './importCommands';
-import { ImportFileWorkbench } from './importFiles';
+import { ImportFiles } from './importFilesLoader';
 import { OverviewPanelManager } from './overviewPanel';
 import { RunActions } from './runActions';
 import { RunPanelManager } from './runPanel';
@@ -45,7 +45,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly health: HealthPanel;
   readonly history: RunHistory;
   readonly ledger: EpisodeLedger;
-  readonly importFiles: ImportFileWorkbench;
+  readonly importFiles: ImportFiles;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */

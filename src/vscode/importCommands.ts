@@ -10,7 +10,7 @@ import { SourceStore } from '../core/engine/store';
 import { SyncQuota } from '../core/sources/warehouse/syncQuota';
 import { Schedule, ScheduleName, scheduleWord } from '../core/sources/warehouse/warehouseKind';
 import { Command } from '../shared/ids';
-import { ImportFileWorkbench } from './importFiles';
+import { ImportFiles } from './importFilesLoader';
 
 export interface ImportCommandDependencies {
   readonly store: SourceStore;
@@ -22,7 +22,7 @@ export interface ImportCommandDependencies {
   readonly refOf: (element: unknown) => RowRef | undefined;
   /** Whether the argument is a row VS Code passed from this extension's own view (a menu, a key, a click). */
   readonly fromView: (element: unknown) => boolean;
-  readonly importFiles: ImportFileWorkbench;
+  readonly importFiles: ImportFiles;
 }
 
 interface ChosenImport {

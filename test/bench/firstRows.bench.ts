@@ -17,9 +17,10 @@ import { PROJECT_ROOT, startCodeServer } from '../harness/codeServer';
  * - instant: a server on this machine that answers at once, its answers landing as the view opens;
  * - instant, no cache: each round another such server, so another owner with no cache to show;
  * - and once, the very first start of a fresh profile (the server at 50 ms a request).
+ * `FIRST_ROWS_ROUNDS` sets the rounds; `FIRST_ROWS_LOG=1` prints each activation's time from the log.
  */
 
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.FIRST_ROWS_ROUNDS ?? 5);
 const SETTLE_MS = 4_000;
 const VSIX = path.join(PROJECT_ROOT, 'mixpanel-connectors.vsix');
 const CONTROL = path.join(PROJECT_ROOT, 'test', 'bench', 'control-extension');
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
       await fresh.stop();
     }
     pointAt(server.baseUrl);
+    if (process.env.FIRST_ROWS_LOG) {
+      // How long each activation took, as the extension logged it.
+      execFileSync('bash', ['-c', `grep -rh 'activated in' ${codeServer.userDataDir}/logs | tail -40 >&2 || true`], { stdio: 'inherit' });
+    }
     const control = median(times.control);
     const cached = median(times.cached);
     // The network floor of a first refresh: both lists at once, then the histories 4 at a time.

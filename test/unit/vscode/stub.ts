@@ -57,9 +57,16 @@ export const stub = {
   /** The workspace's trust, and its open documents. */
   trusted: true,
   documents: [] as StubDocument[],
+  openListeners: new Set<(document: StubDocument) => void>(),
+  /** A document opens: it is among the open ones, and onDidOpenTextDocument's listeners hear of it. */
+  open(document: StubDocument): void {
+    this.documents.push(document);
+    this.openListeners.forEach((listener) => listener(document));
+  },
   reset(): void {
     this.trusted = true;
     this.documents = [];
+    this.openListeners.clear();
     diagnostics.clear();
     this.shown = [];
     this.commands.clear();
@@ -273,7 +280,10 @@ export const vscodeStub = {
       return Promise.resolve(true);
     },
     registerTextDocumentContentProvider: () => new Disposable(),
-    onDidOpenTextDocument: () => new Disposable(),
+    onDidOpenTextDocument: (listener: (document: StubDocument) => void) => {
+      stub.openListeners.add(listener);
+      return new Disposable(() => stub.openListeners.delete(listener));
+    },
     onDidChangeTextDocument: () => new Disposable(),
     onDidCloseTextDocument: () => new Disposable(),
   },

@@ -8,7 +8,7 @@ import { HealthContext, HealthFacts, MirrorRetention } from '../../health/judgem
 import { formatLocalDateTime } from '../../text/format';
 import { DisplayState, latestRunText, stateWord } from '../../text/runWords';
 import { EntryOfKind, SourceKindModule } from '../kind';
-import { IMPORT_FILE_SUFFIX } from './importFiles/schema';
+import { IMPORT_FILE_SUFFIX } from './importFiles/fileName';
 
 /**
  * Warehouse imports (BigQuery, Snowflake, Redshift, Databricks, PostgreSQL): named from their

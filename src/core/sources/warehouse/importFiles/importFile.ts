@@ -1,6 +1,9 @@
 import { applyEdits, findNodeAtLocation, modify, Node, parse, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { WarehouseImport, WarehouseSourceInfo } from '../../../../mixpanel/types';
-import { FILE_FIELDS, ImportFileMeta, IMPORT_FILE_SUFFIX, SOURCE_ID_FIELD } from './schema';
+import { FILE_FIELDS, ImportFileMeta, SOURCE_ID_FIELD } from './schema';
+import { IMPORT_FILE_SUFFIX } from './fileName';
+
+export { isImportFileName } from './fileName';
 
 /**
  * An import file (`*.mixpanel-import.json`): the create request's fields as Mixpanel names them,
@@ -57,10 +60,6 @@ function isJson(value: unknown): value is Json {
 
 function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
-}
-
-export function isImportFileName(fileName: string): boolean {
-  return fileName.toLowerCase().endsWith(IMPORT_FILE_SUFFIX);
 }
 
 export function readImportFile(text: string): ReadFile {

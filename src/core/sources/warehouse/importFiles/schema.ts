@@ -35,8 +35,7 @@ export const SOURCE_ID_FIELD = 'warehouse_source_id';
 /** Where the build (esbuild.js) writes the schema, in the extension; package.json's `jsonValidation` points there. */
 export const SCHEMA_PATH = ['dist', 'schemas', 'mixpanel-import.schema.json'] as const;
 
-/** A file is named so: VS Code's `jsonValidation` and the commands find it by this ending. */
-export const IMPORT_FILE_SUFFIX = '.mixpanel-import.json';
+export { IMPORT_FILE_SUFFIX } from './fileName';
 
 const OWN_PROPERTIES: Json = {
   [FILE_FIELDS.schema]: { type: 'string', description: 'The JSON Schema of this file, for editors other than VS Code.' },
