@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { inertText, TextLimit } from '../core/text/format';
 import { ImportActions, ImportTarget, isImportTarget, quotaKey } from '../core/sources/warehouse/importActions';
-import { ImportAction, importActionError, syncQuotaText } from '../core/sources/warehouse/importMessages';
+import { deletedNotice, ImportAction, importActionError, syncOutcomeNotice, syncQuotaText } from '../core/sources/warehouse/importMessages';
 import { SourceEntry } from '../core/model/entries';
 import { PresentOptions, sourceActions, sourceDescription, sourceName } from '../core/presentation/presenters';
 import { SourceAction } from '../core/sources/kind';
@@ -133,23 +133,15 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
       } catch (error) {
         throw failure(error, 'sync', chosen);
       }
-      switch (outcome.kind) {
-        case 'busy':
-          tell(t('A sync of "{0}" is already being started.', chosen.label));
-          return;
-        case 'noQuota':
-          tell(t('"{0}" was not synced. {1}', chosen.label, quotaText(outcome.quota)), 'warning');
-          return;
-        case 'refused':
-          tell(t('Mixpanel refused to start another sync of "{0}". {1}', chosen.label, quotaText(outcome.quota)), 'warning');
-          return;
-        case 'cancelled':
-          return;
-        case 'started':
-          deps.log.info(`Started a sync of warehouse import ${chosen.target.warehouseImport.id} in project ${chosen.target.projectId}.`);
-          // Our own $(sync) icon stays an icon; only the import's label is made inert.
-          vscode.window.setStatusBarMessage(t('$(sync) Sync of "{0}" started. {1}', inertText(chosen.label, TextLimit.pickLabel), quotaText(outcome.quota)), 5000);
-          return;
+      const notice = syncOutcomeNotice(outcome, chosen.target, chosen.label, t, quotaText);
+      if (notice?.logLine) {
+        deps.log.info(notice.logLine);
+      }
+      if (notice?.level === 'passing') {
+        // Our own $(sync) icon stays an icon; the import's label in the sentence is made inert.
+        vscode.window.setStatusBarMessage(`$(sync) ${inertText(notice.message)}`, 5000);
+      } else if (notice) {
+        tell(notice.message, notice.level);
       }
     },
     [Command.exportImport]: async (element?: unknown) => {
@@ -182,8 +174,9 @@ export function importCommandHandlers(deps: ImportCommandDependencies): Record<s
         throw failure(error, 'delete', chosen);
       }
       if (deleted) {
-        deps.log.info(`Deleted warehouse import ${chosen.target.warehouseImport.id} in project ${chosen.target.projectId}; its data was kept.`);
-        tell(t('Deleted the import "{0}". The data it imported stays in Mixpanel.', chosen.label));
+        const notice = deletedNotice(chosen.target, chosen.label, t);
+        deps.log.info(notice.logLine);
+        tell(notice.message);
       }
     },
     [Command.pauseImport]: (element?: unknown) => setPaused(element, true),

@@ -2,7 +2,7 @@ import { isApiError } from '../../../mixpanel/errors';
 import { Translate } from '../../../shared/l10n';
 import { describeApiError } from '../../text/errorMessages';
 import { formatRecentTime, TimeFormatOptions } from '../../text/format';
-import { ImportActionError } from './importActions';
+import { ImportActionError, ImportTarget, SyncOutcome } from './importActions';
 import { QuotaState, SYNCS_PER_HOUR } from './syncQuota';
 
 /** What the warehouse import actions say. */
@@ -16,6 +16,35 @@ export function syncQuotaText(state: QuotaState, t: Translate, now: number, time
     return t('No syncs left this hour: Mixpanel allows {0} per import and hour. The next one is possible at {1}.', SYNCS_PER_HOUR, next);
   }
   return t('{0} of {1} syncs left this hour.', state.left, SYNCS_PER_HOUR);
+}
+
+/** What a Sync Now came to, for a door to tell: a passing note when it started, a warning when it did not; nothing when the user said no. */
+export function syncOutcomeNotice(outcome: SyncOutcome, target: ImportTarget, label: string, t: Translate, quotaText: (quota: QuotaState) => string):
+  { readonly level: 'passing' | 'info' | 'warning'; readonly message: string; readonly logLine?: string } | undefined {
+  switch (outcome.kind) {
+    case 'busy':
+      return { level: 'info', message: t('A sync of "{0}" is already being started.', label) };
+    case 'noQuota':
+      return { level: 'warning', message: t('"{0}" was not synced. {1}', label, quotaText(outcome.quota)) };
+    case 'refused':
+      return { level: 'warning', message: t('Mixpanel refused to start another sync of "{0}". {1}', label, quotaText(outcome.quota)) };
+    case 'cancelled':
+      return undefined;
+    case 'started':
+      return {
+        level: 'passing',
+        message: t('Sync of "{0}" started. {1}', label, quotaText(outcome.quota)),
+        logLine: `Started a sync of warehouse import ${target.warehouseImport.id} in project ${target.projectId}.`,
+      };
+  }
+}
+
+/** What a door says once an import is deleted, and what the log keeps. */
+export function deletedNotice(target: ImportTarget, label: string, t: Translate): { readonly message: string; readonly logLine: string } {
+  return {
+    message: t('Deleted the import "{0}". The data it imported stays in Mixpanel.', label),
+    logLine: `Deleted warehouse import ${target.warehouseImport.id} in project ${target.projectId}; its data was kept.`,
+  };
 }
 
 /** A 403 on an action: the role it takes. */

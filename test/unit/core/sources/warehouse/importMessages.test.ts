@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { importActionFailure, roleNeededText } from '../../../../../src/core/sources/warehouse/importMessages';
+import { deletedNotice, importActionFailure, roleNeededText, syncOutcomeNotice } from '../../../../../src/core/sources/warehouse/importMessages';
+import { anImport } from '../../../builders';
 import { MixpanelApiError } from '../../../../../src/mixpanel/errors';
 import { plainTranslate as t } from '../../../../../src/shared/l10n';
 
@@ -12,5 +13,19 @@ describe('what the import actions say', () => {
   it('says the role for a 403, and what happened otherwise', () => {
     assert.match(importActionFailure(new MixpanelApiError('permission', { status: 403 }), 'pause', 'x', t), /^The service account may not pause "x": it needs the Admin or Owner role/);
     assert.match(importActionFailure(new MixpanelApiError('badRequest', { status: 400, serverMessage: 'run_every is required' }), 'pause', 'x', t), /^Mixpanel refused the request \(400\)\. Mixpanel says: "run_every is required"$/);
+  });
+
+  it('words each outcome of Sync Now and of a delete, for whichever door tells it', () => {
+    const target = anImport({ id: 7, projectId: 1 });
+    const quota = { left: 2, nextAt: undefined };
+    const left = () => '2 of 5 syncs left this hour.';
+    assert.deepStrictEqual(syncOutcomeNotice({ kind: 'started', quota }, target, 'orders', t, left), {
+      level: 'passing', message: 'Sync of "orders" started. 2 of 5 syncs left this hour.', logLine: 'Started a sync of warehouse import 7 in project 1.',
+    });
+    assert.strictEqual(syncOutcomeNotice({ kind: 'noQuota', quota }, target, 'orders', t, left)?.level, 'warning');
+    assert.match(syncOutcomeNotice({ kind: 'refused', quota }, target, 'orders', t, left)?.message ?? '', /^Mixpanel refused to start another sync of "orders"\./);
+    assert.strictEqual(syncOutcomeNotice({ kind: 'busy' }, target, 'orders', t, left)?.level, 'info');
+    assert.strictEqual(syncOutcomeNotice({ kind: 'cancelled' }, target, 'orders', t, left), undefined, 'a no says nothing');
+    assert.strictEqual(deletedNotice(target, 'orders', t).message, 'Deleted the import "orders". The data it imported stays in Mixpanel.');
   });
 });
