@@ -17,7 +17,9 @@ import { PROJECT_ROOT, startCodeServer } from '../harness/codeServer';
  * - instant: a server on this machine that answers at once, its answers landing as the view opens;
  * - instant, no cache: each round another such server, so another owner with no cache to show;
  * - and once, the very first start of a fresh profile (the server at 50 ms a request).
- * `FIRST_ROWS_ROUNDS` sets the rounds; `FIRST_ROWS_LOG=1` prints each activation's time from the log.
+ * `FIRST_ROWS_ROUNDS` sets the rounds; `FIRST_ROWS_LOG=1` prints each activation's time from the log;
+ * `FIRST_ROWS_TRACE=1` traces the last cached load in Chromium and sums up where its time went (the
+ * browser idle between the click's task and the rows' is time in the extension host and on the way).
  */
 
 const ROUNDS = Number(process.env.FIRST_ROWS_ROUNDS ?? 5);
@@ -30,8 +32,26 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Milliseconds from a click on the container's icon to its view's first row. */
-async function firstRows(page: Page, url: string, container: string): Promise<number> {
+/** The browser's busy time from the click to the first row, by event, and its long tasks with when they ran. */
+function traceSummary(buffer: Buffer): string {
+  const trace = JSON.parse(buffer.toString()) as { traceEvents: Array<{ name: string; ph: string; ts: number; dur?: number; args?: { data?: { url?: string; functionName?: string } } }> };
+  const events = trace.traceEvents.filter((event) => event.ph === 'X' && event.dur !== undefined);
+  const first = Math.min(...events.map((event) => event.ts));
+  const byName = new Map<string, number>();
+  for (const event of events) {
+    byName.set(event.name, (byName.get(event.name) ?? 0) + event.dur! / 1000);
+  }
+  const busy = [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, ms]) => `  ${name} ${ms.toFixed(1)} ms`);
+  const long = events.filter((event) => ['RunTask', 'FunctionCall', 'EventDispatch', 'TimerFire'].includes(event.name) && event.dur! > 8_000)
+    .map((event) => `  at ${((event.ts - first) / 1000).toFixed(0)} ms, ${(event.dur! / 1000).toFixed(1)} ms: ${event.name} ${event.args?.data?.functionName ?? ''}`);
+  return ['busy time by event:', ...busy, 'long tasks:', ...long].join('\n');
+}
+
+/**
+ * Milliseconds from a click on the container's icon to its view's first row; with `trace`, a
+ * Chromium trace of that time is summed up on stderr.
+ */
+async function firstRows(page: Page, url: string, container: string, trace = false): Promise<number> {
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
   const icon = page.locator('.activitybar li.action-item', { has: page.locator(`a[aria-label^="${container}"]`) }).first();
@@ -42,6 +62,9 @@ async function firstRows(page: Page, url: string, container: string): Promise<nu
   }
   // Let the workbench finish starting (its extension host included): what is measured is the view.
   await page.waitForTimeout(SETTLE_MS);
+  if (trace) {
+    await page.context().browser()!.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+  }
   const started = Date.now();
   await icon.click();
   try {
@@ -51,7 +74,11 @@ async function firstRows(page: Page, url: string, container: string): Promise<nu
     await page.screenshot({ path: path.join(PROJECT_ROOT, 'test-results', `first-rows-failed-${container}.png`) });
     throw error;
   }
-  return Date.now() - started;
+  const took = Date.now() - started;
+  if (trace) {
+    console.error(traceSummary(await page.context().browser()!.stopTracing()));
+  }
+  return took;
 }
 
 async function main(): Promise<void> {
@@ -87,7 +114,7 @@ async function main(): Promise<void> {
       times.control.push(await firstRows(page, url, 'Control'));
       // A server too slow to matter: the rows can only come from the cache.
       server.baseLatencyMs = 20_000;
-      times.cached.push(await firstRows(page, url, 'Mixpanel'));
+      times.cached.push(await firstRows(page, url, 'Mixpanel', process.env.FIRST_ROWS_TRACE !== undefined && round === ROUNDS - 1));
       // A server on the same machine that answers at once: its answers land while the view opens.
       server.baseLatencyMs = 0;
       times.instant.push(await firstRows(page, url, 'Mixpanel'));

@@ -4,24 +4,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { HealthAnnouncement, HealthAnnouncer, healthNotificationsFor } from '../../../../src/core/health/announcer';
 import { EpisodeLedger } from '../../../../src/core/health/episodeLedger';
-import { DAY_MS, Finding } from '../../../../src/core/health/judgement';
+import { Finding } from '../../../../src/core/health/judgement';
 import { HealthChange, HealthEpisode, HealthReader } from '../../../../src/core/health/monitor';
 import { Emitter } from '../../../../src/core/model/events';
 import { sourceNameIn } from '../../../../src/core/presentation/presenters';
 import { healthSettingsFrom } from '../../../../src/core/settings/settingsPolicy';
 import { plainTranslate as t } from '../../../../src/shared/l10n';
+import { empty, late, mirror, options, stuck } from './sampleFindings';
 import { anImport, importRef } from '../../builders';
 import { advance, createHarness, DomainHarness } from '../harness';
 
-const NOW = Date.UTC(2026, 10, 26, 12);
-const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-const late: Finding = { kind: 'late', severity: 'warning', since: NOW - HOUR, expected: NOW - 3 * HOUR, seen: NOW, scheduleMs: HOUR };
-const stuck: Finding = { kind: 'stuck', severity: 'warning', since: NOW - HOUR, expected: 30 * MIN, seen: 4 * HOUR, usual: 5 * MIN, runKey: 'k' };
-const empty: Finding = { kind: 'noEvents', severity: 'warning', since: NOW - HOUR, expected: 1_200, seen: 0 };
-const mirror: Finding = { kind: 'mirrorDeadline', severity: 'warning', since: NOW - DAY_MS, expected: 21 * DAY_MS, seen: 2 * DAY_MS + HOUR, deadline: NOW + 2 * DAY_MS + HOUR, warehouseType: 'bigquery', assumed: false };
 
 describe('announcing health', () => {
   it('batches started findings worst first, tells ends only when wanted, and follows the per-kind settings', () => {

@@ -7,18 +7,9 @@ import { healthReport, healthRows } from '../../../../src/core/presentation/heal
 import { csvCell, exportHistory } from '../../../../src/core/presentation/historyExport';
 import { sourceAccessibilityLabel, sourceDescription, sourceIcon, sourceTooltip } from '../../../../src/core/presentation/presenters';
 import { statusSummary } from '../../../../src/core/presentation/statusSummary';
-import { plainTranslate as t } from '../../../../src/shared/l10n';
+import { empty, HOUR, late, MIN, mirror, NOW, options, stuck } from './sampleFindings';
 import { aProject, aRun, anEntry, anImport } from '../../builders';
 
-const NOW = Date.UTC(2026, 10, 26, 12);
-const options = { t, now: NOW, locale: 'en-US', timeZone: 'UTC' };
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-const late: Finding = { kind: 'late', severity: 'warning', since: NOW - HOUR, expected: NOW - 3 * HOUR, seen: NOW, scheduleMs: HOUR };
-const stuck: Finding = { kind: 'stuck', severity: 'warning', since: NOW - HOUR, expected: 30 * MIN, seen: 4 * HOUR, usual: 5 * MIN, runKey: 'k' };
-const empty: Finding = { kind: 'noEvents', severity: 'warning', since: NOW - HOUR, expected: 1_200, seen: 0 };
-const mirror: Finding = { kind: 'mirrorDeadline', severity: 'warning', since: NOW - DAY_MS, expected: 21 * DAY_MS, seen: 2 * DAY_MS + HOUR, deadline: NOW + 2 * DAY_MS + HOUR, warehouseType: 'bigquery', assumed: false };
 
 describe('health in words', () => {
   it('says each finding in a few words', () => {
