@@ -158,7 +158,8 @@ describe('package.json against the code', () => {
     assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
     assert.deepStrictEqual(manifest.activationEvents.sort(), [
       `onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`, `onWebviewPanel:${HEALTH_VIEW_TYPE}`,
-      `workspaceContains:**/*${IMPORT_FILE_SUFFIX}`,
+      // Each kind kept as files activates the extension where such a file is.
+      ...Object.values(SOURCE_KINDS).flatMap((kind) => kind.files ? [`workspaceContains:**/*${kind.files.suffix}`] : []),
     ].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.strictEqual(manifest.engines.vscode, '^1.90.0');
@@ -167,6 +168,8 @@ describe('package.json against the code', () => {
   it('gives import files the schema the build writes, which ships, and applies them only in a trusted workspace', () => {
     const contributes = manifest.contributes as unknown as { jsonValidation: Array<{ fileMatch: string; url: string }>; commands: Array<{ command: string; enablement?: string }>; menus: Record<string, Array<{ command: string; when?: string }>> };
     assert.deepStrictEqual(contributes.jsonValidation, [{ fileMatch: `*${IMPORT_FILE_SUFFIX}`, url: `./${SCHEMA_PATH.join('/')}` }]);
+    assert.deepStrictEqual(Object.values(SOURCE_KINDS).flatMap((kind) => kind.files ? [`*${kind.files.suffix}`] : []), contributes.jsonValidation.map((entry) => entry.fileMatch),
+      'every kind kept as files has its schema, and only those');
     const shipped = fs.readFileSync(path.join(PROJECT_ROOT, '.vscodeignore'), 'utf8').split('\n');
     assert.ok(shipped.includes(`!${SCHEMA_PATH.join('/')}`), 'the schema is in the .vsix');
     assert.strictEqual(contributes.commands.find((command) => command.command === Command.applyImport)?.enablement, 'isWorkspaceTrusted');
