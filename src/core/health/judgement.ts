@@ -77,8 +77,11 @@ export interface SourceHealth<S extends Source = Source> {
   facts(source: S, context: HealthContext): HealthFacts;
 }
 
-/** The kinds that opted in to health; a source of any other kind is not judged. */
-export type SourceHealthTable = { readonly [K in SourceKind]?: SourceHealth<SourceOfKind<K>> };
+/**
+ * Each kind's health, or undefined for a kind that is not judged: every kind has an entry, so that a
+ * new one makes the compiler ask whether it opts in.
+ */
+export type SourceHealthTable = { readonly [K in SourceKind]: SourceHealth<SourceOfKind<K>> | undefined };
 
 /** What a source is judged by, or undefined when its kind is not judged. */
 export function healthFactsOf(table: SourceHealthTable, source: Source, context: HealthContext): HealthFacts | undefined {
