@@ -69,10 +69,6 @@ export class HealthPanel extends PanelManager<HealthPanelState, HealthPageMessag
     this.disposables.push(ports.health.onDidChange(() => this.redraw()));
   }
 
-  get isOpen(): boolean {
-    return this.panels.size > 0;
-  }
-
   /** Opens the page, or reveals it. */
   open(): void {
     this.show(STATE);

@@ -1,7 +1,7 @@
 import { Account } from '../engine/session';
 
-export const ENV_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
-export const ENV_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';
+const ENV_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
+const ENV_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';
 
 /**
  * The service account the environment variables name (headless use, CI, the demo), or undefined
