@@ -27,6 +27,8 @@ export interface HealthPageRow {
   readonly findingKinds: readonly string[];
   /** Each finding's sentence and what to do. */
   readonly details: readonly string[];
+  /** Each snoozed finding and until when: shown, not counted. */
+  readonly snoozed: readonly string[];
   readonly since: string;
   readonly lastSuccess: string;
   readonly nextExpected: string;

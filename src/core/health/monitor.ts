@@ -21,6 +21,11 @@ export interface HealthChange {
   readonly ended: readonly HealthEpisode[];
 }
 
+/** The name of one finding of one source in every window, reload and run of the command line. */
+export function episodeName(ref: SourceRef, finding: Finding): string {
+  return `${sourceKey(ref)}|${episodeKey(finding)}`;
+}
+
 /** What views read of health: the findings of a source, and when they change. */
 export interface HealthReader {
   findings(ref: SourceRef): readonly Finding[];
@@ -216,7 +221,7 @@ export class HealthMonitor implements HealthReader, Disposable {
     for (const finding of before) {
       const episode = episodeKey(finding);
       if (!current.has(episode) && watched.told.delete(episode)) {
-        out.ended.push({ ref, finding, key: `${key}|${episode}` });
+        out.ended.push({ ref, finding, key: episodeName(ref, finding) });
       }
     }
     if (fresh) {
@@ -224,7 +229,7 @@ export class HealthMonitor implements HealthReader, Disposable {
         const episode = episodeKey(finding);
         if (!watched.told.has(episode)) {
           watched.told.add(episode);
-          out.started.push({ ref, finding, key: `${key}|${episode}` });
+          out.started.push({ ref, finding, key: episodeName(ref, finding) });
         }
       }
     }

@@ -2,7 +2,8 @@ import { Run } from '../../mixpanel/types';
 import { DAY_MS, eventsBand, Finding, FINDING_KINDS, HealthContext, healthFactsOf, lastSuccessOf } from '../health/judgement';
 import { checkedAtOf, withKeptRuns } from '../health/monitor';
 import { latestRun, ProjectEntry, SourceEntry } from '../model/entries';
-import { refOf, SourceKind, SourceRef, sourceKey } from '../model/source';
+import { refOf, sameSource, SourceKind, SourceRef, sourceKey } from '../model/source';
+import { Snooze, snoozeOf, snoozeUntilWords } from '../health/snooze';
 import { SOURCE_HEALTH, SOURCE_KINDS } from '../sources';
 import { formatCount, formatLocalDateTime, formatRecentTime } from '../text/format';
 import { PresentOptions, stateWord } from '../text/runWords';
@@ -23,10 +24,13 @@ export interface HealthPageInput {
   readonly findingsOf: (ref: SourceRef) => readonly Finding[];
   readonly keptRuns: (ref: SourceRef) => readonly Run[] | undefined;
   readonly context: HealthContext;
+  /** Snoozes in force: a snoozed finding is shown as such and does not count as needing attention. */
+  readonly snoozes?: readonly Snooze[];
 }
 
-function severityOf(entry: SourceEntry, findings: readonly Finding[]): HealthSeverity {
-  if (latestRun(entry)?.status === 'failed' || findings.some((finding) => finding.severity === 'error')) {
+/** A failed last run needs attention unless the whole source is snoozed. */
+function severityOf(entry: SourceEntry, findings: readonly Finding[], sourceSnoozed: boolean): HealthSeverity {
+  if ((latestRun(entry)?.status === 'failed' && !sourceSnoozed) || findings.some((finding) => finding.severity === 'error')) {
     return 'error';
   }
   return findings.length > 0 ? 'warning' : 'ok';
@@ -55,9 +59,13 @@ function successRate(runs: readonly Run[], now: number, options: PresentOptions)
 function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, options: PresentOptions): HealthPageRow {
   const { t, now } = options;
   const { source } = entry;
-  const findings = input.findingsOf(source);
+  const snoozes = input.snoozes ?? [];
+  const judged = input.findingsOf(source);
+  const findings = judged.filter((finding) => snoozeOf(snoozes, source, finding) === undefined);
+  const snoozed = judged.filter((finding) => snoozeOf(snoozes, source, finding) !== undefined);
+  const wholeSnooze = snoozes.find((snooze) => snooze.finding === undefined && sameSource(snooze.source, source));
   const runs = withKeptRuns(entry.runs, input.keptRuns(source));
-  const severity = severityOf(entry, findings);
+  const severity = severityOf(entry, findings, wholeSnooze !== undefined);
   const state = sourceState(entry);
   const success = lastSuccessOf(runs);
   const next = nextExpected(entry, runs, input.context);
@@ -82,9 +90,12 @@ function row(project: ProjectEntry, entry: SourceEntry, input: HealthPageInput, 
     stateText: stateWord(state, t),
     finding: worst ? findingShort(worst, options)
       : latestRun(entry)?.status === 'failed' ? t('last run failed')
+        : snoozed.length > 0 ? t('{0}, snoozed', findingShort(snoozed[0], options))
         : unchecked ? t('not checked since {0}', formatRecentTime(checkedAt, now, options)) : t('no findings'),
     findingKinds: findings.map((finding) => finding.kind),
     details: findings.map((finding) => `${findingSentence(finding, options)} ${findingAdvice(finding, options)}`),
+    snoozed: snoozed.map((finding) => t('{0}: snoozed {1}.', findingShort(finding, options),
+      snoozeUntilWords(snoozeOf(snoozes, source, finding)!.until, t, (at) => formatLocalDateTime(at, options)))),
     since: worst ? formatRecentTime(worst.since, now, options) : '',
     lastSuccess: success !== undefined ? formatRecentTime(success, now, options) : t('none known'),
     nextExpected: next !== undefined ? formatLocalDateTime(next, options) : t('not scheduled'),
@@ -148,14 +159,20 @@ export function healthModel(input: HealthPageInput, options: PresentOptions): He
 
 /** The report for a stand-up or an incident channel: the sources that need attention, then a count of the rest. */
 export function healthReport(input: HealthPageInput, options: PresentOptions): string {
+  return healthReportOf(healthRows(input, options), options);
+}
+
+/** The report of rows already made (a command line prints the rows it judged). */
+export function healthReportOf(rows: readonly HealthPageRow[], options: PresentOptions): string {
   const { t } = options;
-  const rows = healthRows(input, options);
   const attention = rows.filter((candidate) => candidate.severity !== 'ok');
   // Only what could make a link, emphasis, markup or a new cell is escaped: sentences stay readable in a chat.
   const cell = (text: string) => text.replace(/[\\|[\]*_`<>]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
   const lines = [`## ${t('Mixpanel import health')}, ${formatLocalDateTime(options.now, options)}`, ''];
+  const snoozed = rows.flatMap((candidate) => candidate.snoozed.map((line) => `- ${cell(candidate.name)}: ${cell(line)}`));
+  const snoozedPart = snoozed.length > 0 ? ['', t('Snoozed:'), ...snoozed] : [];
   if (attention.length === 0) {
-    lines.push(t('All {0} sources are well.', rows.length));
+    lines.push(t('All {0} sources are well.', rows.length), ...snoozedPart);
     return lines.join('\n');
   }
   lines.push(
@@ -164,7 +181,7 @@ export function healthReport(input: HealthPageInput, options: PresentOptions): s
     ...attention.map((candidate) => `| ${[candidate.name, candidate.project, candidate.finding, candidate.since || '—', candidate.lastSuccess, candidate.details.join(' ') || '—'].map(cell).join(' | ')} |`),
     '',
     t('{0} of {1} sources need attention; the others are well.', attention.length, rows.length),
+    ...snoozedPart,
   );
   return lines.join('\n');
 }
-

@@ -114,6 +114,14 @@ export class ImportFileWorkflow {
 
   constructor(private readonly ports: ImportFileWorkflowPorts) {}
 
+  /**
+   * The plan a reviewer read of a file, made elsewhere (a command line's saved plan): Apply stops
+   * unless the plan it makes is still this one.
+   */
+  reviewed(key: string, planKey: string): void {
+    this.shownPlans.set(key, planKey);
+  }
+
   /** A file is closed: the plan shown of it no longer holds an Apply back. */
   forget(key: string): void {
     this.shownPlans.delete(key);
