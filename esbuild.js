@@ -63,6 +63,21 @@ const targets = [
     plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   })),
+  // The command line and the GitHub Action: doors of their own for Node, each one file with no
+  // dependency to install, and not in the .vsix.
+  ...[['src/cli/main.ts', 'dist/cli.js'], ['src/action/main.ts', 'dist/action.js']].map(([entry, outfile]) => ({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    banner: { js: '#!/usr/bin/env node' },
+    mainFields: ['module', 'main'],
+    plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  })),
   ...['runDetails', 'overview', 'health'].map((page) => ({
     ...common,
     entryPoints: [`src/webview/${page}.ts`],

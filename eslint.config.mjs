@@ -3,9 +3,11 @@ import tseslint from 'typescript-eslint';
 const NO_VSCODE_PATH = { name: 'vscode', message: 'This layer stays free of VS Code: put the adapter in src/vscode/.' };
 const NO_ADAPTERS = { group: ['**/vscode/*', '../vscode', './vscode'], message: 'This layer must not depend on the VS Code adapters.' };
 
-/** Free of VS Code, and of whatever else `patterns` names. */
+const NO_DOORS = { group: ['**/cli', '**/cli/*', '**/action', '**/action/*'], message: 'Core, the client and the shared protocol are below every door: a door (src/cli, src/action, src/vscode) imports them, never the other way.' };
+
+/** Free of VS Code and of every door, and of whatever else `patterns` names. */
 function layer(...patterns) {
-  return { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, ...patterns] }] };
+  return { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, NO_DOORS, ...patterns] }] };
 }
 
 const noVscode = layer();
@@ -85,7 +87,12 @@ export default tseslint.config(
   },
   // The Mixpanel client, the domain and the shared protocol are plain Node: tested without VS Code.
   { files: ['src/mixpanel/**/*.ts', 'src/core/**/*.ts', 'src/shared/**/*.ts', 'src/webview/**/*.ts'], rules: noVscode },
-  { files: ['src/mixpanel/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/core/*', '**/vscode/*'] }] } },
+  { files: ['src/mixpanel/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: [{ group: ['**/core/*', '**/vscode/*'], message: 'The Mixpanel client knows only Mixpanel.' }, NO_DOORS] }] } },
+  // The doors beside the editor: the command line wires core and shows; the GitHub Action wires the
+  // command line. Neither knows VS Code; the editor's adapters know neither.
+  { files: ['src/cli/**/*.ts'], rules: layer({ group: ['**/webview', '**/webview/*'], message: 'The command line shows in a terminal: it does not know the webview pages.' }) },
+  { files: ['src/action/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, { group: ['**/core/*', '**/core/**', '**/mixpanel/*'], message: 'The GitHub Action runs the command line: what it does is the command line\'s, not a copy over core.' }] }] } },
+  { files: ['src/vscode/**/*.ts', 'src/extension.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: NO_DOORS.group, message: 'The editor does not run the other doors: what they share is in core.' }] }] } },
   { files: ['src/core/storage/**/*.ts'], rules: storageRules },
   { files: ['src/core/model/**/*.ts'], rules: modelRules },
   { files: ['src/core/text/**/*.ts'], rules: textRules },
