@@ -1,5 +1,6 @@
 import { webLinks } from '../../mixpanel/endpoints';
 import { Region } from '../../mixpanel/types';
+import { refOf } from '../model/source';
 import { PresentOptions } from '../text/runWords';
 import { findingAdvice, findingEndedSentence, findingSentence, findingShort } from './healthWords';
 import { compareFindings } from './judgement';
@@ -84,12 +85,12 @@ export function alertBody(change: Pick<FindingChange, 'started' | 'ended'>, opti
     sentAt: new Date(options.now).toISOString(),
     summary: alertSummary(change, options),
     started: worstFirst(change.started).map((open) => ({
-      source: open.source, name: open.name, project: open.project, projectUrl: url(open),
+      source: refOf(open.source), name: open.name, project: open.project, projectUrl: url(open),
       finding: open.finding.kind, severity: open.finding.severity, since: new Date(open.finding.since).toISOString(),
       title: findingShort(open.finding, options), evidence: findingSentence(open.finding, options), advice: findingAdvice(open.finding, options),
     })),
     ended: change.ended.map((open) => ({
-      source: open.source, name: open.name, project: open.project, projectUrl: url(open),
+      source: refOf(open.source), name: open.name, project: open.project, projectUrl: url(open),
       finding: open.finding.kind, message: findingEndedSentence(open.finding, open.name, t),
     })),
   };
