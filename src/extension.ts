@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EpisodeLedger } from './core/health/episodeLedger';
-import { freshForOf, HealthMonitor } from './core/health/monitor';
+import { freshForOf, HealthMonitor, withKeptRuns } from './core/health/monitor';
+import { SnoozeBook, SnoozingHealth } from './core/health/snoozing';
 import { HistoryKeeper } from './core/health/historyKeeper';
 import { RunHistory } from './core/health/runHistory';
 import { HealthContext } from './core/health/judgement';
@@ -63,17 +64,20 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   let healthSettings = readHealthSettings();
   const storageFolder = context.globalStorageUri.fsPath;
   const history = new RunHistory({ directory: path.join(storageFolder, 'run-history'), bounds: () => healthSettings.history, now: Date.now, log: engineLog });
-  const keeper = new HistoryKeeper(store, history, () => health.evaluate());
-  const health: HealthMonitor = new HealthMonitor({
+  const keeper = new HistoryKeeper(store, history, () => monitor.evaluate());
+  const monitor: HealthMonitor = new HealthMonitor({
     store, health: SOURCE_HEALTH, context: healthContext, thresholds: () => healthSettings.thresholds, now: Date.now, keptRuns: (ref) => keeper.keptRuns(ref),
     freshForMs: () => freshForOf(session.settings.refreshIntervalMs),
   });
+  // Every view, count and announcement reads health through the snoozes.
+  const snoozes = new SnoozeBook(context.globalState, Date.now);
+  const health = new SnoozingHealth(monitor, snoozes, (ref) => withKeptRuns(store.source(ref)?.runs ?? [], keeper.keptRuns(ref)));
   const ledger = new EpisodeLedger(path.join(storageFolder, 'announced'));
   // Old claims and the history's leftovers are removed later, away from the start-up, and once a day in a long session.
   const prune = () => Promise.all([ledger.prune(), history.prune()]);
   const pruneTimer = setTimeout(() => void prune(), HEALTH_TICK_MS);
   const dailyPrune = setInterval(() => void prune(), 24 * 60 * 60_000);
-  const healthTimer = setInterval(() => health.evaluate(), HEALTH_TICK_MS);
+  const healthTimer = setInterval(() => monitor.evaluate(), HEALTH_TICK_MS);
   const scheduler = new PollingScheduler(store, refresher, SOURCE_READERS, DEFAULT_SETTINGS);
   const credentials = new CredentialStore(context.secrets);
   const clients = new ClientFactory(
@@ -147,18 +151,18 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
 
   context.subscriptions.push(
     log, store, refresher, scheduler, credentials, session, binding, snapshots, model, view, statusBar, runPanels, overviews, notifier,
-    keeper, health, healthPanel, announcer, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); clearInterval(dailyPrune); } },
+    keeper, monitor, snoozes, health, healthPanel, announcer, healthNotifier, history, importFiles, session.onDidChange(() => importFiles.recheckAll()), { dispose: () => { clearInterval(healthTimer); clearTimeout(pruneTimer); clearInterval(dailyPrune); } },
     // Signed out, here or in another window: what was kept of that account is not written or shown again.
     session.onDidChange((state) => state.kind === 'signedOut' && history.forget()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
         healthSettings = readHealthSettings();
-        health.evaluate();
+        monitor.evaluate();
       }
     }),
     ...registerCommands({
       log, store, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
-      quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles,
+      quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles, snoozes,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
@@ -173,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   binding.start({ firstRowsServed: (ms) => view.firstRowsServed(ms), holdFirstAnswer: (ready, ms) => view.provider.holdFirstAnswer(ready, ms) }, previewed);
   log.info(`Mixpanel Connectors ${version} activated in ${Math.round(performance.now() - activationStarted)} ms.`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health, healthPanel, healthNotifier })
+    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health: monitor, healthPanel, healthNotifier })
     : undefined;
 }
 

@@ -206,7 +206,9 @@ function whereFrom(values: { region?: string; 'api-base-url'?: string; project?:
 /** Runs one command line; resolves to its exit code and never rejects. */
 export async function runProgram(argv: readonly string[], io: ProgramIo): Promise<number> {
   const secrets = [io.env.MIXPANEL_SERVICE_ACCOUNT_SECRET?.trim()].filter((secret): secret is string => secret !== undefined && secret.length >= 4);
-  const hidden: string[] = [...secrets];
+  // A webhook's URL, wherever it was typed (even where no option takes it), is hidden too.
+  const urls = argv.flatMap((arg) => /(?:^|=)(?:slack|webhook):(.{8,})$/.exec(arg)?.[1] ?? []);
+  const hidden: string[] = [...secrets, ...urls];
   // The last guard: whatever is written, no secret and no webhook URL is in it.
   const redact = (text: string) => hidden.reduce((result, secret) => result.split(secret).join('***'), text);
   const out = (text: string) => { io.stdout.write(`${redact(text)}\n`); };

@@ -26,6 +26,8 @@ export const Command = {
   refresh: 'mixpanelConnectors.refresh',
   openRun: 'mixpanelConnectors.openRun',
   copyError: 'mixpanelConnectors.copyError',
+  snoozeFindings: 'mixpanelConnectors.snoozeFindings',
+  unsnoozeFindings: 'mixpanelConnectors.unsnoozeFindings',
   openInMixpanel: 'mixpanelConnectors.openInMixpanel',
   showLog: 'mixpanelConnectors.showLog',
   showNeedsAttention: 'mixpanelConnectors.showNeedsAttention',
@@ -66,9 +68,15 @@ export const SOURCE_CONTEXT_PREFIX = 'source:';
 export const CAN_PREFIX = 'can:';
 /** Added to a context value when the row has an error message to copy. */
 export const HAS_ERROR = 'hasError';
+/** Added to a source's context value when it has findings that can be snoozed, or snoozed ones. */
+export const FLAGGED = 'flagged';
+export const SNOOZED = 'snoozed';
 
-export function sourceContextValue(kind: string, actions: readonly string[], hasError: boolean): string {
-  return [`${SOURCE_CONTEXT_PREFIX}${kind}`, ...actions.map((action) => `${CAN_PREFIX}${action}`), ...(hasError ? [HAS_ERROR] : [])].join(' ');
+export function sourceContextValue(kind: string, actions: readonly string[], hasError: boolean, health: { flagged?: boolean; snoozed?: boolean } = {}): string {
+  return [
+    `${SOURCE_CONTEXT_PREFIX}${kind}`, ...actions.map((action) => `${CAN_PREFIX}${action}`), ...(hasError ? [HAS_ERROR] : []),
+    ...(health.flagged ? [FLAGGED] : []), ...(health.snoozed ? [SNOOZED] : []),
+  ].join(' ');
 }
 
 export function withError(contextValue: string, hasError: boolean): string {

@@ -29,6 +29,9 @@ import { RunPanelManager } from './runPanel';
 import { pickProjects, signIn, SignInDependencies } from './signIn';
 import { updateSetting } from './settings';
 import { SnapshotStorage } from '../core/engine/snapshotStorage';
+import { snoozeChoices } from '../core/health/snooze';
+import { sourceNameIn } from '../core/presentation/presenters';
+import { SnoozeBook } from '../core/health/snoozing';
 
 export interface CommandDependencies extends SignInDependencies {
   readonly store: SourceStore;
@@ -46,6 +49,7 @@ export interface CommandDependencies extends SignInDependencies {
   readonly history: RunHistory;
   readonly ledger: EpisodeLedger;
   readonly importFiles: ImportFiles;
+  readonly snoozes: SnoozeBook;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -188,6 +192,27 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       const ref = refOf(element)?.source ?? await pickSource(store, deps.present());
       if (ref) {
         await exportSourceHistory(ref, deps);
+      }
+    }),
+
+    register(Command.snoozeFindings, async (element?: unknown) => {
+      const ref = refOf(element)?.source ?? await pickSource(store, deps.present());
+      if (!ref) {
+        return;
+      }
+      const now = Date.now();
+      const choice = await vscode.window.showQuickPick(snoozeChoices(t, now).map((item) => ({ label: item.label, until: item.until })), {
+        title: t('Snooze the findings of {0}', inertText(sourceNameIn(store, ref, t), TextLimit.pickLabel)),
+        placeHolder: t('A snoozed finding is shown as such, and not counted or announced.'),
+      });
+      if (choice) {
+        await deps.snoozes.add({ source: ref, until: choice.until, since: now });
+      }
+    }),
+    register(Command.unsnoozeFindings, async (element?: unknown) => {
+      const ref = refOf(element)?.source;
+      if (ref) {
+        await deps.snoozes.remove(ref);
       }
     }),
 

@@ -86,7 +86,9 @@ export class HealthPanel extends PanelManager<HealthPanelState, HealthPageMessag
   input(): HealthPageInput {
     return {
       projects: this.ports.store.allProjects,
-      findingsOf: (ref) => this.ports.health.findings(ref),
+      // The page shows snoozed findings as such: it is handed them, with the snoozes that cover them.
+      findingsOf: (ref) => [...this.ports.health.findings(ref), ...(this.ports.health.snoozed?.(ref) ?? []).map(({ finding }) => finding)],
+      snoozes: this.ports.store.allProjects.flatMap((project) => project.sources.flatMap((entry) => (this.ports.health.snoozed?.(entry.source) ?? []).map(({ snooze }) => snooze))),
       keptRuns: this.ports.keptRuns,
       context: this.ports.context,
     };

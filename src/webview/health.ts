@@ -92,6 +92,9 @@ function tableRow(row: HealthPageRow, model: HealthModel): HTMLTableRowElement {
   badge.append(element('span', 'visually-hidden', `${row.severityText}: `), document.createTextNode(row.finding));
   state.appendChild(badge);
   state.appendChild(element('div', 'muted', row.stateText));
+  for (const snoozed of row.snoozed ?? []) {
+    state.appendChild(element('div', 'muted snoozed', snoozed));
+  }
   if (row.details.length > 0) {
     // The evidence and the advice, a click or Enter away: the table stays one screen of rows.
     const more = element('details');

@@ -136,6 +136,13 @@ describe('mixpanel-imports health, alerting on change', function () {
     await receiver.start();
   });
 
+  it('hides a webhook\'s URL typed where no option takes it', async () => {
+    const ran = await cli(server, ['health', `webhook:${hook}`]);
+    assert.strictEqual(ran.code, 1);
+    assert.match(ran.stderr, /health takes no arguments: "webhook:\*\*\*"/);
+    assert.ok(!ran.stderr.includes('very-secret-path'));
+  });
+
   it('refuses a state file that is not one, and leaves it as it is', async () => {
     await fs.writeFile(state, 'not json');
     const ran = await health();

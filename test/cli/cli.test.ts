@@ -108,7 +108,8 @@ describe('mixpanel-imports, run as a process', function () {
       const json = await cli(server, ['health', '--format', 'json']);
       assert.strictEqual(json.code, 2);
       const document = JSON.parse(json.stdout) as { schema: string; summary: { sources: number; needsAttention: number }; sources: Array<{ ref: string; severity: string; findings: string[] }> };
-      assert.strictEqual(document.schema, 'mixpanel-imports/health');
+      const validate = await schemaOf('health.schema.json');
+      assert.ok(validate(document), JSON.stringify(validate.errors));
       assert.deepStrictEqual(document.summary, { sources: 2, needsAttention: 1, snoozed: 0 });
       assert.deepStrictEqual(document.sources.map((source) => [source.ref, source.severity, source.findings]), [
         ['2001/warehouse/61002', 'error', ['stale', 'late']],

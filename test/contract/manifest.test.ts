@@ -6,11 +6,13 @@ import { problemFrom } from '../../src/core/model/entries';
 import { Row } from '../../src/core/presentation/rows';
 import { SourceStore } from '../../src/core/engine/store';
 import { TreeModel } from '../../src/core/presentation/treeModel';
+import { Finding } from '../../src/core/health/judgement';
+import { HealthReader } from '../../src/core/health/monitor';
 import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settings/settingsPolicy';
 import { warehouseSource } from '../../src/core/model/source';
 import { IMPORT_FILE_SUFFIX, SCHEMA_PATH } from '../../src/core/sources/warehouse/importFiles/schema';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { CAN_PREFIX, Command, ContextKey, CONNECTORS_VIEW_ID, HAS_ERROR, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, SOURCE_CONTEXT_PREFIX, VIEW_CONTAINER_ID } from '../../src/shared/ids';
+import { CAN_PREFIX, Command, ContextKey, CONNECTORS_VIEW_ID, FLAGGED, HAS_ERROR, SNOOZED, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, SOURCE_CONTEXT_PREFIX, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { SOURCE_KINDS } from '../../src/core/sources';
 import { SourceAction } from '../../src/core/sources/kind';
 import { aConnector, aRun } from '../unit/builders';
@@ -118,7 +120,10 @@ describe('package.json against the code', () => {
       const words = value.split(' ');
       const actions = words.filter((word) => word.startsWith(CAN_PREFIX)).map((word) => ACTION_COMMANDS[word.slice(CAN_PREFIX.length) as SourceAction]);
       assert.ok(actions.every((command) => command !== undefined), `every action of "${value}" has a command`);
-      return [Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview, ...actions, ...(words.includes(HAS_ERROR) ? [Command.copyError] : [])];
+      return [
+        Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview, ...actions, ...(words.includes(HAS_ERROR) ? [Command.copyError] : []),
+        ...(words.includes(FLAGGED) ? [Command.snoozeFindings] : []), ...(words.includes(SNOOZED) ? [Command.unsnoozeFindings] : []),
+      ];
     };
     const expected: Record<string, string[]> = {
       project: [Command.openInMixpanel, Command.refresh],
@@ -150,7 +155,7 @@ describe('package.json against the code', () => {
 
   it('hides from the palette the commands that need a tree item', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((item) => item.when === 'false').map((item) => item.command).sort();
-    assert.deepStrictEqual(hidden, [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun].sort());
+    assert.deepStrictEqual(hidden, [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun, Command.unsnoozeFindings].sort());
   });
 
   it('activates lazily: on the view, a command, a restored panel or a workspace with import files, never on *', () => {
@@ -241,7 +246,15 @@ function rowsForEveryState(): Row[] {
   store.applyUnavailable(2);
   store.applyProject(3, [{ source: aConnector({ id: 'c-kept' }), runs: [aRun({ owner: 'c-kept' })] }]);
   store.applyFailure(3, problemFrom(new MixpanelApiError('server', { status: 502 }), now), now + 60_000);
-  const model = new TreeModel(store, () => ({ t, now, locale: 'en-US', timeZone: 'UTC' }), () => 20);
+  // One source with a finding to snooze, one with a snoozed finding.
+  const finding: Finding = { kind: 'late', severity: 'warning', since: now - 3_600_000, expected: now - 3_600_000, seen: now };
+  const health: HealthReader = {
+    findings: (ref) => (ref.id === 'c-success' ? [finding] : []),
+    snoozed: (ref) => (ref.id === 'c-queued' ? [{ finding, snooze: { source: ref, until: { kind: 'nextSuccess' }, since: now } }] : []),
+    onDidChange: () => ({ dispose: () => undefined }),
+    settle: () => undefined,
+  };
+  const model = new TreeModel(store, () => ({ t, now, locale: 'en-US', timeZone: 'UTC' }), () => 20, health);
   const rows: Row[] = [];
   const walk = (id?: string) => {
     for (const row of model.children(id)) {

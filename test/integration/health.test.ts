@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { rowId } from '../../src/core/presentation/rows';
 import { addHealthDemo, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { importRef } from '../unit/builders';
-import { extensionSuite, iconOf, renderTree, signedInToSample, waitFor } from './helpers';
+import { extensionSuite, iconOf, renderTree, runAndPick, signedInToSample, waitFor } from './helpers';
 
 describe('import health in VS Code', () => {
   const suite = extensionSuite();
@@ -40,6 +40,25 @@ describe('import health in VS Code', () => {
     await vscode.commands.executeCommand('mixpanelConnectors.refresh');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.strictEqual(suite.api.health.notifications.length, told, 'nothing announced twice');
+  });
+
+  it('snoozes a flagged row until its next success: shown as snoozed, counted nowhere, and ended from its menu', async () => {
+    await signedInWithHealthDemo();
+    const row = rowId.source(importRef(50101, SAMPLE_PROJECT_ID));
+    const before = await suite.api.view.provider.getTreeItem(row);
+    assert.match(String(before.contextValue), /\bflagged\b/);
+    assert.match(suite.api.statusBar().text, /1 stale/);
+    await runAndPick('mixpanelConnectors.snoozeFindings', row);
+    const snoozed = await waitFor('the row to show its snooze', async () => {
+      const item = await suite.api.view.provider.getTreeItem(row);
+      return /snoozed/.test(String(item.description)) ? item : undefined;
+    });
+    assert.match(String(snoozed.description), / · no success for .* snoozed$/);
+    assert.match(String(snoozed.contextValue), /\bsnoozed\b/);
+    assert.doesNotMatch(String(snoozed.contextValue), /\bflagged\b/);
+    assert.doesNotMatch(suite.api.statusBar().text, /stale/, 'the status bar no longer counts it');
+    await vscode.commands.executeCommand('mixpanelConnectors.unsnoozeFindings', row);
+    await waitFor('the snooze to end', async () => /\bflagged\b/.test(String((await suite.api.view.provider.getTreeItem(row)).contextValue)));
   });
 
   it('filters the tree to the sources needing attention', async () => {

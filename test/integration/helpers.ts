@@ -137,3 +137,15 @@ export function iconOf(item: vscode.TreeItem): { id: string; color?: string } {
   // ThemeColor.id is typed only from @types/vscode 1.93 on; the object has it in every version.
   return { id: icon.id, color: (icon.color as unknown as { id?: string } | undefined)?.id };
 }
+
+/** Runs a command that ends in a quick pick, and accepts its first item as a user pressing Enter. */
+export async function runAndPick(command: string, element: unknown): Promise<void> {
+  let finished = false;
+  const done = Promise.resolve(vscode.commands.executeCommand(command, element)).finally(() => { finished = true; });
+  await waitFor('the quick pick to be answered', async () => {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return finished;
+  });
+  await done;
+}

@@ -3,23 +3,11 @@ import * as vscode from 'vscode';
 import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
 import { addWarehouseSample, SAMPLE_IMPORT_ID, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { extensionSuite, iconOf, isRunRow, isSourceRow, labelOf, renderTree, signedInToSample, sourceIdOf, waitFor } from './helpers';
+import { extensionSuite, iconOf, isRunRow, isSourceRow, labelOf, renderTree, runAndPick, signedInToSample, sourceIdOf, waitFor } from './helpers';
 import { importRef } from '../unit/builders';
 
 const IMPORT_ROW = rowId.source(importRef(SAMPLE_IMPORT_ID, SAMPLE_PROJECT_ID));
 const PAUSED_ROW = rowId.source(importRef(SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID));
-
-/** Runs a command that ends in a quick pick, and accepts its first item as a user pressing Enter. */
-async function runAndPick(command: string, element: unknown): Promise<void> {
-  let finished = false;
-  const done = Promise.resolve(vscode.commands.executeCommand(command, element)).finally(() => { finished = true; });
-  await waitFor('the quick pick to be answered', async () => {
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return finished;
-  });
-  await done;
-}
 
 describe('warehouse imports in the Connectors view', () => {
   const suite = extensionSuite();
@@ -38,12 +26,12 @@ describe('warehouse imports in the Connectors view', () => {
     assert.strictEqual(labelOf(running), 'events.app_events');
     // The sample's runs are from months ago: health leads with what that means, in words and by the icon.
     assert.match(String(running.description), /^no success for \d+ d( \d+ h)? · running · .* · hourly · time-based$/);
-    assert.strictEqual(running.contextValue, 'source:warehouse can:syncNow can:pause can:changeSchedule can:exportImport can:deleteImport');
+    assert.strictEqual(running.contextValue, 'source:warehouse can:syncNow can:pause can:changeSchedule can:exportImport can:deleteImport flagged', 'the sample is years old: health flags it');
     assert.deepStrictEqual(iconOf(running), { id: 'history', color: 'list.errorForeground' });
     const paused = byId.get(PAUSED_ROW)!;
     assert.strictEqual(labelOf(paused), 'ANALYTICS.CRM.USERS');
     assert.match(String(paused.description), /^Mirror: .+ past its limit · .* · daily · mirror · paused$/);
-    assert.strictEqual(paused.contextValue, 'source:warehouse can:syncNow can:resume can:changeSchedule can:exportImport can:deleteImport');
+    assert.strictEqual(paused.contextValue, 'source:warehouse can:syncNow can:resume can:changeSchedule can:exportImport can:deleteImport flagged');
     assert.deepStrictEqual(iconOf(paused), { id: 'calendar', color: 'list.errorForeground' });
     // The tooltip comes when VS Code is about to show it: Markdown with the API's text escaped,
     // read here without the escapes.
@@ -92,7 +80,7 @@ describe('warehouse imports in the Connectors view', () => {
     assert.deepStrictEqual(sent.map((request) => request.method), ['GET', 'PATCH'], 'the import is read right before it is changed');
     assert.deepStrictEqual(sent.filter((request) => request.method === 'PATCH').map((request) => request.body), [{ paused: true, run_every: 3_600_000_000_000 }]);
     await waitFor('the row to say paused', async () => (await description(IMPORT_ROW)).endsWith(' · paused'));
-    assert.strictEqual((await suite.api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'source:warehouse can:syncNow can:resume can:changeSchedule can:exportImport can:deleteImport');
+    assert.strictEqual((await suite.api.view.provider.getTreeItem(IMPORT_ROW)).contextValue, 'source:warehouse can:syncNow can:resume can:changeSchedule can:exportImport can:deleteImport flagged');
     await vscode.commands.executeCommand('mixpanelConnectors.resumeImport', fromMenu);
     await waitFor('the row to say it runs again', async () => !(await description(IMPORT_ROW)).endsWith(' · paused'));
     // From the row's menu too (a bare row id would be confirmed in a modal first). The pick lists

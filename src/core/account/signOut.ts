@@ -10,6 +10,8 @@ export interface SignOutPorts {
   /** The runs kept for health, and the findings announced: what was seen with the account goes with it. */
   readonly history: { clear(): Promise<void> };
   readonly ledger: { clear(): Promise<void> };
+  /** The findings snoozed with the account. */
+  readonly snoozes: { clear(): Promise<void> };
   /** The account in secret storage. */
   readonly credentials: { delete(): Promise<void> };
   /** Starts again from what is stored now: signed out, or the environment's account. */
@@ -38,7 +40,7 @@ export async function signOut(ports: SignOutPorts, t: Translate): Promise<SignOu
     };
   }
   await ports.snapshots.forget();
-  await Promise.all([ports.history.clear(), ports.ledger.clear()]);
+  await Promise.all([ports.history.clear(), ports.ledger.clear(), ports.snoozes.clear()]);
   await ports.credentials.delete();
   await ports.reload();
   const now = ports.state();

@@ -4,6 +4,7 @@ import { assessHealth, episodeKey, Finding, HealthContext, HealthFacts, healthFa
 import { ProjectEntry, SourceEntry } from '../model/entries';
 import { refOf, SourceRef, sourceKey } from '../model/source';
 import { SourceStore } from '../engine/store';
+import { Snooze } from './snooze';
 
 /** One finding of one source, named so that the same episode has the same name in every window. */
 export interface HealthEpisode {
@@ -32,6 +33,8 @@ export interface HealthReader {
   readonly onDidChange: Event<HealthChange>;
   /** Judges now what a store change left to judge later: rows about to be built show it. */
   settle(): void;
+  /** The source's snoozed findings, left out of `findings`: a reader with snoozes says them. */
+  snoozed?(ref: SourceRef): ReadonlyArray<{ readonly finding: Finding; readonly snooze: Snooze }>;
 }
 
 /** For views with no health to show (tests of other things). */

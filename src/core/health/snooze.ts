@@ -95,3 +95,15 @@ export function snoozeFrom(value: unknown): Snooze | undefined {
     since: candidate.since as number,
   };
 }
+
+/** The choices a door offers for a snooze, worded, each with its end. */
+export function snoozeChoices(t: Translate, now: number): ReadonlyArray<{ readonly label: string; readonly until: SnoozeUntil }> {
+  const hours = (count: number): SnoozeUntil => ({ kind: 'time', at: now + count * UNIT_MS.h });
+  return [
+    { label: t('Until the next successful run'), until: { kind: 'nextSuccess' } },
+    { label: t('For 1 hour'), until: hours(1) },
+    { label: t('For 4 hours'), until: hours(4) },
+    { label: t('For 1 day'), until: hours(24) },
+    { label: t('For 1 week'), until: hours(24 * 7) },
+  ];
+}

@@ -78,9 +78,12 @@ export function sourceFacts(source: Source, options: PresentOptions): Array<[str
   return kindModule(SOURCE_KINDS, source).facts(source, options);
 }
 
-/** Matched by the menus' `when` clauses: its kind, what it offers now, whether it has an error to copy. */
-export function sourceContextValue(entry: SourceEntry): string {
-  return contextValueOf(entry.source.kind, sourceActions(entry.source), latestFailed(entry) && entry.runs[0]?.error !== undefined);
+/**
+ * Matched by the menus' `when` clauses: its kind, what it offers now, whether it has an error to
+ * copy, findings to snooze, snoozed findings.
+ */
+export function sourceContextValue(entry: SourceEntry, health: { flagged?: boolean; snoozed?: boolean } = {}): string {
+  return contextValueOf(entry.source.kind, sourceActions(entry.source), latestFailed(entry) && entry.runs[0]?.error !== undefined, health);
 }
 
 /** What can be done to the source now: nothing, for a kind that does not write. */

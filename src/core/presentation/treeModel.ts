@@ -4,7 +4,7 @@ import { SourceFilter, describeFilter, isFiltering, matchesFilter, NO_FILTER } f
 import { formatAge, TextLimit, truncate } from '../text/format';
 import { SourceEntry, ProjectEntry } from '../model/entries';
 import { HealthReader, NO_HEALTH } from '../health/monitor';
-import { needsAttention } from '../health/healthWords';
+import { findingShort, needsAttention } from '../health/healthWords';
 import {
   PresentOptions, projectDescription, runAccessibilityLabel, runDescription, runLabel, runTooltip, sourceAccessibilityLabel,
   sourceContextValue, sourceDescription, sourceIcon, sourceName, sourceTooltip, statusIcon,
@@ -174,16 +174,19 @@ export class TreeModel implements Disposable {
     const options = this.present();
     const { source } = entry;
     const findings = this.findingsOf(entry);
+    const snoozed = this.health.snoozed?.(source) ?? [];
+    // A snoozed finding is shown as such, and counted nowhere.
+    const snoozedNote = snoozed.length > 0 ? options.t(' · {0} snoozed', findingShort(snoozed[0].finding, options)) : '';
     return {
       id: rowId.source(source),
       kind: 'source',
       ref: { projectId: source.projectId, source: refOf(source) },
       label: sourceName(source, options.t),
-      description: sourceDescription(entry, options, findings),
+      description: `${sourceDescription(entry, options, findings)}${snoozedNote}`,
       icon: sourceIcon(entry, findings),
       tooltip: () => ({ markdown: sourceTooltip(entry, options, findings) }),
-      contextValue: sourceContextValue(entry),
-      accessibilityLabel: sourceAccessibilityLabel(entry, options, findings),
+      contextValue: sourceContextValue(entry, { flagged: findings.length > 0, snoozed: snoozed.length > 0 }),
+      accessibilityLabel: `${sourceAccessibilityLabel(entry, options, findings)}${snoozedNote}`,
       collapsible: entry.runs.length === 0 ? 'none' : 'collapsed',
     };
   }

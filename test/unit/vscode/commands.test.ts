@@ -69,6 +69,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
       snapshots: { forget: async () => { forgotten++; } },
       history: { clear: async () => { forgotten++; } },
       ledger: { clear: async () => { forgotten++; } },
+      snoozes: { clear: async () => { forgotten++; } },
       credentials: { delete: async () => { deleted++; } },
       binding: { reload: () => Promise.resolve() },
       present: () => ({ t, now: harness.clock.now, locale: 'en-US' }),
@@ -144,7 +145,7 @@ describe('the VS Code commands (behind a stand-in for the vscode module)', () =>
     assert.deepStrictEqual([deleted, forgotten], [0, 0]);
     state = { ...state, source: 'secretStorage' } as SessionState;
     await stub.run(Command.signOut);
-    assert.deepStrictEqual([deleted, forgotten], [1, 3], 'from secret storage: deleted, and the cache, the run history and the announced findings forgotten');
+    assert.deepStrictEqual([deleted, forgotten], [1, 4], 'from secret storage: deleted, and the cache, the run history, the announced findings and the snoozes forgotten');
   });
 });
 

@@ -16,17 +16,18 @@ describe('Sign Out', () => {
       snapshots: { forget: step('snapshots') },
       history: { clear: step('history') },
       ledger: { clear: step('ledger') },
+      snoozes: { clear: step('snoozes') },
       credentials: { delete: step('credentials') },
       reload: step('reload'),
     };
   }
 
-  it('forgets the cached rows first, then the history and the announcements, then the secret, and starts again', async () => {
+  it('forgets the cached rows first, then the history, the announcements and the snoozes, then the secret, and starts again', async () => {
     const asked = ports([active('secretStorage', 'sa.one'), { ...where, kind: 'signedOut' }]);
     const result = await signOut(asked, t);
     assert.deepStrictEqual(asked.done.slice(0, 1), ['snapshots']);
-    assert.deepStrictEqual(asked.done.slice(1, 3).sort(), ['history', 'ledger']);
-    assert.deepStrictEqual(asked.done.slice(3), ['credentials', 'reload']);
+    assert.deepStrictEqual(asked.done.slice(1, 4).sort(), ['history', 'ledger', 'snoozes']);
+    assert.deepStrictEqual(asked.done.slice(4), ['credentials', 'reload']);
     assert.deepStrictEqual(result, { kind: 'signedOut', message: 'Signed out of sa.one. The service account secret was removed from secret storage.' });
   });
 
