@@ -6,7 +6,7 @@ import { snoozesInForce } from '../core/health/snooze';
 import { EMPTY_WATCH_STATE, findingChange, FindingChange, keptRunsIn, OpenFinding, readWatchState, WatchState, WatchStateError, withRunsSeen, writeWatchState } from '../core/health/watchState';
 import { healthReportOf, healthRows, HealthPageInput } from '../core/presentation/healthPage';
 import { sourceName } from '../core/presentation/presenters';
-import { refOf } from '../core/model/source';
+import { refOf, sourceKey } from '../core/model/source';
 import { SOURCE_HEALTH } from '../core/sources';
 import { describeProblem } from '../core/text/errorMessages';
 import { PresentOptions } from '../core/text/runWords';
@@ -94,11 +94,12 @@ export async function runHealth(connection: Connection, run: HealthRun): Promise
       key: episodeName(entry.source, finding), source: refOf(entry.source), name: sourceName(entry.source, t), project: project.name, finding,
     }))));
     monitor.dispose();
-    // A project that could not be read judges nothing: what was open there stays open, unsaid.
-    const unread = new Set(projects.filter((project) => project.problem !== undefined && project.sources.length === 0).map((project) => project.id));
-    const previous = state.open.filter((open) => !unread.has(open.source.projectId));
-    const change = findingChange(previous, current, snoozes);
-    const open = [...change.open, ...state.open.filter((item) => unread.has(item.source.projectId))];
+    // A project or a source's runs that could not be read judge nothing: what was open there stays open, unsaid.
+    const unreadProjects = new Set(projects.filter((project) => project.problem !== undefined && project.sources.length === 0).map((project) => project.id));
+    const unreadSources = new Set(entries.filter((entry) => entry.runsProblem !== undefined).map((entry) => sourceKey(entry.source)));
+    const unread = (open: OpenFinding) => unreadProjects.has(open.source.projectId) || unreadSources.has(sourceKey(open.source));
+    const change = findingChange(state.open.filter((item) => !unread(item)), current.filter((item) => !unread(item)), snoozes);
+    const open = [...change.open, ...state.open.filter(unread)];
     const problems = projects.filter((project) => project.problem !== undefined).map((project) => ({ projectId: project.id, project: project.name, message: describeProblem(project.problem!, t) }));
 
     run.out(render(rows, problems, run, connection, now));
@@ -182,7 +183,7 @@ export function healthDocument(rows: readonly HealthPageRow[], problems: readonl
 function healthTable(rows: readonly HealthPageRow[], palette: Palette, present: PresentOptions): string {
   const { t: translate } = present;
   const attention = rows.filter((row) => row.severity !== 'ok').length;
-  const summary = rows.length === 0 ? translate('No sources yet.')
+  const summary = rows.length === 0 ? translate('No sources to judge.')
     : attention === 0 ? palette.green(translate('All {0} sources are well.', rows.length)) : palette.bold(translate('{0} of {1} sources need attention.', attention, rows.length));
   if (rows.length === 0) {
     return summary;

@@ -102,8 +102,12 @@ export interface ValidateResult {
   readonly warnings: number;
 }
 
-/** `validate`: each file's problems, `file:line:column: severity: message`. */
-export async function validateFiles(files: readonly string[], workflow: ImportFileWorkflow, output: FileOutput): Promise<ValidateResult> {
+/**
+ * `validate`: each file's problems, `file:line:column: severity: message`. `online`: also what only
+ * Mixpanel knows, from a plan: a warehouse source named that the project does not have, an
+ * `import_id` it does not hold, a field its create request does not take.
+ */
+export async function validateFiles(files: readonly string[], workflow: ImportFileWorkflow, output: FileOutput & { online?: boolean }): Promise<ValidateResult> {
   let errors = 0;
   let warnings = 0;
   for (const file of files) {
@@ -119,6 +123,13 @@ export async function validateFiles(files: readonly string[], workflow: ImportFi
       for (const message of await schemaErrors(ref.text)) {
         lines.push(`${ref.name}: ${output.palette.red(t('error'))}: ${t('schema: {0}', message)}`);
         errors++;
+      }
+      if (output.online) {
+        const view = await workflow.plan(ref).catch((error: unknown) => { throw new CliError((error as Error).message); });
+        for (const blocker of plannedFile(ref.name, view.plan, t).blockers.filter((candidate) => candidate.kind !== 'notInPlace')) {
+          lines.push(`${ref.name}: ${output.palette.red(t('error'))}: ${printable(blocker.message)} [${blocker.kind}]`);
+          errors++;
+        }
       }
       const marks = await workflow.check(ref);
       for (const mark of marks) {
@@ -222,7 +233,11 @@ export async function applyFiles(files: readonly string[], workflow: ImportFileW
   let applied = 0;
   for (const file of files) {
     const planned = reviewed.get(path.resolve(file));
-    if (options.reviewed && (!planned || planned.action === 'none')) {
+    if (options.reviewed && !planned) {
+      warn(t('{0} is not in the reviewed plan: it is left as it is.', file));
+      continue;
+    }
+    if (planned?.action === 'none') {
       continue;
     }
     const marks: FileMark[] = [];

@@ -262,8 +262,20 @@ interface CommandContext {
   readonly hide: (secret: string) => void;
 }
 
+/** The terminal's locale (LC_ALL, LC_TIME, LANG: `de_DE.UTF-8` is `de-DE`) for dates and numbers. */
 function present(io: ProgramIo) {
-  return { t, now: (io.now ?? Date.now)(), locale: io.env.LC_ALL || io.env.LANG?.split('.')[0]?.replace('_', '-') || 'en-US', timeZone: io.env.TZ || undefined };
+  const posix = io.env.LC_ALL || io.env.LC_TIME || io.env.LANG || '';
+  const locale = posix.split(/[.@]/)[0].replace('_', '-');
+  return { t, now: (io.now ?? Date.now)(), locale: locale && locale !== 'C' && locale !== 'POSIX' ? locale : 'en-US', timeZone: timeZoneOf(io.env.TZ) };
+}
+
+/** TZ when Intl knows it (`Europe/Berlin`, `UTC`); else the system's. */
+function timeZoneOf(zone: string | undefined): string | undefined {
+  try {
+    return zone ? new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function localeOrDefault(locale: string): string {
@@ -312,7 +324,7 @@ async function validateCommand({ io, rest, out, warn }: CommandContext): Promise
     connection = await connect(accountFrom(io.env), whereFrom(values, io, warn));
   }
   const palette = paletteFor(io.stdout, io.env);
-  const result = await validateFiles(files, workflowOf(connection ? watchOf(connection, () => undefined) : undefined, connection), { out, warn, palette });
+  const result = await validateFiles(files, workflowOf(connection ? watchOf(connection, () => undefined) : undefined, connection), { out, warn, palette, online: values.online });
   out(t('{0} file(s): {1} error(s), {2} warning(s).', files.length, result.errors, result.warnings));
   return result.errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
@@ -387,7 +399,7 @@ async function snoozeCommand({ io, rest, out }: CommandContext): Promise<number>
   }
   const state = await readState(values.state);
   const now = (io.now ?? Date.now)();
-  const when = (at: number) => formatLocalDateTime(at, { locale: 'en-US', timeZone: io.env.TZ || undefined });
+  const when = (at: number) => formatLocalDateTime(at, { locale: 'en-US', timeZone: timeZoneOf(io.env.TZ) });
   if (values.list) {
     out(state.snoozes.length === 0 ? t('No snoozes.') : state.snoozes.map((snooze) =>
       `${snooze.source.projectId}/${snooze.source.kind}/${printable(snooze.source.id)}${snooze.finding ? ` (${snooze.finding})` : ''}: ${snoozeUntilWords(snooze.until, t, when)}`).join('\n'));

@@ -64,6 +64,18 @@ describe('mixpanel-imports health, alerting on change', function () {
     assert.strictEqual(ended.summary, '1 is back to normal.');
   });
 
+  it('tells no recovery of a source whose runs could not be read, and keeps its finding open', async () => {
+    assert.strictEqual((await health()).code, 2);
+    assert.strictEqual(receiver.received.length, 1);
+    server.addFault({ kind: 'status', status: 503, path: /imports\/61002\/history/ });
+    const unreadable = await health();
+    assert.strictEqual(receiver.received.length, 1, 'no recovery is made up from runs not read');
+    assert.notStrictEqual(unreadable.code, 0);
+    server.clearFaults();
+    assert.strictEqual((await health()).code, 2);
+    assert.strictEqual(receiver.received.length, 1, 'the same finding, still open: nothing new');
+  });
+
   it('keeps the runs it saw in the state file, in the extension\'s format, beyond what the API lists', async () => {
     await health();
     const kept = JSON.parse(await fs.readFile(state, 'utf8')) as { version: number; history: Array<{ source: { id: string }; runs: Array<{ start: number; status: string; seenAt: number }> }> };

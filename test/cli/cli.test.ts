@@ -174,6 +174,13 @@ describe('mixpanel-imports, run as a process', function () {
       assert.strictEqual(bad.code, 1);
       assert.match(bad.stdout, /events\.orders_events\.mixpanel-import\.json:\d+:\d+: error: .*run_every/);
       assert.strictEqual(server.requests.length, 0, 'validate asks Mixpanel nothing without --online');
+      await setRunEvery(file, HOURLY_NS);
+      const text = await fs.readFile(file, 'utf8');
+      await fs.writeFile(file, text.replace('"bq-prod"', '"bq-staging"'));
+      assert.strictEqual((await cli(server, ['validate', file])).code, 0, 'offline, a source name is not checked');
+      const online = await cli(server, ['validate', file, '--online']);
+      assert.strictEqual(online.code, 1);
+      assert.match(online.stdout, /error: The project has no warehouse source named "bq-staging"\..* \[sourceNotFound\]/);
     });
 
     it('plans: exit 0 for no changes, 2 for changes, and JSON that follows its documented schema', async () => {

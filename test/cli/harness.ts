@@ -46,6 +46,7 @@ export function cli(server: FakeMixpanel, args: readonly string[], options: { en
       MIXPANEL_SERVICE_ACCOUNT_SECRET: server.secret,
       MIXPANEL_API_BASE_URL: server.baseUrl,
       TZ: 'UTC',
+      LC_ALL: 'en_US.UTF-8',
       ...options.env,
     },
   });

@@ -53,7 +53,8 @@ describe('import health in VS Code', () => {
       const item = await suite.api.view.provider.getTreeItem(row);
       return /snoozed/.test(String(item.description)) ? item : undefined;
     });
-    assert.match(String(snoozed.description), / · no success for .* snoozed$/);
+    assert.match(String(snoozed.description), /^no success for .* snoozed · succeeded · /);
+    assert.deepStrictEqual(iconOf(snoozed), { id: 'bell-slash', color: undefined }, 'its only finding is snoozed');
     assert.match(String(snoozed.contextValue), /\bsnoozed\b/);
     assert.doesNotMatch(String(snoozed.contextValue), /\bflagged\b/);
     assert.doesNotMatch(suite.api.statusBar().text, /stale/, 'the status bar no longer counts it');

@@ -3,7 +3,7 @@ import { Frame, Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { addHealthDemo, addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
-import { frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
+import { contextMenu, frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
 
 async function healthPage(page: Page): Promise<Frame> {
   return findWebviewFrame(page, 'table.health', { timeoutMs: 30_000 });
@@ -70,6 +70,23 @@ describe('the Health page (code-server in Chromium, the packaged .vsix installed
     assert.strictEqual(await overview.locator('.chart .events-band').count(), 1, 'the usual events band is drawn');
     assert.strictEqual(await overview.locator('.chart .bar.flagged .flag-marker').count(), 1, 'the run at 30 % is marked');
     await screenshot(suite.page, '43-overview-band-light');
+  });
+
+  it('snoozes a flagged import from its menu: the row and the page show it as snoozed, and it is counted no more', async () => {
+    await openActivity(suite.page, 'Mixpanel');
+    await contextMenu(suite.page, 'app.signups', 'Snooze Findings…');
+    await suite.page.locator('.quick-input-list .monaco-list-row', { hasText: 'For 1 day' }).click();
+    const row = treeRow(suite.page, 'app.signups');
+    await suite.page.locator('.monaco-list-row[aria-label*="0 events snoozed"]').waitFor({ timeout: 10_000 });
+    assert.match(await row.getAttribute('aria-label') ?? '', /· 0 events snoozed$/);
+    assert.strictEqual(await row.locator('.codicon-graph-line').count(), 0, 'no longer flagged');
+    assert.strictEqual(await row.locator('.codicon-bell-slash').count(), 1, 'a snoozed bell instead');
+    await screenshot(suite.page, '44-tree-snoozed-light');
+    await healthTab().click();
+    const health = await healthPage(suite.page);
+    await health.locator('.summary', { hasText: '7 of 10 sources need attention.' }).waitFor({ timeout: 10_000 });
+    const snoozed = health.locator('tbody tr', { hasText: 'app.signups' }).locator('.snoozed');
+    assert.match(await snoozed.textContent() ?? '', /^0 events: snoozed until .+\.$/);
   });
 
   for (const [theme, workbenchClass, name] of [

@@ -3,24 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, openActivity, runCommand, screenshot, treeRow, userSuite } from './workbench';
+import { answerInput, contextMenu, openActivity, runCommand, screenshot, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'ANALYTICS.CRM.USERS';
 const DAILY = '86400000000000';
 const EVERY_FIVE_MINUTES = '300000000000';
 const WEEKLY = '604800000000000';
-
-/** Picks an item of a row's context menu with the keyboard. */
-async function contextMenu(page: Page, row: string, item: string): Promise<void> {
-  await treeRow(page, row).click({ button: 'right' });
-  const entry = page.locator('.monaco-menu .action-item', { hasText: item });
-  await entry.waitFor({ state: 'visible' });
-  for (let step = 0; step < 20 && !(await entry.evaluate((element) => element.classList.contains('focused'))); step++) {
-    await page.keyboard.press('ArrowDown');
-  }
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-menu').waitFor({ state: 'detached' });
-}
 
 /** Replaces the first match in the active editor through its own Find and Replace. */
 async function replaceInEditor(page: Page, find: string, replacement: string): Promise<void> {

@@ -194,3 +194,15 @@ export function screenshotOnFailure(currentPage: () => Page | undefined): void {
     }
   });
 }
+
+/** Picks an item of a row's context menu with the keyboard. */
+export async function contextMenu(page: Page, row: string, item: string): Promise<void> {
+  await treeRow(page, row).click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: item });
+  await entry.waitFor({ state: 'visible' });
+  for (let step = 0; step < 20 && !(await entry.evaluate((element) => element.classList.contains('focused'))); step++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-menu').waitFor({ state: 'detached' });
+}

@@ -175,18 +175,19 @@ export class TreeModel implements Disposable {
     const { source } = entry;
     const findings = this.findingsOf(entry);
     const snoozed = this.health.snoozed?.(source) ?? [];
-    // A snoozed finding is shown as such, and counted nowhere.
-    const snoozedNote = snoozed.length > 0 ? options.t(' · {0} snoozed', findingShort(snoozed[0].finding, options)) : '';
+    // A snoozed finding is shown as such (first, where a flag would be), and counted nowhere.
+    const snoozedNote = snoozed.length > 0 ? options.t('{0} snoozed', findingShort(snoozed[0].finding, options)) : '';
+    const quietOnly = snoozed.length > 0 && findings.length === 0;
     return {
       id: rowId.source(source),
       kind: 'source',
       ref: { projectId: source.projectId, source: refOf(source) },
       label: sourceName(source, options.t),
-      description: `${sourceDescription(entry, options, findings)}${snoozedNote}`,
-      icon: sourceIcon(entry, findings),
+      description: snoozedNote ? `${snoozedNote} · ${sourceDescription(entry, options, findings)}` : sourceDescription(entry, options, findings),
+      icon: quietOnly ? { id: 'bell-slash' } : sourceIcon(entry, findings),
       tooltip: () => ({ markdown: sourceTooltip(entry, options, findings) }),
       contextValue: sourceContextValue(entry, { flagged: findings.length > 0, snoozed: snoozed.length > 0 }),
-      accessibilityLabel: `${sourceAccessibilityLabel(entry, options, findings)}${snoozedNote}`,
+      accessibilityLabel: snoozedNote ? `${sourceAccessibilityLabel(entry, options, findings)} · ${snoozedNote}` : sourceAccessibilityLabel(entry, options, findings),
       collapsible: entry.runs.length === 0 ? 'none' : 'collapsed',
     };
   }
