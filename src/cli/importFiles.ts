@@ -211,6 +211,10 @@ export async function applyFiles(files: readonly string[], workflow: ImportFileW
   const { out, warn, palette } = options;
   const reviewed = new Map((options.reviewed?.files ?? []).map((file) => [path.resolve(file.path), file]));
   if (options.reviewed) {
+    const blocked = options.reviewed.files.filter((file) => file.blockers.length > 0);
+    if (blocked.length > 0) {
+      throw new CliError(t('Nothing was applied: the reviewed plan has {0} blocked file(s), {1}. Fix them and make a new plan.', blocked.length, blocked.map((file) => file.path).join(', ')));
+    }
     let stale = 0;
     for (const [key, planned] of reviewed) {
       const ref = await readRef(planned.path);

@@ -200,6 +200,21 @@ describe('mixpanel-imports, run as a process', function () {
       assert.match(text.stdout, /Plan: 0 to create, 1 to change, 0 unchanged, 0 blocked\./);
     });
 
+    it('exits 1 for a blocked plan, and apply sends nothing for it', async () => {
+      const file = await exported();
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('"import_id": 61001', '"import_id": 69999'));
+      const planFile = path.join(folder, 'plan.json');
+      const blocked = await cli(server, ['plan', file, '--out', planFile]);
+      assert.strictEqual(blocked.code, 1);
+      assert.match(blocked.stdout, /✕ Import 69999 is not in this project/);
+      assert.match(blocked.stdout, /Plan: 0 to create, 0 to change, 0 unchanged, 1 blocked\./);
+      server.clearRequests();
+      const refused = await cli(server, ['apply', '--plan', planFile]);
+      assert.strictEqual(refused.code, 1);
+      assert.match(refused.stderr, /Nothing was applied: the reviewed plan has 1 blocked file\(s\)/);
+      assert.deepStrictEqual(writes(server), []);
+    });
+
     it('applies a reviewed plan, and refuses one that went stale with nothing sent', async () => {
       const file = await exported();
       await setRunEvery(file, WEEKLY_NS);
