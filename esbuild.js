@@ -48,9 +48,9 @@ const common = {
 };
 
 const targets = [
-  // The extension, and the features it loads on first use, each its own bundle: the first rows wait
-  // for the extension's alone.
-  ...[['src/extension.ts', 'dist/extension.js'], ['src/vscode/importFilesFeature.ts', 'dist/importFiles.js']].map(([entry, outfile]) => ({
+  // The extension in three bundles: the first draws the kept rows and loads the second (the
+  // extension), which loads the third (imports as code) on first use.
+  ...[['src/bootstrap.ts', 'dist/extension.js'], ['src/extension.ts', 'dist/main.js'], ['src/vscode/importFilesFeature.ts', 'dist/importFiles.js']].map(([entry, outfile]) => ({
     ...common,
     entryPoints: [entry],
     outfile,

@@ -30,6 +30,7 @@ import { createTestSurface } from './vscode/testSurface';
 import { askToSendCredentials, ClientFactory } from './vscode/clients';
 import { registerCommands, showFinishedRuns } from './vscode/commands';
 import { ConnectorsView } from './vscode/connectorsView';
+import { EarlyView, FirstRowsKeeper } from './vscode/earlyRows';
 import { CredentialStore } from './vscode/credentials';
 import { createLog } from './vscode/log';
 import { RunNotifier } from './vscode/notifier';
@@ -48,8 +49,11 @@ let flushOnDeactivate: (() => Promise<void>) | undefined;
 /** Late, stale, stuck and deadlines move with time alone: health is judged again this often, views open or not. */
 const HEALTH_TICK_MS = 60_000;
 
-/** The composition root: every long-lived object is made here and disposed with the extension. */
-export function activate(context: vscode.ExtensionContext): ReturnType<typeof createTestSurface> | undefined {
+/**
+ * The composition root: every long-lived object is made here and disposed with the extension.
+ * Loaded by the first bundle (src/bootstrap.ts), which hands over the view it opened.
+ */
+export function activate(context: vscode.ExtensionContext, early?: EarlyView): ReturnType<typeof createTestSurface> | undefined {
   const activationStarted = performance.now();
   const log = createLog();
   onListenerError((error) => log.error(`A listener failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
@@ -87,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     new HostConsent(context.globalState, askToSendCredentials),
   );
   const snapshots = new SnapshotStorage(context.globalState, store, engineLog);
-  flushOnDeactivate = () => Promise.all([snapshots.flush(), history.flush()]).then(() => undefined);
+
   const session = new Session({
     store, refresher, scheduler,
     connect: (account, settings) => clients.create(account, settings),
@@ -120,7 +124,12 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   // nothing changes under VS Code while it asks for them.
   const lastOwner = snapshots.cachedOwner();
   const previewed = lastOwner !== undefined && session.preview(lastOwner, readSettings(), snapshots.load(lastOwner));
-  const view = new ConnectorsView(model, session, scheduler);
+  const firstRows = new FirstRowsKeeper(context.globalState);
+  const view = new ConnectorsView(model, session, scheduler, early, firstRows);
+  flushOnDeactivate = () => {
+    view.keepNow();
+    return Promise.all([snapshots.flush(), history.flush(), firstRows.flush()]).then(() => undefined);
+  };
   const statusBar = new StatusBarController(store, session, presentOptions, health);
   // Relative times ("5 min ago") move on while the view or a panel shows them.
   const ticker = new MinuteTicker();
@@ -162,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
     }),
     ...registerCommands({
       log, store, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
-      quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles, snoozes,
+      quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles, snoozes, firstRows,
     }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
@@ -175,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): ReturnType<typeof cr
   scheduler.setFocused(vscode.window.state.focused);
 
   binding.start({ firstRowsServed: (ms) => view.firstRowsServed(ms), holdFirstAnswer: (ready, ms) => view.provider.holdFirstAnswer(ready, ms) }, previewed);
-  log.info(`Mixpanel Connectors ${version} activated in ${Math.round(performance.now() - activationStarted)} ms.`);
+  log.info(`Mixpanel Connectors ${version} activated in ${Math.round(performance.now() - activationStarted)} ms${early?.provider.hasRows ? ', after the first rows were drawn from the ones kept' : ''}.`);
   return context.extensionMode === vscode.ExtensionMode.Test
     ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health: monitor, healthPanel, healthNotifier })
     : undefined;

@@ -32,6 +32,7 @@ import { SnapshotStorage } from '../core/engine/snapshotStorage';
 import { snoozeChoices } from '../core/health/snooze';
 import { sourceNameIn } from '../core/presentation/presenters';
 import { SnoozeBook } from '../core/health/snoozing';
+import { FirstRowsKeeper } from './earlyRows';
 
 export interface CommandDependencies extends SignInDependencies {
   readonly store: SourceStore;
@@ -50,6 +51,8 @@ export interface CommandDependencies extends SignInDependencies {
   readonly ledger: EpisodeLedger;
   readonly importFiles: ImportFiles;
   readonly snoozes: SnoozeBook;
+  /** The first rows kept for the next start (src/vscode/earlyRows.ts). */
+  readonly firstRows?: FirstRowsKeeper;
 }
 
 /** The sentence for an error of a user-started command, inert: it may carry a server's words. */
@@ -101,7 +104,13 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
     register(Command.signIn, () => signIn(deps)),
 
     register(Command.signOut, async () => {
-      const result = await signOut({ ...deps, state: () => session.state, reload: () => deps.binding.reload() }, t);
+      const result = await signOut({
+        ...deps,
+        // The rows kept for the next start are the first bundle's as well as the session's.
+        snapshots: { forget: async () => { await Promise.all([deps.snapshots.forget(), deps.firstRows?.forget()]); } },
+        state: () => session.state,
+        reload: () => deps.binding.reload(),
+      }, t);
       if (result.kind === 'fromEnvironment') {
         await vscode.window.showInformationMessage(result.message);
       } else if (result.kind === 'signedOut') {

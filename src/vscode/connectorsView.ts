@@ -6,19 +6,11 @@ import { PollingScheduler } from '../core/engine/scheduler';
 import { Session } from '../core/engine/session';
 import { TreeModel } from '../core/presentation/treeModel';
 import { viewState } from '../core/presentation/viewState';
-import { Command, ContextKey, CONNECTORS_VIEW_ID } from '../shared/ids';
+import { ContextKey, CONNECTORS_VIEW_ID } from '../shared/ids';
+import { EarlyView, FirstRowsKeeper, treeItemOf } from './earlyRows';
 
-const COLLAPSIBLE: Record<Row['collapsible'], vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};
-
-const CLICK_COMMANDS: Record<NonNullable<Row['click']>, string> = {
-  openRun: Command.openRun,
-  loadMoreRuns: Command.loadMoreRuns,
-  refresh: Command.refresh,
-};
+/** The rows are kept this long after a change, so that a burst of changes is written once. */
+const KEEP_DELAY_MS = 2_000;
 
 /** Settles when `promise` does, or after `ms` at the latest; never rejects. */
 function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -64,22 +56,6 @@ export class ViewElements {
   }
 }
 
-/** A row as VS Code draws it, without its tooltip (see `resolveTreeItem`); a click passes `element`. */
-export function treeItemOf(row: Row, element: string = row.id): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
-  item.id = row.id;
-  item.description = row.description;
-  item.contextValue = row.contextValue;
-  item.accessibilityInformation = { label: row.accessibilityLabel };
-  if (row.icon) {
-    item.iconPath = new vscode.ThemeIcon(row.icon.id, row.icon.color ? new vscode.ThemeColor(row.icon.color) : undefined);
-  }
-  if (row.click) {
-    item.command = { command: CLICK_COMMANDS[row.click], title: row.label, arguments: [element] };
-  }
-  return item;
-}
-
 /** The tree's rows for VS Code; elements are row ids behind the view's mark (bare row ids are read too). */
 export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
   readonly onDidChangeTreeData: vscode.Event<string | undefined>;
@@ -89,6 +65,14 @@ export class ConnectorsTreeProvider implements vscode.TreeDataProvider<string> {
    * them, when their items have been built and the answer has left the extension host.
    */
   readonly served = new Promise<void>((resolve) => { this.firstServed = resolve; });
+
+  /** The first rows were drawn before this provider took over (from the kept rows). */
+  markServed(): void {
+    if (this.topRowsGiven === undefined) {
+      this.topRowsGiven = 0;
+      this.firstServed();
+    }
+  }
 
   /** How many top rows VS Code was last given; undefined until it first asks. */
   private topRowsGiven: number | undefined;
@@ -170,11 +154,29 @@ export class ConnectorsView implements vscode.Disposable {
 
   readonly elements = new ViewElements();
 
-  constructor(readonly model: TreeModel, private readonly session: Session, scheduler: PollingScheduler) {
+  private keepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A session ran in this window: a sign-out after it forgets the kept rows. */
+  private sessionSeen = false;
+
+  /**
+   * `early`: the view the first bundle opened over the kept rows, taken over here; `keeper` keeps
+   * the rows shown for the next start's first rows.
+   */
+  constructor(readonly model: TreeModel, private readonly session: Session, scheduler: PollingScheduler, early?: EarlyView, private readonly keeper?: FirstRowsKeeper) {
     this.provider = new ConnectorsTreeProvider(model, this.elements);
-    this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    if (early) {
+      this.treeView = early.treeView;
+      if (early.provider.hasRows) {
+        this.provider.markServed();
+      }
+      early.provider.handOver(this.provider);
+      this.disposables.push(early.provider);
+    } else {
+      this.treeView = vscode.window.createTreeView(CONNECTORS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    }
     this.disposables.push(
       this.treeView,
+      { dispose: () => clearTimeout(this.keepTimer) },
       // The model re-fires every change of the store: listening to both would draw twice.
       session.onDidChange(() => this.update()),
       model.onDidChange(() => this.update()),
@@ -221,6 +223,42 @@ export class ConnectorsView implements vscode.Disposable {
     this.setContext(ContextKey.refreshFailed, state.refreshFailed);
     this.setContext(ContextKey.needsAttention, state.needsAttention);
     this.setContext(ContextKey.filtering, state.filtering);
+    this.keepFirstRows(state.filtering);
+  }
+
+  /** The rows shown are kept for the next start's first rows, a moment after they settle; signed out, none are. */
+  private keepFirstRows(filtering: boolean): void {
+    const keeper = this.keeper;
+    const session = this.session.state;
+    if (!keeper) {
+      return;
+    }
+    // Signed out after a session (here or in another window): the kept rows go. The state a
+    // window starts in, before the account is read, is signed out too, and forgets nothing.
+    if (session.kind === 'signedOut') {
+      if (this.sessionSeen) {
+        clearTimeout(this.keepTimer);
+        this.keepTimer = undefined;
+        void Promise.resolve(keeper.forget()).catch(() => undefined);
+      }
+      return;
+    }
+    this.sessionSeen = true;
+    if (session.kind !== 'active' || filtering || this.keepTimer !== undefined) {
+      return;
+    }
+    this.keepTimer = setTimeout(() => this.keepNow(), KEEP_DELAY_MS);
+  }
+
+  /** Keeps the rows shown now (the extension is ending, or they settled). */
+  keepNow(): void {
+    clearTimeout(this.keepTimer);
+    this.keepTimer = undefined;
+    const state = this.session.state;
+    const top = this.model.children();
+    if (this.keeper && state.kind === 'active' && !this.model.filter.needsAttention && this.model.filter.text === '' && top.length > 0) {
+      this.keeper.keep(state.owner, top, (id) => this.model.children(id));
+    }
   }
 
   private setContext(key: string, value: boolean): void {
