@@ -14,7 +14,7 @@ import { NotifyTarget, parseTarget } from './notify';
 import { paletteFor, printable, Streams } from './terminal';
 
 /**
- * `mixpanel-imports`: health, validate, plan, apply and snooze, for CI and cron. Exit codes: 0 all
+ * `mixpanel-imports`: health, validate, plan, apply, export and snooze, for CI and cron. Exit codes: 0 all
  * well (or no changes), 2 something needs attention (or the plan has changes), 1 an error.
  */
 
