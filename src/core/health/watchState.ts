@@ -45,10 +45,18 @@ function refFrom(value: unknown): SourceRef | undefined {
     : undefined;
 }
 
+/** The times a Date can hold: a file's number outside them is not a time. */
+const LATEST_TIME = 8.64e15;
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= LATEST_TIME;
+}
+
 function isKeptRun(value: unknown): value is KeptRun {
   const run = value as KeptRun | null;
-  return typeof run === 'object' && run !== null && typeof run.key === 'string' && Number.isFinite(run.start)
-    && typeof run.status === 'string' && typeof run.rawStatus === 'string' && Number.isFinite(run.seenAt);
+  return typeof run === 'object' && run !== null && typeof run.key === 'string' && isTime(run.start)
+    && typeof run.status === 'string' && typeof run.rawStatus === 'string' && isTime(run.seenAt)
+    && (run.end === undefined || isTime(run.end));
 }
 
 function openFrom(value: unknown): OpenFinding | undefined {
@@ -57,7 +65,7 @@ function openFrom(value: unknown): OpenFinding | undefined {
   const finding = open?.finding as Partial<Finding> | undefined;
   if (!source || typeof open?.key !== 'string' || typeof open.name !== 'string' || typeof open.project !== 'string'
     || typeof finding !== 'object' || finding === null || !FINDING_KINDS.includes(finding.kind as never)
-    || !Number.isFinite(finding.since) || !Number.isFinite(finding.expected) || !Number.isFinite(finding.seen)) {
+    || !isTime(finding.since) || !Number.isFinite(finding.expected) || !Number.isFinite(finding.seen)) {
     return undefined;
   }
   return { key: open.key, source, name: open.name, project: open.project, finding: finding as Finding };

@@ -49,6 +49,10 @@ describe('the state a look leaves for the next', () => {
     assert.throws(() => parseWatchState('{"version":2}'), /not a state file of version 1/);
     const parsed = parseWatchState(JSON.stringify({ version: 1, history: [{ source: { projectId: 1, kind: 'warehouse', id: '1' }, runs: [{ key: 'k' }] }, { source: 7 }], open: [open(1, 'late'), { key: 3 }], snoozes: [{}] }));
     assert.deepStrictEqual([parsed.history.length, parsed.history[0].runs.length, parsed.open.length, parsed.snoozes.length], [1, 0, 1, 0]);
+    const farOff = { ...open(2, 'late'), finding: { ...open(2, 'late').finding, since: 1e300 } };
+    const run = { key: 'k', start: 1e300, status: 'success', rawStatus: 'SUCCEEDED', seenAt: NOW };
+    const unbounded = parseWatchState(JSON.stringify({ version: 1, history: [{ source: importRef(1), runs: [run] }], open: [farOff], snoozes: [] }));
+    assert.deepStrictEqual([unbounded.history[0].runs.length, unbounded.open.length], [0, 0], 'a number no Date can hold is not a time');
 
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'watch-state-'));
     const file = path.join(folder, 'nested', 'state.json');
