@@ -149,9 +149,9 @@ export function importFileSchema(): Promise<ImportFileSchema> {
 }
 
 /** Imports as code over the run's session: the same workflow as Show Plan and Apply in the editor. */
-export function workflowOf(watch: Watch | undefined, connection: Connection | undefined): ImportFileWorkflow {
+export function workflowOf(connection: Connection | undefined): ImportFileWorkflow {
   meta ??= importFileSchema().then((schema) => schema['x-mixpanel']);
-  const connections = watch?.connections ?? new WarehouseConnections(Date.now);
+  const connections = new WarehouseConnections(Date.now);
   const actions = new ImportFileActions({
     api: () => connection?.client,
     connections,

@@ -311,7 +311,7 @@ export async function exportImport(connection: Connection, projectId: number, im
   } catch (error) {
     throw new CliError(t('Could not read import {0} of project {1}: {2}', importId, projectId, errorText(error)));
   }
-  const workflow = workflowOf(undefined, connection);
+  const workflow = workflowOf(connection);
   const exported = await workflow.exportImport(warehouseSource(live), String(importId)).catch((error: unknown) => { throw new CliError((error as Error).message); });
   const stat = await fs.stat(where).catch(() => undefined);
   const file = stat?.isDirectory() || where.endsWith('/') ? path.join(where, exported.fileName) : where;

@@ -7,7 +7,7 @@ import { isSourceKind, SourceRef } from '../core/model/source';
 import { formatLocalDateTime } from '../core/text/format';
 import { Confirmation } from '../core/sources/warehouse/importFileWorkflow';
 import { plainTranslate as t } from '../shared/l10n';
-import { accountFrom, CliError, connect, Connection, errorText, VERSION, watchOf, Where, workflowOf } from './headless';
+import { accountFrom, CliError, connect, Connection, errorText, VERSION, Where, workflowOf } from './headless';
 import { HealthFormat, readState, runHealth, saveState } from './health';
 import { applyFiles, exportImport, importFilesIn, planFiles, readPlanDocument, validateFiles } from './importFiles';
 import { NotifyTarget, parseTarget } from './notify';
@@ -206,7 +206,7 @@ function whereFrom(values: { region?: string; 'api-base-url'?: string; project?:
 /** Runs one command line; resolves to its exit code and never rejects. */
 export async function runProgram(argv: readonly string[], io: ProgramIo): Promise<number> {
   const secrets = [io.env.MIXPANEL_SERVICE_ACCOUNT_SECRET?.trim()].filter((secret): secret is string => secret !== undefined && secret.length >= 4);
-  // A webhook's URL, wherever it was typed (even where no option takes it), is hidden too.
+  // A webhook's URL, wherever it was typed (after --notify, or where no option takes it), is hidden too.
   const urls = argv.flatMap((arg) => /(?:^|=)(?:slack|webhook):(.{8,})$/.exec(arg)?.[1] ?? []);
   const hidden: string[] = [...secrets, ...urls];
   // The last guard: whatever is written, no secret and no webhook URL is in it.
@@ -231,7 +231,7 @@ export async function runProgram(argv: readonly string[], io: ProgramIo): Promis
       out(HELP[command]);
       return EXIT_OK;
     }
-    const context: CommandContext = { io, out, warn, hide: (secret) => hidden.push(secret), rest };
+    const context: CommandContext = { io, out, warn, rest };
     switch (command) {
       case 'health': return await healthCommand(context);
       case 'validate': return await validateCommand(context);
@@ -258,15 +258,13 @@ interface CommandContext {
   readonly rest: readonly string[];
   readonly out: (text: string) => void;
   readonly warn: (text: string) => void;
-  /** Something printed nowhere from now on (a webhook URL). */
-  readonly hide: (secret: string) => void;
 }
 
 /** The terminal's locale (LC_ALL, LC_TIME, LANG: `de_DE.UTF-8` is `de-DE`) for dates and numbers. */
 function present(io: ProgramIo) {
   const posix = io.env.LC_ALL || io.env.LC_TIME || io.env.LANG || '';
   const locale = posix.split(/[.@]/)[0].replace('_', '-');
-  return { t, now: (io.now ?? Date.now)(), locale: locale && locale !== 'C' && locale !== 'POSIX' ? locale : 'en-US', timeZone: timeZoneOf(io.env.TZ) };
+  return { t, now: (io.now ?? Date.now)(), locale: knownLocale(locale), timeZone: timeZoneOf(io.env.TZ) };
 }
 
 /** TZ when Intl knows it (`Europe/Berlin`, `UTC`); else the system's. */
@@ -278,15 +276,16 @@ function timeZoneOf(zone: string | undefined): string | undefined {
   }
 }
 
-function localeOrDefault(locale: string): string {
+/** A locale Intl knows (`C`, `POSIX` and nonsense are not), else en-US. */
+function knownLocale(locale: string): string {
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en-US';
+    return locale && Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en-US';
   } catch {
     return 'en-US';
   }
 }
 
-async function healthCommand({ io, rest, out, warn, hide }: CommandContext): Promise<number> {
+async function healthCommand({ io, rest, out, warn }: CommandContext): Promise<number> {
   const { values, positionals } = parse(rest, { ...CONNECTION_OPTIONS, format: { type: 'string' }, state: { type: 'string' }, notify: { type: 'string', multiple: true } });
   if (positionals.length > 0) {
     throw new UsageError(t('health takes no arguments: "{0}".', printable(positionals[0])));
@@ -298,17 +297,15 @@ async function healthCommand({ io, rest, out, warn, hide }: CommandContext): Pro
   const targets: NotifyTarget[] = [];
   for (const text of values.notify ?? []) {
     const parsed = parseTarget(text);
-    hide(text.replace(/^(slack|webhook):/, ''));
     if ('problem' in parsed) {
       throw new UsageError(parsed.problem);
     }
     targets.push(parsed);
   }
   const connection = await connect(accountFrom(io.env), whereFrom(values, io, warn));
-  const options = present(io);
   const outcome = await runHealth(connection, {
     format, stateFile: values.state, targets, palette: paletteFor(io.stdout, io.env), out, warn, log: values.verbose ? warn : () => undefined,
-    present: { ...options, locale: localeOrDefault(options.locale) },
+    present: present(io),
   });
   if (outcome.failed) {
     return EXIT_ERROR;
@@ -324,7 +321,7 @@ async function validateCommand({ io, rest, out, warn }: CommandContext): Promise
     connection = await connect(accountFrom(io.env), whereFrom(values, io, warn));
   }
   const palette = paletteFor(io.stdout, io.env);
-  const result = await validateFiles(files, workflowOf(connection ? watchOf(connection, () => undefined) : undefined, connection), { out, warn, palette, online: values.online });
+  const result = await validateFiles(files, workflowOf(connection), { out, warn, palette, online: values.online });
   out(t('{0} file(s): {1} error(s), {2} warning(s).', files.length, result.errors, result.warnings));
   return result.errors > 0 ? EXIT_ERROR : EXIT_OK;
 }
@@ -333,7 +330,7 @@ async function planCommand({ io, rest, out, warn }: CommandContext): Promise<num
   const { values, positionals } = parse(rest, { ...CONNECTION_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } });
   const files = await importFilesIn(positionals);
   const connection = await connect(accountFrom(io.env), whereFrom(values, io, warn));
-  const document = await planFiles(files, workflowOf(undefined, connection), { out, warn, palette: paletteFor(io.stdout, io.env), json: values.json ?? false });
+  const document = await planFiles(files, workflowOf(connection), { out, warn, palette: paletteFor(io.stdout, io.env), json: values.json ?? false });
   if (values.out !== undefined) {
     try {
       await fs.writeFile(values.out, `${JSON.stringify(document, null, 2)}\n`);
@@ -357,7 +354,7 @@ async function applyCommand({ io, rest, out, warn }: CommandContext): Promise<nu
   const connection = await connect(accountFrom(io.env), whereFrom(values, io, warn));
   const palette = paletteFor(io.stdout, io.env);
   const ask = !reviewed && !values['auto-approve'] && io.interactive ? (confirmation: Confirmation) => askOnTerminal(confirmation, io, warn) : undefined;
-  const summary = await applyFiles(files, workflowOf(undefined, connection), { out, warn, palette, reviewed, ask });
+  const summary = await applyFiles(files, workflowOf(connection), { out, warn, palette, reviewed, ask });
   return summary.ok ? EXIT_OK : EXIT_ERROR;
 }
 
@@ -399,7 +396,7 @@ async function snoozeCommand({ io, rest, out }: CommandContext): Promise<number>
   }
   const state = await readState(values.state);
   const now = (io.now ?? Date.now)();
-  const when = (at: number) => formatLocalDateTime(at, { locale: 'en-US', timeZone: timeZoneOf(io.env.TZ) });
+  const when = (at: number) => formatLocalDateTime(at, present(io));
   if (values.list) {
     out(state.snoozes.length === 0 ? t('No snoozes.') : state.snoozes.map((snooze) =>
       `${snooze.source.projectId}/${snooze.source.kind}/${printable(snooze.source.id)}${snooze.finding ? ` (${snooze.finding})` : ''}: ${snoozeUntilWords(snooze.until, t, when)}`).join('\n'));

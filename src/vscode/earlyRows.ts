@@ -115,7 +115,11 @@ export class EarlyTreeProvider implements vscode.TreeDataProvider<string>, vscod
   /** Settles once VS Code was given the kept top rows and those inside the expanded ones. */
   readonly given = new Promise<void>((resolve) => { this.resolveGiven = resolve; });
 
+  /** The kept rows by their id, for their tree items. */
+  private readonly byId: ReadonlyMap<string, KeptRow>;
+
   constructor(private readonly rows: Readonly<Record<string, readonly KeptRow[]>>) {
+    this.byId = new Map(Object.values(rows).flat().map((row) => [row.id, row]));
     this.pendingParents = new Set(['', ...(rows[''] ?? []).filter((row) => row.collapsible === 'expanded').map((row) => row.id)]);
   }
 
@@ -137,7 +141,7 @@ export class EarlyTreeProvider implements vscode.TreeDataProvider<string>, vscod
     if (this.delegate) {
       return this.delegate.getTreeItem(element);
     }
-    const row = Object.values(this.rows).flat().find((candidate) => candidate.id === element);
+    const row = this.byId.get(element);
     return row ? treeItemOf(row) : new vscode.TreeItem(element);
   }
 

@@ -4,7 +4,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
-import { ACTION, addHourlyImport, addProject, cli, Ran, runNode, temporaryFolder } from './harness';
+import { ACTION, cli, Ran, runNode, startedWithTwoImports, temporaryFolder } from './harness';
 
 interface Comment {
   id: number;
@@ -65,11 +65,7 @@ describe('the GitHub Action', function () {
   let folder: string;
 
   beforeEach(async () => {
-    server = new FakeMixpanel();
-    const project = addProject(server);
-    addHourlyImport(project, 61001, 'orders_events', 10 * 60_000);
-    addHourlyImport(project, 61002, 'signups', 9 * 3_600_000);
-    await server.start();
+    ({ server } = await startedWithTwoImports());
     github = new GitHubStandIn();
     apiUrl = await github.start();
     folder = await temporaryFolder();

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { FakeMixpanel, FakeProject } from '../fake-mixpanel/fakeMixpanel';
-import { addHourlyImport, addProject, cli, Receiver, ROOT, temporaryFolder } from './harness';
+import { cli, Receiver, ROOT, startedWithTwoImports, temporaryFolder } from './harness';
 
 /** `health --state --notify`: one message per change, against a webhook on this machine. */
 describe('mixpanel-imports health, alerting on change', function () {
@@ -17,11 +17,7 @@ describe('mixpanel-imports health, alerting on change', function () {
   let state: string;
 
   beforeEach(async () => {
-    server = new FakeMixpanel();
-    project = addProject(server);
-    addHourlyImport(project, 61001, 'orders_events', 10 * 60_000);
-    addHourlyImport(project, 61002, 'signups', 9 * 3_600_000);
-    await server.start();
+    ({ server, project } = await startedWithTwoImports());
     receiver = new Receiver();
     hook = `${await receiver.start()}/hooks/T000/B000/very-secret-path`;
     folder = await temporaryFolder();

@@ -74,6 +74,16 @@ export function addHourlyImport(project: FakeProject, id: number, table: string,
   }));
 }
 
+/** The fake Mixpanel, started, with project 2001 and two hourly imports: 61001 on time, 61002 nine hours late. */
+export async function startedWithTwoImports(): Promise<{ server: FakeMixpanel; project: FakeProject }> {
+  const server = new FakeMixpanel();
+  const project = addProject(server);
+  addHourlyImport(project, 61001, 'orders_events', 10 * 60_000);
+  addHourlyImport(project, 61002, 'signups', 9 * 3_600_000);
+  await server.start();
+  return { server, project };
+}
+
 /** A project of one warehouse connection and the imports a test adds, without Cloud Import. */
 export function addProject(server: FakeMixpanel, id = 2001, name = 'Acme'): FakeProject {
   const project = server.addProject({ id, name, cloudImport: false });

@@ -3,7 +3,7 @@ import { Disposable, Emitter, Event } from '../model/events';
 import { SourceRef, sourceKey } from '../model/source';
 import { Finding, lastSuccessOf } from './judgement';
 import { HealthChange, HealthEpisode, HealthReader } from './monitor';
-import { Snooze, snoozeFrom, snoozeOf, snoozesInForce, withSnooze } from './snooze';
+import { Snooze, snoozeCovers, snoozeFrom, snoozeOf, snoozesInForce, withSnooze } from './snooze';
 
 /**
  * Snoozes in an editor: kept where every window reads them (the door's storage), and a health
@@ -34,6 +34,15 @@ export class SnoozeBook implements Disposable {
   /** The snoozes in force; `lastSuccessOf` ends those until the next success. */
   inForce(lastSuccessOf: (ref: SourceRef) => number | undefined): Snooze[] {
     return snoozesInForce(this.snoozes, lastSuccessOf, this.now());
+  }
+
+  /**
+   * The snooze in force over a finding of a source, if any; `lastSuccess` (the source's last
+   * success, which ends a snooze until then) is asked only when a snooze covers the finding.
+   */
+  over(ref: SourceRef, finding: Pick<Finding, 'kind'>, lastSuccess: () => number | undefined): Snooze | undefined {
+    const covering = this.snoozes.filter((snooze) => snoozeCovers(snooze, ref, finding));
+    return covering.length === 0 ? undefined : snoozeOf(snoozesInForce(covering, lastSuccess, this.now()), ref, finding);
   }
 
   async add(snooze: Snooze): Promise<void> {
@@ -69,8 +78,6 @@ export class SnoozeBook implements Disposable {
 /** What a view reads of health, with snoozes: `findings` leaves them out, `snoozed` names them. */
 export interface SnoozingReader extends HealthReader {
   snoozed(ref: SourceRef): ReadonlyArray<{ readonly finding: Finding; readonly snooze: Snooze }>;
-  /** The snoozes in force, for a page that shows them. */
-  snoozes(): Snooze[];
 }
 
 export class SnoozingHealth implements SnoozingReader, Disposable {
@@ -90,8 +97,7 @@ export class SnoozingHealth implements SnoozingReader, Disposable {
   }
 
   private snoozeOver(ref: SourceRef, finding: Finding): Snooze | undefined {
-    const inForce = this.book.inForce((candidate) => lastSuccessOf(this.runsOf(candidate)));
-    return snoozeOf(inForce, ref, finding);
+    return this.book.over(ref, finding, () => lastSuccessOf(this.runsOf(ref)));
   }
 
   findings(ref: SourceRef): readonly Finding[] {
@@ -104,10 +110,6 @@ export class SnoozingHealth implements SnoozingReader, Disposable {
       const snooze = this.snoozeOver(ref, finding);
       return snooze ? [{ finding, snooze }] : [];
     });
-  }
-
-  snoozes(): Snooze[] {
-    return this.book.inForce((candidate) => lastSuccessOf(this.runsOf(candidate)));
   }
 
   settle(): void {
