@@ -5,8 +5,15 @@ const NO_ADAPTERS = { group: ['**/vscode/*', '../vscode', './vscode'], message: 
 
 const NO_DOORS = { group: ['**/cli', '**/cli/*', '**/action', '**/action/*'], message: 'Core, the client and the shared protocol are below every door: a door (src/cli, src/action, src/vscode) imports them, never the other way.' };
 
-/** Free of VS Code and of every door, and of whatever else `patterns` names. */
+const NO_AGENTS = { group: ['**/agents', '**/agents/*'], message: 'The agent tools sit on top of core: doors register them; nothing in core, the client or the pages imports them.' };
+
+/** Free of VS Code, of every door and of the agent tools on top of core, and of whatever else `patterns` names. */
 function layer(...patterns) {
+  return { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, NO_DOORS, NO_AGENTS, ...patterns] }] };
+}
+
+/** A door beside the editor, or the agent tools: free of VS Code and the other doors, and may use the tools. */
+function doorLayer(...patterns) {
   return { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, NO_DOORS, ...patterns] }] };
 }
 
@@ -23,7 +30,8 @@ const noVscode = layer();
 //   on the engine and the text;
 // - settings (the policy for what a workspace may set) on the engine and health;
 // - each kind's folder in sources knows all of that but no other kind and nothing shown from it;
-// - the presentation looks kinds up in the table of sources/index.ts and acts on nothing.
+// - the presentation looks kinds up in the table of sources/index.ts and acts on nothing;
+// - the agent tools (core/agents) sit on all of it, and only the doors import them.
 // A kind's folder is any folder in core/sources: matched by a pattern, so a new kind is kept apart
 // without a list to remember.
 const ROOMS = {
@@ -90,7 +98,7 @@ export default tseslint.config(
   { files: ['src/mixpanel/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: [{ group: ['**/core/*', '**/vscode/*'], message: 'The Mixpanel client knows only Mixpanel.' }, NO_DOORS] }] } },
   // The doors beside the editor: the command line wires core and shows; the GitHub Action wires the
   // command line. Neither knows VS Code; the editor's adapters know neither.
-  { files: ['src/cli/**/*.ts'], rules: layer({ group: ['**/webview', '**/webview/*'], message: 'The command line shows in a terminal: it does not know the webview pages.' }) },
+  { files: ['src/cli/**/*.ts'], rules: doorLayer({ group: ['**/webview', '**/webview/*'], message: 'The command line shows in a terminal: it does not know the webview pages.' }) },
   { files: ['src/action/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE_PATH], patterns: [NO_ADAPTERS, { group: ['**/core/*', '**/core/**', '**/mixpanel/*'], message: 'The GitHub Action runs the command line: what it does is the command line\'s, not a copy over core.' }] }] } },
   { files: ['src/vscode/**/*.ts', 'src/extension.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: NO_DOORS.group, message: 'The editor does not run the other doors: what they share is in core.' }] }] } },
   { files: ['src/core/storage/**/*.ts'], rules: storageRules },
@@ -103,5 +111,6 @@ export default tseslint.config(
   { files: ['src/core/sources/*/*.ts'], rules: kindRules('../') },
   { files: ['src/core/sources/*/*/**/*.ts'], rules: kindRules('../../') },
   { files: ['src/core/presentation/**/*.ts'], rules: presentationRules },
+  { files: ['src/core/agents/**/*.ts'], rules: doorLayer({ group: ['**/webview', '**/webview/*'], message: 'The agent tools answer in JSON: they do not know the webview pages.' }) },
   { files: ['test/**/*.ts'], rules: { 'no-console': 'off' } },
 );
