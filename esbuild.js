@@ -38,6 +38,17 @@ const nodeUrlInsteadOfWhatwgUrl = {
   },
 };
 
+/**
+ * The command line loads the MCP server (and its SDK, about 800 KB) only for `mcp`: in dist/cli.js
+ * its import stays a require of dist/mcp.js, a bundle of its own.
+ */
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcp$/ }, (args) => (args.importer.endsWith(require('path').join('src', 'cli', 'program.ts')) ? { path: './mcp.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -65,7 +76,7 @@ const targets = [
   })),
   // The command line and the GitHub Action: doors of their own for Node, each one file with no
   // dependency to install, and not in the .vsix.
-  ...[['src/cli/main.ts', 'dist/cli.js'], ['src/action/main.ts', 'dist/action.js']].map(([entry, outfile]) => ({
+  ...[['src/cli/main.ts', 'dist/cli.js'], ['src/cli/mcp.ts', 'dist/mcp.js'], ['src/action/main.ts', 'dist/action.js']].map(([entry, outfile]) => ({
     ...common,
     entryPoints: [entry],
     outfile,
@@ -75,7 +86,7 @@ const targets = [
     minify: true,
     banner: { js: '#!/usr/bin/env node' },
     mainFields: ['module', 'main'],
-    plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl],
+    plugins: [...common.plugins, nodeUrlInsteadOfWhatwgUrl, mcpApart],
     define: { 'process.env.NODE_ENV': '"production"' },
   })),
   ...['runDetails', 'overview', 'health'].map((page) => ({

@@ -65,6 +65,7 @@ Commands:
   apply      Apply a reviewed plan (or, with --auto-approve, the files as they are)
   export     Write an import Mixpanel has as an import file, to keep it as code
   snooze     Quiet a source's findings for a while, in a state file
+  mcp        Serve the import tools to agents over MCP on stdio (Claude Code, Cursor, …)
 
 Run "mixpanel-imports <command> --help" for a command's options.
 Environment: NO_COLOR turns colour off; colour is only used on a terminal.
@@ -164,6 +165,26 @@ Quiets a source's findings: shown as snoozed, counted as well, announced by no o
 Examples:
   mixpanel-imports snooze 1234/warehouse/5678 --until next-success --state state.json
   mixpanel-imports snooze orders_events --until 2d --finding late --state state.json`,
+  mcp: `Usage: mixpanel-imports mcp [--allow-writes] [--state FILE] [connection options]
+
+Serves the import tools to an agent over the Model Context Protocol on stdin and stdout:
+mixpanel_health, mixpanel_source_runs, mixpanel_run_details and mixpanel_plan_import_file.
+Read-only unless --allow-writes, which adds mixpanel_sync_now, mixpanel_pause_import and
+mixpanel_resume_import. Mixpanel is read when a tool is first called, then again when the data is
+older than a minute. Import files are planned inside the working directory only. The server stops
+when its input closes. Messages go to stderr; stdout is the protocol's.
+
+Options:
+  --allow-writes   Offer and run the write tools (the agent's host asks the user before each)
+  --state FILE     Read the runs kept by "health --state FILE" for baselines (never written)
+
+${CONNECTION_HELP}
+
+Exit codes: 0 the client closed the connection, 1 an error before serving.
+
+Examples:
+  claude mcp add mixpanel-imports -e MIXPANEL_SERVICE_ACCOUNT_USERNAME=… -e MIXPANEL_SERVICE_ACCOUNT_SECRET=… -- npx mixpanel-imports mcp
+  mixpanel-imports mcp --project 1234 --allow-writes`,
 };
 
 function parse<O extends ParseArgsConfig['options']>(args: readonly string[], options: O) {
@@ -231,7 +252,7 @@ export async function runProgram(argv: readonly string[], io: ProgramIo): Promis
       out(HELP[command]);
       return EXIT_OK;
     }
-    const context: CommandContext = { io, out, warn, rest };
+    const context: CommandContext = { io, out, warn, rest, redact };
     switch (command) {
       case 'health': return await healthCommand(context);
       case 'validate': return await validateCommand(context);
@@ -239,6 +260,7 @@ export async function runProgram(argv: readonly string[], io: ProgramIo): Promis
       case 'apply': return await applyCommand(context);
       case 'snooze': return await snoozeCommand(context);
       case 'export': return await exportCommand(context);
+      case 'mcp': return await mcpCommand(context);
     }
     return EXIT_ERROR;
   } catch (error) {
@@ -255,6 +277,8 @@ export async function runProgram(argv: readonly string[], io: ProgramIo): Promis
 
 interface CommandContext {
   readonly io: ProgramIo;
+  /** The last guard over whatever is written: no secret, no webhook URL. */
+  readonly redact: (text: string) => string;
   readonly rest: readonly string[];
   readonly out: (text: string) => void;
   readonly warn: (text: string) => void;
@@ -432,4 +456,33 @@ async function exportCommand({ io, rest, out, warn }: CommandContext): Promise<n
   const file = await exportImport(connection, projectId, importId, values.out ?? '.');
   out(t('Wrote {0}.', file));
   return EXIT_OK;
+}
+
+async function mcpCommand({ io, rest, warn, redact }: CommandContext): Promise<number> {
+  const { values, positionals } = parse(rest, { ...CONNECTION_OPTIONS, 'allow-writes': { type: 'boolean' }, state: { type: 'string' } });
+  if (positionals.length > 0) {
+    throw new UsageError(t('mcp takes no arguments: "{0}".', printable(positionals[0])));
+  }
+  if (!io.stdin) {
+    throw new CliError(t('mcp needs a standard input to read the protocol from.'));
+  }
+  const account = accountFrom(io.env);
+  const state = await readState(values.state);
+  // The MCP server and its SDK are a bundle of their own, loaded only here: every other command starts as fast as before.
+  const { serveMcp } = await import('./mcp');
+  return serveMcp({
+    account,
+    where: whereFrom(values, io, warn),
+    allowWrites: values['allow-writes'] === true,
+    state,
+    root: process.cwd(),
+    present: () => present(io),
+    warn,
+    stdin: io.stdin as import('./mcp').McpOptions['stdin'],
+    // The protocol's messages pass the same last guard as every other line.
+    stdout: {
+      write: (chunk: string | Uint8Array) => io.stdout.write(redact(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))),
+      once: (event: string, listener: () => void) => io.stdout.once(event, listener),
+    },
+  });
 }
