@@ -1,5 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { AgentPorts } from './core/agents/catalogue';
+import { importWrites } from './core/agents/importWrites';
 import { EpisodeLedger } from './core/health/episodeLedger';
 import { freshForOf, HealthMonitor, withKeptRuns } from './core/health/monitor';
 import { SnoozeBook, SnoozingHealth } from './core/health/snoozing';
@@ -27,6 +29,8 @@ import { SyncQuota } from './core/sources/warehouse/syncQuota';
 import { TreeModel } from './core/presentation/treeModel';
 import { ConcurrencyLimiter } from './mixpanel/limiter';
 import { createTestSurface } from './vscode/testSurface';
+import { agentToolImplementations, registerAgentTools } from './vscode/agentTools';
+import { registerMcpServer } from './vscode/mcpServer';
 import { askToSendCredentials, ClientFactory } from './vscode/clients';
 import { registerCommands, showFinishedRuns } from './vscode/commands';
 import { ConnectorsView } from './vscode/connectorsView';
@@ -145,6 +149,14 @@ export function activate(context: vscode.ExtensionContext, early?: EarlyView): R
     overviews.redraw();
     healthPanel.redraw();
   }));
+  // The agent tools read what the views read: the store, health with snoozes, the kept runs.
+  const agentPorts = (): AgentPorts => ({
+    reads: { healthInput: () => healthPanel.input(), region: () => session.state.region, present: presentOptions },
+    // A folder's files are planned for an agent only once the user trusts it, as Apply requires.
+    plans: vscode.workspace.isTrusted && (vscode.workspace.workspaceFolders?.length ?? 0) > 0 ? importFiles.agentPlans() : undefined,
+    writes: importWrites({ actions: importActions, quota, source: (ref) => store.source(ref), present: presentOptions }),
+  });
+  const agentTools = agentToolImplementations(agentPorts, log);
   const announcer = new HealthAnnouncer({
     health, ledger, notifications: () => healthSettings.notifications, present: presentOptions,
     nameOf: (ref, t) => sourceNameIn(store, ref, t),
@@ -173,6 +185,12 @@ export function activate(context: vscode.ExtensionContext, early?: EarlyView): R
       log, store, scheduler, model, view, runPanels, overviews, snapshots, credentials, session, binding, clients, actions,
       quota, importActions, present: presentOptions, health: healthPanel, history, ledger, importFiles, snoozes, firstRows,
     }),
+    ...registerAgentTools(agentTools, log),
+    ...registerMcpServer({
+      extensionPath: context.extensionUri.fsPath, version, log,
+      account: async () => session.state.kind === 'active' ? credentials.get() : undefined,
+      settings: () => session.settings,
+    }),
     refresher.onAuthenticationFailed(() => {
       promptToSignInAgain(session, log).catch((error: unknown) => log.error(`Could not ask to sign in again: ${String(error)}`));
     }),
@@ -186,7 +204,7 @@ export function activate(context: vscode.ExtensionContext, early?: EarlyView): R
   binding.start({ firstRowsServed: (ms) => view.firstRowsServed(ms), holdFirstAnswer: (ready, ms) => view.provider.holdFirstAnswer(ready, ms) }, previewed);
   log.info(`Mixpanel Connectors ${version} activated in ${Math.round(performance.now() - activationStarted)} ms${early?.provider.hasRows ? ', after the first rows were drawn from the ones kept' : ''}.`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health: monitor, healthPanel, healthNotifier })
+    ? createTestSurface({ store, model, view, session, binding, credentials, runPanels, overviews, notifier, presentOptions, statusBar, health: monitor, healthPanel, healthNotifier, agentTools })
     : undefined;
 }
 

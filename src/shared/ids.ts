@@ -19,6 +19,9 @@ export const RUN_PANEL_VIEW_TYPE = 'mixpanelConnectors.runDetails';
 export const OVERVIEW_VIEW_TYPE = 'mixpanelConnectors.sourceOverview';
 export const HEALTH_VIEW_TYPE = 'mixpanelConnectors.health';
 
+/** The id under which the extension offers its MCP server (package.json's mcpServerDefinitionProviders). */
+export const MCP_PROVIDER_ID = 'mixpanelConnectors.mcp';
+
 export const Command = {
   signIn: 'mixpanelConnectors.signIn',
   signOut: 'mixpanelConnectors.signOut',
@@ -49,6 +52,7 @@ export const Command = {
   showPlan: 'mixpanelConnectors.showPlan',
   applyImport: 'mixpanelConnectors.applyImport',
   deleteImport: 'mixpanelConnectors.deleteImport',
+  askAboutThis: 'mixpanelConnectors.askAboutThis',
 } as const;
 
 /**
@@ -68,6 +72,8 @@ export const SOURCE_CONTEXT_PREFIX = 'source:';
 export const CAN_PREFIX = 'can:';
 /** Added to a context value when the row has an error message to copy. */
 export const HAS_ERROR = 'hasError';
+/** A run row whose run failed, with or without error text: "Ask about this" is offered on it. */
+export const FAILED = 'failed';
 /** Added to a source's context value when it has findings that can be snoozed, or snoozed ones. */
 export const FLAGGED = 'flagged';
 export const SNOOZED = 'snoozed';

@@ -1,5 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
+import { askAboutThis } from './agentTools';
 import { EpisodeLedger } from '../core/health/episodeLedger';
 import { RunHistory } from '../core/health/runHistory';
 import { exportHistory } from '../core/presentation/historyExport';
@@ -148,6 +149,14 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
       const reference = runRef(element);
       runPanels.show(reference);
       deps.scheduler.burst(reference.source);
+    }),
+
+    register(Command.askAboutThis, async (element?: unknown) => {
+      const ref = refOf(element);
+      if (ref?.source === undefined) {
+        throw new Error(t('Choose a failed run or a flagged source in the Mixpanel view.'));
+      }
+      await askAboutThis({ source: ref.source, ...(ref.runKey !== undefined ? { runKey: ref.runKey } : {}) });
     }),
 
     register(Command.copyError, async (element?: unknown) => {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { AgentPlans } from '../core/agents/catalogue';
+import { agentPlans } from '../core/agents/plans';
 import { ImportTarget } from '../core/sources/warehouse/importActions';
 import { ApplyResult, FileMark, FileRef, ImportFileWorkflow, Notice, PlanView } from '../core/sources/warehouse/importFileWorkflow';
 import { isImportFileName, Json, TextRange, withFields } from '../core/sources/warehouse/importFiles/importFile';
@@ -125,6 +127,27 @@ export class ImportFileWorkbench implements vscode.Disposable {
       }),
     );
     vscode.workspace.textDocuments.forEach((document) => this.schedule(document, 0));
+  }
+
+  /**
+   * Plans for an agent, of files in the workspace's folders as saved. Kept apart from Show Plan's:
+   * a plan an agent asked for is never the one an Apply in the editor checks against.
+   */
+  agentPlans(): AgentPlans {
+    return agentPlans({
+      workflow: this.deps.workflow,
+      t: vscode.l10n.t,
+      read: async (relative) => {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          const uri = vscode.Uri.joinPath(folder.uri, ...relative.split(/[\\/]+/));
+          const bytes = await vscode.workspace.fs.readFile(uri).then((read) => read, () => undefined);
+          if (bytes) {
+            return { key: `agent:${uri.toString()}`, name: relative, text: new TextDecoder().decode(bytes) };
+          }
+        }
+        return undefined;
+      },
+    });
   }
 
   /** Checks the open import files again: after sign-in, a project's sources may be known. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AgentPlans } from '../core/agents/catalogue';
 import { ImportTarget } from '../core/sources/warehouse/importActions';
 import { isImportFileName } from '../core/sources/warehouse/importFiles/fileName';
 import type { ImportFilesPorts } from './importFilesFeature';
@@ -10,6 +11,8 @@ export interface ImportFiles extends vscode.Disposable {
   apply(argument?: unknown): Promise<void>;
   exportToFile(target: ImportTarget, label: string): Promise<vscode.Uri | undefined>;
   recheckAll(): void;
+  /** mixpanel_plan_import_file over the workspace's files (loads the feature). */
+  agentPlans(): AgentPlans;
 }
 
 /**
@@ -51,6 +54,10 @@ export class LazyImportFiles implements ImportFiles {
 
   exportToFile(target: ImportTarget, label: string): Promise<vscode.Uri | undefined> {
     return this.loaded().exportToFile(target, label);
+  }
+
+  agentPlans(): AgentPlans {
+    return this.loaded().agentPlans();
   }
 
   /** After sign-in, a project's sources may be known: the open files are checked again, if any were. */

@@ -10,6 +10,7 @@ import { ServiceAccount } from '../mixpanel/types';
 import { RUN_PANEL_VIEW_TYPE } from '../shared/ids';
 import { OverviewHostMessage, OverviewPanelState } from '../shared/overviewProtocol';
 import { HostMessage, RunPanelState } from '../shared/runPanelProtocol';
+import { LanguageModelTool } from './agentTools';
 import { ConnectorsView } from './connectorsView';
 import { CredentialStore } from './credentials';
 import { RunNotifier } from './notifier';
@@ -69,6 +70,8 @@ export interface TestSurface {
     /** Where the account in use comes from, if any. */
     source(): Promise<AccountSource | undefined>;
   };
+  /** The language-model tools as registered: what VS Code calls before a tool runs, and the tool. */
+  readonly agentTools: ReadonlyMap<string, LanguageModelTool>;
 }
 
 /** A status bar item as VS Code holds it. */
@@ -97,6 +100,7 @@ interface Parts {
   readonly health: HealthMonitor;
   readonly healthPanel: HealthPanel;
   readonly healthNotifier: HealthNotifier;
+  readonly agentTools: ReadonlyMap<string, LanguageModelTool>;
 }
 
 export function createTestSurface(parts: Parts): TestSurface {
@@ -113,6 +117,7 @@ export function createTestSurface(parts: Parts): TestSurface {
   let healthMessage: HealthHostMessage | undefined;
   parts.healthPanel.onDidPost((message) => { healthMessage = message; });
   return {
+    agentTools: parts.agentTools,
     store: parts.store,
     health: { monitor: parts.health, notifications: healthNotifications, pageMessage: () => healthMessage, panel: parts.healthPanel },
     view: { model: parts.model, provider: parts.view.provider, treeView: parts.view.treeView, setFilter: (filter) => parts.view.setFilter(filter),

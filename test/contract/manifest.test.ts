@@ -12,11 +12,12 @@ import { NUMERIC_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settings/se
 import { warehouseSource } from '../../src/core/model/source';
 import { IMPORT_FILE_SUFFIX, SCHEMA_PATH } from '../../src/core/sources/warehouse/importFiles/schema';
 import { plainTranslate as t } from '../../src/shared/l10n';
-import { CAN_PREFIX, Command, ContextKey, CONNECTORS_VIEW_ID, FLAGGED, HAS_ERROR, SNOOZED, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, SOURCE_CONTEXT_PREFIX, VIEW_CONTAINER_ID } from '../../src/shared/ids';
+import { CAN_PREFIX, Command, MCP_PROVIDER_ID, ContextKey, CONNECTORS_VIEW_ID, FLAGGED, HAS_ERROR, SNOOZED, HEALTH_VIEW_TYPE, OVERVIEW_VIEW_TYPE, RUN_PANEL_VIEW_TYPE, SOURCE_CONTEXT_PREFIX, VIEW_CONTAINER_ID } from '../../src/shared/ids';
 import { SOURCE_KINDS } from '../../src/core/sources';
 import { SourceAction } from '../../src/core/sources/kind';
 import { aConnector, aRun } from '../unit/builders';
 import { PROJECT_ROOT } from '../harness/codeServer';
+import { AGENT_TOOLS, toolReferenceName } from '../../src/core/agents/catalogue';
 
 /** package.json checked against the code: what one side names, the other must have. */
 
@@ -122,13 +123,14 @@ describe('package.json against the code', () => {
       assert.ok(actions.every((command) => command !== undefined), `every action of "${value}" has a command`);
       return [
         Command.exportHistory, Command.openInMixpanel, Command.refresh, Command.showOverview, ...actions, ...(words.includes(HAS_ERROR) ? [Command.copyError] : []),
-        ...(words.includes(FLAGGED) ? [Command.snoozeFindings] : []), ...(words.includes(SNOOZED) ? [Command.unsnoozeFindings] : []),
+        ...(words.includes(FLAGGED) ? [Command.snoozeFindings, Command.askAboutThis] : []), ...(words.includes(SNOOZED) ? [Command.unsnoozeFindings] : []),
       ];
     };
     const expected: Record<string, string[]> = {
       project: [Command.openInMixpanel, Command.refresh],
       run: [Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
-      'run hasError': [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
+      'run failed': [Command.askAboutThis, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
+      'run failed hasError': [Command.askAboutThis, Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.openInMixpanel, Command.openRun],
       loadMore: [],
       message: [],
     };
@@ -144,6 +146,30 @@ describe('package.json against the code', () => {
     assert.ok(paused && !paused.includes(`${CAN_PREFIX}pause `), 'a paused import offers Resume, not Pause');
   });
 
+  it('contributes each agent tool of the catalogue as a language-model tool, with its words and schema', () => {
+    const contributed = (manifest.contributes as unknown as { languageModelTools: Array<Record<string, unknown>> }).languageModelTools;
+    assert.deepStrictEqual(contributed.map((tool) => tool.name), AGENT_TOOLS.map((tool) => tool.name));
+    for (const tool of AGENT_TOOLS) {
+      const entry = contributed.find((candidate) => candidate.name === tool.name)!;
+      assert.strictEqual(entry.modelDescription, tool.description, tool.name);
+      assert.deepStrictEqual(entry.inputSchema, JSON.parse(JSON.stringify(tool.inputSchema)), tool.name);
+      assert.strictEqual(entry.toolReferenceName, toolReferenceName(tool.name));
+      assert.strictEqual(entry.canBeReferencedInPrompt, true);
+      assert.strictEqual(nls[String(entry.displayName).slice(1, -1)], tool.title);
+      assert.ok((entry.tags as string[]).includes(tool.readOnly ? 'read' : 'write'));
+    }
+  });
+
+  it('offers the MCP server under the id the code registers, and ships what it runs', () => {
+    const providers = (manifest.contributes as unknown as { mcpServerDefinitionProviders: Array<{ id: string; label: string }> }).mcpServerDefinitionProviders;
+    assert.deepStrictEqual(providers.map((provider) => provider.id), [MCP_PROVIDER_ID]);
+    assert.ok(nls[providers[0].label.slice(1, -1)]);
+    const shipped = fs.readFileSync(path.join(PROJECT_ROOT, '.vscodeignore'), 'utf8').split('\n');
+    for (const file of ['dist/cli.js', 'dist/mcp.js', 'dist/schemas/mixpanel-import.schema.json']) {
+      assert.ok(shipped.includes(`!${file}`), `${file} is in the .vsix`);
+    }
+  });
+
   it('takes where credentials go from the user\'s settings only, never from a workspace', () => {
     const restricted = (manifest as unknown as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities.untrustedWorkspaces;
     for (const key of ['mixpanelConnectors.apiBaseUrl', 'mixpanelConnectors.region']) {
@@ -155,7 +181,7 @@ describe('package.json against the code', () => {
 
   it('hides from the palette the commands that need a tree item', () => {
     const hidden = manifest.contributes.menus.commandPalette.filter((item) => item.when === 'false').map((item) => item.command).sort();
-    assert.deepStrictEqual(hidden, [Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun, Command.unsnoozeFindings].sort());
+    assert.deepStrictEqual(hidden, [Command.askAboutThis, Command.copyError, Command.copyRunJson, Command.copyRunSummary, Command.loadMoreRuns, Command.openInMixpanel, Command.openRun, Command.unsnoozeFindings].sort());
   });
 
   it('activates lazily: on the view, a command, a restored panel or a workspace with import files, never on *', () => {
@@ -165,6 +191,10 @@ describe('package.json against the code', () => {
       `onView:${CONNECTORS_VIEW_ID}`, `onWebviewPanel:${RUN_PANEL_VIEW_TYPE}`, `onWebviewPanel:${OVERVIEW_VIEW_TYPE}`, `onWebviewPanel:${HEALTH_VIEW_TYPE}`,
       // Each kind kept as files activates the extension where such a file is.
       ...Object.values(SOURCE_KINDS).flatMap((kind) => kind.files ? [`workspaceContains:**/*${kind.files.suffix}`] : []),
+      // An agent calling a tool activates it (the tools are registered on hosts that have them).
+      ...AGENT_TOOLS.map((tool) => `onLanguageModelTool:${tool.name}`),
+      // VS Code asking for its MCP server (1.101 and later).
+      `onMcpCollection:${MCP_PROVIDER_ID}`,
     ].sort());
     assert.strictEqual(manifest.main, './dist/extension.js');
     assert.strictEqual(manifest.engines.vscode, '^1.90.0');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { TestSurface } from '../../src/vscode/testSurface';
 import { rowId } from '../../src/core/presentation/rows';
 import { FakeMixpanel } from '../fake-mixpanel/fakeMixpanel';
-import { addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { addSampleProject, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 
 export const EXTENSION_ID = 'mixpanel-connectors.mixpanel-connectors';
 
@@ -148,4 +148,21 @@ export async function runAndPick(command: string, element: unknown): Promise<voi
     return finished;
   });
   await done;
+}
+
+/** The people import of the sample (Snowflake, Mirror, daily, paused), as an exported file would hold it. */
+export function peopleFile(changes: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({
+    project_id: SAMPLE_PROJECT_ID,
+    import_id: SAMPLE_PAUSED_IMPORT_ID,
+    warehouse_source_name: 'snowflake-analytics',
+    import_type: 'people',
+    warehouse_source_id: 7002,
+    table_params: { database: 'ANALYTICS', schema: 'CRM', table_name: 'USERS' },
+    user_column_name: 'USER_ID',
+    sync_mode: 'mirror_mode',
+    run_every: 86_400_000_000_000,
+    property_mappings: { EMAIL: '$email', NAME: '$name' },
+    ...changes,
+  }, null, 2)}\n`;
 }

@@ -1,26 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_PAUSED_IMPORT_ID, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { extensionSuite, signedInToSample, waitFor } from './helpers';
+import { addWarehouseSample, DEMO_WAREHOUSE_SOURCES, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
+import { extensionSuite, peopleFile, signedInToSample, waitFor } from './helpers';
 
 const WEEKLY = 604_800_000_000_000;
 
-/** The people import of the sample (Snowflake, Mirror, daily, paused), as an exported file would hold it. */
-function peopleFile(changes: Record<string, unknown> = {}): string {
-  return `${JSON.stringify({
-    project_id: SAMPLE_PROJECT_ID,
-    import_id: SAMPLE_PAUSED_IMPORT_ID,
-    warehouse_source_name: 'snowflake-analytics',
-    import_type: 'people',
-    warehouse_source_id: 7002,
-    table_params: { database: 'ANALYTICS', schema: 'CRM', table_name: 'USERS' },
-    user_column_name: 'USER_ID',
-    sync_mode: 'mirror_mode',
-    run_every: 86_400_000_000_000,
-    property_mappings: { EMAIL: '$email', NAME: '$name' },
-    ...changes,
-  }, null, 2)}\n`;
-}
 
 describe('import files in the editor', () => {
   const suite = extensionSuite();

@@ -12,3 +12,18 @@ export function environmentAccount(environment: Readonly<Record<string, string |
   const secret = environment[ENV_SECRET]?.trim();
   return username && secret ? { source: 'environment', username, secret } : undefined;
 }
+
+/**
+ * The environment a command-line door is started with to act as the session does: the account,
+ * its region, where requests go and which projects are watched. Only for a process about to start
+ * (an MCP server VS Code resolves): the secret is in it.
+ */
+export function accountEnvironment(account: Pick<Account, 'username' | 'secret'>, where: { readonly region: string; readonly apiBaseUrl: string; readonly projectIds: readonly number[] }): Record<string, string> {
+  return {
+    [ENV_USERNAME]: account.username,
+    [ENV_SECRET]: account.secret,
+    MIXPANEL_REGION: where.region,
+    ...(where.apiBaseUrl.trim() !== '' ? { MIXPANEL_API_BASE_URL: where.apiBaseUrl.trim() } : {}),
+    ...(where.projectIds.length > 0 ? { MIXPANEL_PROJECT_IDS: where.projectIds.join(',') } : {}),
+  };
+}

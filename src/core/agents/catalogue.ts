@@ -500,3 +500,22 @@ export async function invokeTool(tool: AgentTool, input: unknown, ports: AgentPo
 function failureText(error: unknown): string {
   return dataText(error instanceof Error ? error.message : String(error), TextBound.message);
 }
+
+/** How a prompt names a tool in VS Code's chat (`#mixpanelSourceRuns`): the name in camel case. */
+export function toolReferenceName(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * What "Ask about this" puts in the chat: the source by its ref only (its name is Mixpanel's text,
+ * and stays out of a prompt), the tools to read it with, and the rule against guessing.
+ */
+export function askAboutPrompt(target: { readonly source: SourceRef; readonly runKey?: string }, t: Translate): string {
+  const ref = refText(target.source);
+  const tool = (name: string) => `#${toolReferenceName(name)}`;
+  return target.runKey !== undefined
+    ? t('Why did this Mixpanel import run fail, and what should I do? Read it with {0} (source "{1}", run "{2}") and the runs before it with {3}. Where Mixpanel gives no error text, say so instead of guessing a cause.',
+      tool('mixpanel_run_details'), ref, target.runKey, tool('mixpanel_source_runs'))
+    : t('What needs attention in the Mixpanel import "{0}", and what should I do? Read its findings with {1} and its recent runs with {2}. Where Mixpanel gives no error text, say so instead of guessing a cause.',
+      ref, tool('mixpanel_health'), tool('mixpanel_source_runs'));
+}

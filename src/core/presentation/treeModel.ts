@@ -10,7 +10,7 @@ import {
   sourceContextValue, sourceDescription, sourceIcon, sourceName, sourceTooltip, statusIcon,
 } from './presenters';
 import { accessible, Row, rowId } from './rows';
-import { ContextValue, withError } from '../../shared/ids';
+import { ContextValue, FAILED, withError } from '../../shared/ids';
 import { refOf, SourceRef, sourceKey } from '../model/source';
 import { SourceStore, StoreChange } from '../engine/store';
 import { SOURCE_KINDS } from '../sources';
@@ -204,7 +204,7 @@ export class TreeModel implements Disposable {
       description: runDescription(run, options),
       icon: statusIcon(run.status),
       tooltip: () => ({ markdown: runTooltip(run, source, options) }),
-      contextValue: withError(ContextValue.run, run.error !== undefined),
+      contextValue: withError(run.status === 'failed' ? `${ContextValue.run} ${FAILED}` : ContextValue.run, run.error !== undefined),
       accessibilityLabel: runAccessibilityLabel(run, options),
       collapsible: 'none',
       click: 'openRun',

@@ -56,6 +56,8 @@ export const stub = {
   treeViews: [] as Array<{ message?: string; badge?: unknown; drawn: number }>,
   /** The workspace's trust, and its open documents. */
   trusted: true,
+  /** MCP server definition providers registered, by id (VS Code 1.101's API, which the stand-in has). */
+  mcpProviders: new Map<string, unknown>(),
   documents: [] as StubDocument[],
   openListeners: new Set<(document: StubDocument) => void>(),
   /** A document opens: it is among the open ones, and onDidOpenTextDocument's listeners hear of it. */
@@ -242,6 +244,15 @@ export const vscodeStub = {
       stub.treeViews.push(view);
       return view;
     },
+  },
+  lm: {
+    registerMcpServerDefinitionProvider: (id: string, provider: unknown) => {
+      stub.mcpProviders.set(id, provider);
+      return new Disposable(() => stub.mcpProviders.delete(id));
+    },
+  },
+  McpStdioServerDefinition: class {
+    constructor(readonly label: string, readonly command: string, readonly args: string[] = [], public env: Record<string, string | number | null> = {}, readonly version?: string) {}
   },
   commands: {
     registerCommand: (command: string, handler: (...args: unknown[]) => unknown) => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import Ajv from 'ajv';
-import { AgentPorts, AgentTool, AGENT_TOOLS, agentTool, invokeTool, ToolConfirmation } from '../../../../src/core/agents/catalogue';
+import { AgentPorts, AgentTool, AGENT_TOOLS, agentTool, askAboutPrompt, invokeTool, ToolConfirmation } from '../../../../src/core/agents/catalogue';
 import { byteLength, MAX_ANSWER_BYTES, ToolAnswer } from '../../../../src/core/agents/answers';
 import { importWrites } from '../../../../src/core/agents/importWrites';
 import { DEFAULT_THRESHOLDS, HealthContext } from '../../../../src/core/health/judgement';
@@ -241,6 +241,17 @@ describe('Agent tools (Mixpanel in memory)', () => {
       assert.strictEqual(result.isError, true);
       assert.match(parsed(result).error as string, /Admin or Owner role/);
     });
+  });
+
+  it('words "Ask about this" with the source\'s ref and the tools to read it, never its name', () => {
+    const ref = { projectId: SAMPLE_PROJECT_ID, kind: 'warehouse' as const, id: String(SAMPLE_IMPORT_ID) };
+    const run = askAboutPrompt({ source: ref, runKey: 'k/1/0' }, t);
+    assert.match(run, /#mixpanelRunDetails \(source "1001\/warehouse\/40123", run "k\/1\/0"\)/);
+    assert.match(run, /#mixpanelSourceRuns/);
+    assert.match(run, /instead of guessing a cause/);
+    const source = askAboutPrompt({ source: ref }, t);
+    assert.match(source, /"1001\/warehouse\/40123"/);
+    assert.doesNotMatch(source + run, /app_events/);
   });
 
   it('answers within its time bound, and a write that ran out of time says it may still have been made', async () => {

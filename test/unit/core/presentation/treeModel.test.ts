@@ -43,7 +43,7 @@ describe('TreeModel: the tree as rows', () => {
     assert.match(orders.accessibilityLabel, /^Connector Orders, failed, Bad file$/);
     assert.strictEqual(web.contextValue, 'source:cloudImport');
     const [run] = model.children(orders.id);
-    assert.deepStrictEqual([run.kind, run.contextValue, run.click, run.ref.runKey], ['run', 'run hasError', 'openRun', `orders/${Date.UTC(2026, 10, 1, 7)}/0`]);
+    assert.deepStrictEqual([run.kind, run.contextValue, run.click, run.ref.runKey], ['run', 'run failed hasError', 'openRun', `orders/${Date.UTC(2026, 10, 1, 7)}/0`]);
     const { tooltip: tooltipAgain, ...found } = model.row(run.id)!;
     const { tooltip, ...shown } = run;
     assert.deepStrictEqual(found, shown, 'a row is found again by its id');
