@@ -34,10 +34,19 @@ interface ToolResultTypes {
   readonly LanguageModelTextPart: new (value: string) => unknown;
 }
 
+/**
+ * Whether this VS Code is at least `minor` (1.x): an API that was proposed before it was final is
+ * present earlier too, and throws when an extension that did not ask for the proposal calls it.
+ */
+export function hostIsAtLeast(minor: number, version: string = vscode.version): boolean {
+  const [major, found] = version.split('.').map(Number);
+  return major > 1 || (major === 1 && found >= minor);
+}
+
 /** The host's language-model tool API, or undefined on a host older than 1.95. */
 function toolApi(): (LanguageModelToolsApi & ToolResultTypes) | undefined {
   const api = vscode as unknown as { lm?: Partial<LanguageModelToolsApi> } & Partial<ToolResultTypes>;
-  if (typeof api.lm?.registerTool !== 'function' || typeof api.LanguageModelToolResult !== 'function' || typeof api.LanguageModelTextPart !== 'function') {
+  if (!hostIsAtLeast(95) || typeof api.lm?.registerTool !== 'function' || typeof api.LanguageModelToolResult !== 'function' || typeof api.LanguageModelTextPart !== 'function') {
     return undefined;
   }
   return { registerTool: api.lm.registerTool.bind(api.lm), LanguageModelToolResult: api.LanguageModelToolResult, LanguageModelTextPart: api.LanguageModelTextPart };
@@ -57,7 +66,13 @@ export function registerAgentTools(tools: ReadonlyMap<string, LanguageModelTool>
     log.info('This VS Code has no language-model tools (1.95 or later): the agent tools are not registered.');
     return [];
   }
-  return [...tools].map(([name, tool]) => api.registerTool(name, tool));
+  try {
+    return [...tools].map(([name, tool]) => api.registerTool(name, tool));
+  } catch (error) {
+    // Whatever the host's reason, the rest of the extension works without the tools.
+    log.warn(`The agent tools could not be registered: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
 }
 
 /** Each tool of the catalogue as VS Code calls it; on a host without the API, results are plain objects no one asks for. */
@@ -99,5 +114,6 @@ export async function askAboutThis(target: { readonly source: SourceRef; readonl
     void vscode.window.showInformationMessage(vscode.l10n.t('This VS Code has no chat with agent tools. Install a chat extension (such as GitHub Copilot Chat) on VS Code 1.95 or later to ask about imports.'));
     return;
   }
-  await vscode.commands.executeCommand(OPEN_CHAT, { query: askAboutPrompt(target, vscode.l10n.t), mode: 'agent' });
+  // A partial query waits in the chat's input: the user reads it, and sends it or not.
+  await vscode.commands.executeCommand(OPEN_CHAT, { query: askAboutPrompt(target, vscode.l10n.t), isPartialQuery: true, mode: 'agent' });
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { accountEnvironment } from '../core/account/environmentAccount';
 import { Account, SessionSettings } from '../core/engine/session';
 import { MCP_PROVIDER_ID } from '../shared/ids';
+import { hostIsAtLeast } from './agentTools';
 
 /**
  * The extension's MCP server, offered to VS Code 1.101 and later through
@@ -32,10 +33,10 @@ interface McpApi {
 
 type StdioDefinitionClass = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => StdioDefinition;
 
-/** The host's MCP provider API, or undefined before 1.101. */
+/** The host's MCP provider API, or undefined before 1.101 (where it was a proposal, which throws when called). */
 function mcpApi(): { lm: McpApi; Stdio: StdioDefinitionClass } | undefined {
   const api = vscode as unknown as { lm?: Partial<McpApi>; McpStdioServerDefinition?: StdioDefinitionClass };
-  return typeof api.lm?.registerMcpServerDefinitionProvider === 'function' && typeof api.McpStdioServerDefinition === 'function'
+  return hostIsAtLeast(101) && typeof api.lm?.registerMcpServerDefinitionProvider === 'function' && typeof api.McpStdioServerDefinition === 'function'
     ? { lm: api.lm as McpApi, Stdio: api.McpStdioServerDefinition }
     : undefined;
 }
@@ -61,7 +62,16 @@ export function registerMcpServer(ports: McpServerPorts): vscode.Disposable[] {
   }
   const { command, args, env } = mcpServerCommand(ports.extensionPath);
   const label = vscode.l10n.t('Mixpanel imports');
-  return [api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+  try {
+    return [registerProvider(api, label, command, args, env, ports)];
+  } catch (error) {
+    ports.log.warn(`The MCP server could not be offered to VS Code: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
+function registerProvider(api: NonNullable<ReturnType<typeof mcpApi>>, label: string, command: string, args: string[], env: Record<string, string>, ports: McpServerPorts): vscode.Disposable {
+  return api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
     provideMcpServerDefinitions: () => [new api.Stdio(label, command, args, { ...env }, ports.version)],
     resolveMcpServerDefinition: async (server) => {
       const account = await ports.account();
@@ -73,5 +83,5 @@ export function registerMcpServer(ports: McpServerPorts): vscode.Disposable[] {
       ports.log.info('Starting the Mixpanel imports MCP server (read-only) for an agent.');
       return server;
     },
-  })];
+  });
 }

@@ -1,4 +1,4 @@
-import { installVscodeStub, stub } from '../unit/vscode/stub';
+import { installVscodeStub, stub, vscodeStub } from '../unit/vscode/stub';
 import * as assert from 'assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -57,6 +57,20 @@ describe('the MCP server VS Code 1.101 and later are offered', function () {
     assert.deepStrictEqual(definition.env, { ELECTRON_RUN_AS_NODE: '1' });
     assert.ok(!JSON.stringify(definition).includes(server.secret));
     assert.ok(!JSON.stringify(definition).includes(server.username));
+  });
+
+  it('offers nothing on VS Code 1.100, where the API was a proposal that throws when called, and activation goes on', () => {
+    const newest = vscodeStub.version;
+    const register = vscodeStub.lm.registerMcpServerDefinitionProvider;
+    vscodeStub.version = '1.100.3';
+    vscodeStub.lm.registerMcpServerDefinitionProvider = () => { throw new Error('Extension CANNOT use API proposal: mcpConfigurationProvider'); };
+    try {
+      const ports = { extensionPath: ROOT, version: '0.1.0', log, account: async () => undefined, settings: () => DEFAULT_SETTINGS };
+      assert.deepStrictEqual(registerMcpServer(ports), []);
+    } finally {
+      vscodeStub.version = newest;
+      vscodeStub.lm.registerMcpServerDefinitionProvider = register;
+    }
   });
 
   it('refuses to start while signed out, and says so', async () => {

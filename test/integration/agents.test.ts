@@ -10,7 +10,12 @@ interface LanguageModelToolsApi {
   invokeTool(name: string, options: { input: object; toolInvocationToken: undefined }): Thenable<{ readonly content: ReadonlyArray<{ readonly value?: unknown }> }>;
 }
 
-const lm = (vscode as unknown as { lm?: Partial<LanguageModelToolsApi> }).lm;
+/** MCP server definitions from extensions: VS Code 1.101 and later. */
+interface McpApi {
+  registerMcpServerDefinitionProvider: unknown;
+}
+
+const lm = (vscode as unknown as { lm?: Partial<LanguageModelToolsApi & McpApi> }).lm;
 const IMPORT = `${SAMPLE_PROJECT_ID}/warehouse/${SAMPLE_IMPORT_ID}`;
 const FAILED_CONNECTOR = `${SAMPLE_PROJECT_ID}/cloudImport/${SAMPLE_FAILED_CONNECTOR_ID}`;
 
@@ -88,5 +93,25 @@ describe('the agent tools in VS Code', () => {
     const refused = await invoked('mixpanel_sync_now', { source: FAILED_CONNECTOR });
     assert.match(String(refused.error), /cannot be synced on demand/);
     assert.deepStrictEqual(suite.server!.requests.filter((request) => request.method !== 'GET'), []);
+  });
+
+  it('offers its MCP server where VS Code has them, which starts with the account and serves the tools', async function () {
+    if (typeof lm?.registerMcpServerDefinitionProvider !== 'function') {
+      // VS Code before 1.101: nothing to offer, and the rest of the extension works as the other tests show.
+      assert.ok(Number(vscode.version.split('.')[1]) < 101, `VS Code ${vscode.version} has the API`);
+      return;
+    }
+    this.timeout(90_000);
+    const before = suite.server!.requests.length;
+    // VS Code starts the servers it is offered: this one is resolved (given the account) and launched.
+    await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true, promptType: 'never' });
+    const served = await waitFor('the MCP server\'s tools', () => {
+      const found = lm!.tools!.filter((tool) => /mixpanel_health$/.test(tool.name) && tool.name !== 'mixpanel_health');
+      return found.length > 0 && found;
+    }, 60_000);
+    const answer = await invoked(served[0].name, {});
+    assert.strictEqual((answer.summary as { sources: number }).sources, suite.api.store.project(SAMPLE_PROJECT_ID)!.sources.length);
+    assert.ok(suite.server!.requests.length > before, 'the server process read Mixpanel with the account it was handed');
+    // VS Code stops the process with the window.
   });
 });

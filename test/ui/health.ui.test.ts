@@ -3,6 +3,7 @@ import { Frame, Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { addHealthDemo, addSampleProject, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
+import { CODE_SERVER_VERSION, CODE_SERVERS } from '../harness/codeServer';
 import { contextMenu, frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
 
 async function healthPage(page: Page): Promise<Frame> {
@@ -103,4 +104,26 @@ describe('the Health page (code-server in Chromium, the packaged .vsix installed
       await screenshot(suite.page, `42-health-${name}`);
     });
   }
+
+  it('offers Ask about This in Chat on a flagged import where VS Code has a chat, and puts the question in the chat\'s input, unsent', async () => {
+    await openActivity(suite.page, 'Mixpanel');
+    const late = treeRow(suite.page, 'events.orders_events');
+    await late.waitFor({ state: 'visible', timeout: 30_000 });
+    if (CODE_SERVER_VERSION === CODE_SERVERS.floor.version) {
+      // VS Code 1.100's web build without a chat extension has no chat: the menu does not offer it.
+      await late.click({ button: 'right' });
+      await suite.page.locator('.monaco-menu .action-item', { hasText: 'Snooze Findings…' }).waitFor({ state: 'visible' });
+      assert.strictEqual(await suite.page.locator('.monaco-menu .action-item', { hasText: 'Ask about This in Chat' }).count(), 0);
+      await suite.page.keyboard.press('Escape');
+      return;
+    }
+    await contextMenu(suite.page, 'events.orders_events', 'Ask about This in Chat');
+    const input = suite.page.locator('.interactive-input-part .monaco-editor .view-lines');
+    await input.filter({ hasText: 'What needs attention in the Mixpanel import' }).waitFor({ state: 'visible', timeout: 20_000 });
+    const asked = (await input.innerText()).replace(/\s+/g, ' ');
+    assert.match(asked, /"1001\/warehouse\/50101"/);
+    assert.match(asked, /#mixpanelHealth/);
+    assert.doesNotMatch(asked, /orders_events/, 'the source is named by its ref, not by Mixpanel\'s text');
+    await screenshot(suite.page, '50-ask-about-this');
+  });
 });

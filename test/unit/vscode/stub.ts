@@ -185,6 +185,8 @@ class WorkspaceEdit {
 const diagnostics = new Map<string, Map<string, Diagnostic[]>>();
 
 export const vscodeStub = {
+  /** The host's version: the newest the suites run in, unless a test says otherwise. */
+  version: '1.139.1',
   Disposable,
   Uri,
   Position,
