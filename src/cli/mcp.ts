@@ -58,6 +58,7 @@ class McpWatch {
   private refreshedAt = 0;
   private failure: { readonly message: string; readonly at: number } | undefined;
   private readonly quota: SyncQuota;
+  private made: AgentPorts | undefined;
 
   constructor(private readonly options: McpOptions) {
     // Counted for this process; Mixpanel's own 429 ends the hour for every client anyway.
@@ -119,7 +120,13 @@ class McpWatch {
     this.monitor!.evaluate();
   }
 
+  /** What the tools read and do through, made once per connection: one Sync Now per import at a time holds across calls. */
   ports(): AgentPorts {
+    this.made ??= this.makePorts();
+    return this.made;
+  }
+
+  private makePorts(): AgentPorts {
     const connection = this.connection!;
     const watch = this.watch!;
     const monitor = this.monitor!;

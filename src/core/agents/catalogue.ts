@@ -175,7 +175,7 @@ const health: AgentTool = {
   title: 'Mixpanel import health',
   description: 'Which Mixpanel imports (warehouse imports and Cloud Import connectors) need attention, worst first: failed, late, stuck, stale, no or unusual event volume, a Mirror deadline near. '
     + 'Each source comes with its ref (for the other tools), state, finding with evidence and what to do, last success and 7-day success rate. '
-    + 'Answers from what the watcher already read; it sends no request to Mixpanel. Use it first when asked how imports are doing.',
+    + 'Answers from what the watcher has already read from Mixpanel, so it is quick. Use it first when asked how imports are doing.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -237,7 +237,7 @@ const sourceRuns: AgentTool = {
   name: 'mixpanel_source_runs',
   title: 'Runs of a Mixpanel import',
   description: 'The recent runs of one Mixpanel import, newest first: state, start (UTC), duration, events imported, and its baseline (usual events per run and usual duration of a success). '
-    + 'Runs come from what the watcher read and kept; it sends no request to Mixpanel. Name the source by the ref mixpanel_health gives.',
+    + 'Runs come from what the watcher has read and kept. Name the source by the ref mixpanel_health gives.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -286,7 +286,7 @@ const runDetails: AgentTool = {
   title: 'Details of a Mixpanel import run',
   description: 'One run of a Mixpanel import: state, times, counters, and for a failed run the error message exactly as Mixpanel gave it. '
     + 'Where Mixpanel gives no error text (warehouse imports never do), the answer says so and where to read the sync history; it never guesses a cause. '
-    + 'Without "run", the newest run. Sends no request to Mixpanel.',
+    + 'Without "run", the newest run.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -315,6 +315,8 @@ const runDetails: AgentTool = {
     const failed = run.status === 'failed';
     const ended = run.endTime;
     const counters = counterRows(run, options).slice(0, MAX_COUNTERS).map(([label, value]) => ({ counter: label, value }));
+    // A hint may quote the source's settings (a bucket, a prefix): Mixpanel's text, kept as data.
+    const hint = run.error ? module.errorHint?.(run.error.message, entry.source, options) : undefined;
     return answer({
       note: DATA_NOTE,
       ref: refText(entry.source),
@@ -331,7 +333,7 @@ const runDetails: AgentTool = {
       counters,
       ...(run.error ? {
         error: { message: dataText(run.error.message, TextBound.message), ...(run.error.code !== undefined ? { code: dataText(String(run.error.code)) } : {}) },
-        ...(module.errorHint?.(run.error.message, entry.source, options) ? { whatToDo: module.errorHint(run.error.message, entry.source, options) } : {}),
+        ...(hint ? { whatToDo: dataText(hint, TextBound.message) } : {}),
       } : {}),
       ...(failed && !run.error ? {
         error: null,
