@@ -188,6 +188,8 @@ export function mcpToolListing(tool: AgentTool) {
 export async function serveMcp(options: McpOptions): Promise<number> {
   const watcher = new McpWatch(options);
   const offered = AGENT_TOOLS.filter((tool) => tool.readOnly || options.allowWrites);
+  // The low-level Server, not McpServer: the catalogue already holds each tool's plain JSON Schema,
+  // where McpServer wants zod shapes, and one handler serves every tool.
   const server = new Server(
     { name: 'mixpanel-imports', title: 'Mixpanel imports', version: VERSION },
     {

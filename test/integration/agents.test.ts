@@ -96,11 +96,12 @@ describe('the agent tools in VS Code', () => {
   });
 
   it('offers its MCP server where VS Code has them, which starts with the account and serves the tools', async function () {
-    if (typeof lm?.registerMcpServerDefinitionProvider !== 'function') {
-      // VS Code before 1.101: nothing to offer, and the rest of the extension works as the other tests show.
-      assert.ok(Number(vscode.version.split('.')[1]) < 101, `VS Code ${vscode.version} has the API`);
+    if (Number(vscode.version.split('.')[1]) < 101) {
+      // Before 1.101 the API is a proposal that throws when called: nothing is offered, and the
+      // extension activated all the same (the other tests of this run show it).
       return;
     }
+    assert.strictEqual(typeof lm?.registerMcpServerDefinitionProvider, 'function');
     this.timeout(90_000);
     const before = suite.server!.requests.length;
     // VS Code starts the servers it is offered: this one is resolved (given the account) and launched.
