@@ -112,13 +112,16 @@ export function ensureCodeServer(): { readonly entry: string; readonly node: str
     // As root, the postinstall refuses to run without unsafe-perm; it fetches node-gyp with npx.
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
+    // Under `npm test`, the user agent of the npm running the tests (the system Node's) is inherited,
+    // and code-server's install script reads the Node version from it: it is the chosen Node's here.
+    ...(CHOSEN.node ? { npm_config_user_agent: `npm/11 node/v${CHOSEN.node} linux x64` } : {}),
   };
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], { cwd: INSTALL_FOLDER, stdio: ['ignore', 'inherit', 'inherit'], env });
   const packageFolder = path.join(INSTALL_FOLDER, 'node_modules', 'code-server');
   if (CHOSEN.node && !fs.existsSync(path.join(packageFolder, 'lib', 'vscode', 'node_modules.asar'))) {
     // The npm of a newer Node runs no install script it was not told to: code-server's is run by
     // hand, with the user agent it insists on.
-    execFileSync('sh', ['./postinstall.sh'], { cwd: packageFolder, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, npm_config_user_agent: `npm/11 node/v${CHOSEN.node} linux x64` } });
+    execFileSync('sh', ['./postinstall.sh'], { cwd: packageFolder, stdio: ['ignore', 'inherit', 'inherit'], env });
   }
   if (!fs.existsSync(ENTRY)) {
     throw new Error('code-server did not install completely');
