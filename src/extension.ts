@@ -150,11 +150,14 @@ export function activate(context: vscode.ExtensionContext, early?: EarlyView): R
     healthPanel.redraw();
   }));
   // The agent tools read what the views read: the store, health with snoozes, the kept runs.
+  const agentReads: AgentPorts['reads'] = { healthInput: () => healthPanel.input(), region: () => session.state.region, present: presentOptions };
+  const agentWrites = importWrites({ actions: importActions, quota, source: (ref) => store.source(ref), present: presentOptions });
+  const agentPlans = importFiles.agentPlans();
   const agentPorts = (): AgentPorts => ({
-    reads: { healthInput: () => healthPanel.input(), region: () => session.state.region, present: presentOptions },
+    reads: agentReads,
     // A folder's files are planned for an agent only once the user trusts it, as Apply requires.
-    plans: vscode.workspace.isTrusted && (vscode.workspace.workspaceFolders?.length ?? 0) > 0 ? importFiles.agentPlans() : undefined,
-    writes: importWrites({ actions: importActions, quota, source: (ref) => store.source(ref), present: presentOptions }),
+    plans: vscode.workspace.isTrusted && (vscode.workspace.workspaceFolders?.length ?? 0) > 0 ? agentPlans : undefined,
+    writes: agentWrites,
   });
   const agentTools = agentToolImplementations(agentPorts, log);
   const announcer = new HealthAnnouncer({

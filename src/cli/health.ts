@@ -6,7 +6,7 @@ import { snoozesInForce } from '../core/health/snooze';
 import { EMPTY_WATCH_STATE, findingChange, FindingChange, keptRunsIn, OpenFinding, readWatchState, WatchState, WatchStateError, withRunsSeen, writeWatchState } from '../core/health/watchState';
 import { healthReportOf, healthRows, HealthPageInput } from '../core/presentation/healthPage';
 import { sourceName } from '../core/presentation/presenters';
-import { refOf, sourceKey } from '../core/model/source';
+import { refOf, refText, sourceKey, SourceRef } from '../core/model/source';
 import { SOURCE_HEALTH } from '../core/sources';
 import { describeProblem } from '../core/text/errorMessages';
 import { PresentOptions } from '../core/text/runWords';
@@ -162,7 +162,7 @@ export function healthDocument(rows: readonly HealthPageRow[], problems: readonl
       snoozed: rows.filter((row) => row.snoozed.length > 0).length,
     },
     sources: rows.map((row) => ({
-      ref: `${row.source.projectId}/${row.source.kind}/${row.source.id}`,
+      ref: refText(row.source as SourceRef),
       source: row.source,
       name: row.name,
       project: row.project,

@@ -47,92 +47,89 @@ export interface McpOptions {
   readonly stdout: { write(chunk: string): boolean; once(event: string, listener: () => void): unknown };
 }
 
+/** What a connection gave: the engine over it, and the ports the tools use, made once. */
+interface Live {
+  readonly watch: Watch;
+  readonly monitor: HealthMonitor;
+  readonly ports: AgentPorts;
+}
+
 /** What the server reads from: one connection, one store refreshed on demand, health judged after each refresh. */
 class McpWatch {
-  private connection: Connection | undefined;
-  private watch: Watch | undefined;
-  private monitor: HealthMonitor | undefined;
-  private context: HealthContext | undefined;
+  private live: Live | undefined;
   private connecting: Promise<void> | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshedAt = 0;
   private failure: { readonly message: string; readonly at: number } | undefined;
   private readonly quota: SyncQuota;
-  private made: AgentPorts | undefined;
+  private readonly keptRuns: ReturnType<typeof keptRunsIn>;
 
   constructor(private readonly options: McpOptions) {
     // Counted for this process; Mixpanel's own 429 ends the hour for every client anyway.
     const kept = new Map<string, unknown>();
     this.quota = new SyncQuota({ get: <T>(key: string) => kept.get(key) as T | undefined, update: async (key, value) => { kept.set(key, value); } }, Date.now);
+    this.keptRuns = keptRunsIn(options.state);
   }
 
-  /** Connected and read recently enough, or the reason it is not; waits at most {@link READ_WAIT_MS}. */
-  async ready(): Promise<ToolAnswer | undefined> {
-    if (!this.connection) {
+  /**
+   * The tools' ports once connected and read recently enough, or the reason there are none; waits
+   * at most {@link READ_WAIT_MS}.
+   */
+  async ready(): Promise<AgentPorts | ToolAnswer> {
+    if (!this.live) {
       if (this.failure && Date.now() - this.failure.at < RECONNECT_AFTER_MS) {
         return refusal(this.failure.message);
       }
       this.connecting ??= this.connect().finally(() => { this.connecting = undefined; });
     } else if (Date.now() - this.refreshedAt > FRESH_FOR_MS) {
-      this.refreshing ??= this.refresh().finally(() => { this.refreshing = undefined; });
+      this.refreshing ??= this.refresh(this.live).finally(() => { this.refreshing = undefined; });
     }
     const pending = this.connecting ?? this.refreshing;
     if (pending) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const waited = await Promise.race([pending.then(() => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), READ_WAIT_MS); })]);
       clearTimeout(timer);
-      if (!waited && !this.connection) {
+      if (!waited && !this.live) {
         return refusal('Still reaching Mixpanel for the first time: try again in a moment.');
       }
     }
-    if (!this.connection) {
-      return refusal(this.failure?.message ?? 'Not connected to Mixpanel.');
-    }
-    return undefined;
+    return this.live?.ports ?? refusal(this.failure?.message ?? 'Not connected to Mixpanel.');
   }
 
   private async connect(): Promise<void> {
+    let connection: Connection;
     try {
-      this.connection = await connect(this.options.account, this.options.where);
+      connection = await connect(this.options.account, this.options.where);
       this.failure = undefined;
     } catch (error) {
       this.failure = { message: error instanceof CliError ? error.message : errorText(error), at: Date.now() };
       this.options.warn(`mixpanel-imports mcp: ${this.failure.message}`);
       return;
     }
-    const watch = watchOf(this.connection, (line) => this.options.warn(line));
-    this.watch = watch;
-    this.context = { warehouseConnection: (projectId, connectionId) => watch.connections.lookup(projectId, connectionId) };
-    this.monitor = new HealthMonitor({
-      store: watch.store, health: SOURCE_HEALTH, context: this.context, thresholds: () => DEFAULT_THRESHOLDS, now: Date.now,
-      keptRuns: keptRunsIn(this.options.state), defer: (judge) => judge(),
+    const watch = watchOf(connection, (line) => this.options.warn(line));
+    const context: HealthContext = { warehouseConnection: (projectId, connectionId) => watch.connections.lookup(projectId, connectionId) };
+    const monitor = new HealthMonitor({
+      store: watch.store, health: SOURCE_HEALTH, context, thresholds: () => DEFAULT_THRESHOLDS, now: Date.now,
+      keptRuns: this.keptRuns, defer: (judge) => judge(),
     });
-    await this.refresh();
+    // Live before its first refresh ends: a server closed meanwhile ends that refresh too.
+    this.live = { watch, monitor, ports: this.portsOf(connection, watch, monitor, context) };
+    await this.refresh(this.live);
   }
 
-  private async refresh(): Promise<void> {
-    const watch = this.watch!;
+  private async refresh({ watch, monitor }: Live): Promise<void> {
     const result = await watch.refresher.refreshAll();
     this.refreshedAt = Date.now();
     if (result.authenticationFailed) {
       this.options.warn(`mixpanel-imports mcp: ${t('Mixpanel refused the service account (401): check MIXPANEL_SERVICE_ACCOUNT_USERNAME and MIXPANEL_SERVICE_ACCOUNT_SECRET.')}`);
     }
-    this.monitor!.evaluate();
+    monitor.evaluate();
   }
 
   /** What the tools read and do through, made once per connection: one Sync Now per import at a time holds across calls. */
-  ports(): AgentPorts {
-    this.made ??= this.makePorts();
-    return this.made;
-  }
-
-  private makePorts(): AgentPorts {
-    const connection = this.connection!;
-    const watch = this.watch!;
-    const monitor = this.monitor!;
-    const context = this.context!;
-    const keptRuns = keptRunsIn(this.options.state);
-    const present = this.options.present;
+  private portsOf(connection: Connection, watch: Watch, monitor: HealthMonitor, context: HealthContext): AgentPorts {
+    const { present, root } = this.options;
+    const keptRuns = this.keptRuns;
     const actions = new ImportActions({
       api: () => connection.client,
       quota: this.quota,
@@ -140,7 +137,6 @@ class McpWatch {
       followSync: (target) => watch.refresher.refreshProject(target.projectId),
       refreshProject: (projectId) => watch.refresher.refreshProject(projectId),
     });
-    const root = this.options.root;
     return {
       reads: {
         healthInput: () => ({ projects: watch.store.allProjects, findingsOf: (ref) => monitor.findings(ref), keptRuns, context }),
@@ -161,8 +157,8 @@ class McpWatch {
   }
 
   dispose(): void {
-    this.monitor?.dispose();
-    this.watch?.dispose();
+    this.live?.monitor.dispose();
+    this.live?.watch.dispose();
   }
 }
 
@@ -223,10 +219,10 @@ export async function serveMcp(options: McpOptions): Promise<number> {
 
 async function answerWith(tool: AgentTool, input: unknown, watcher: McpWatch): Promise<ToolAnswer> {
   const started = Date.now();
-  const notReady = await watcher.ready();
-  if (notReady) {
-    return notReady;
+  const ports = await watcher.ready();
+  if ('text' in ports) {
+    return ports;
   }
   // What is left of the bound after waiting for Mixpanel goes to the tool itself.
-  return invokeTool(tool, input, watcher.ports(), Math.max(1_000, TOOL_TIME_BOUND_MS - (Date.now() - started)));
+  return invokeTool(tool, input, ports, Math.max(1_000, TOOL_TIME_BOUND_MS - (Date.now() - started)));
 }

@@ -3,7 +3,7 @@ import * as readline from 'readline';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { FINDING_KINDS, FindingKind } from '../core/health/judgement';
 import { parseSnoozeUntil, snoozeUntilWords, withSnooze } from '../core/health/snooze';
-import { isSourceKind, SourceRef } from '../core/model/source';
+import { isSourceKind, refText, SourceRef } from '../core/model/source';
 import { formatLocalDateTime } from '../core/text/format';
 import { Confirmation } from '../core/sources/warehouse/importFileWorkflow';
 import { plainTranslate as t } from '../shared/l10n';
@@ -423,7 +423,7 @@ async function snoozeCommand({ io, rest, out }: CommandContext): Promise<number>
   const when = (at: number) => formatLocalDateTime(at, present(io));
   if (values.list) {
     out(state.snoozes.length === 0 ? t('No snoozes.') : state.snoozes.map((snooze) =>
-      `${snooze.source.projectId}/${snooze.source.kind}/${printable(snooze.source.id)}${snooze.finding ? ` (${snooze.finding})` : ''}: ${snoozeUntilWords(snooze.until, t, when)}`).join('\n'));
+      `${printable(refText(snooze.source))}${snooze.finding ? ` (${snooze.finding})` : ''}: ${snoozeUntilWords(snooze.until, t, when)}`).join('\n'));
     return EXIT_OK;
   }
   if (positionals.length !== 1) {
@@ -442,7 +442,7 @@ async function snoozeCommand({ io, rest, out }: CommandContext): Promise<number>
   const source = sourceNamed(positionals[0], state);
   const snooze = { source, ...(values.finding ? { finding: values.finding as FindingKind } : {}), until, since: now };
   await saveState(values.state, { ...state, snoozes: withSnooze(state.snoozes, snooze) });
-  out(t('Snoozed {0}{1} {2}.', `${source.projectId}/${source.kind}/${printable(source.id)}`, snooze.finding ? ` (${snooze.finding})` : '', snoozeUntilWords(until, t, when)));
+  out(t('Snoozed {0}{1} {2}.', printable(refText(source)), snooze.finding ? ` (${snooze.finding})` : '', snoozeUntilWords(until, t, when)));
   return EXIT_OK;
 }
 

@@ -56,8 +56,9 @@ export class LazyImportFiles implements ImportFiles {
     return this.loaded().exportToFile(target, label);
   }
 
+  /** Loads the feature only when a plan is asked for, not when the tools are merely read. */
   agentPlans(): AgentPlans {
-    return this.loaded().agentPlans();
+    return { plan: (path) => this.loaded().agentPlans().plan(path) };
   }
 
   /** After sign-in, a project's sources may be known: the open files are checked again, if any were. */

@@ -63,25 +63,21 @@ export function registerMcpServer(ports: McpServerPorts): vscode.Disposable[] {
   const { command, args, env } = mcpServerCommand(ports.extensionPath);
   const label = vscode.l10n.t('Mixpanel imports');
   try {
-    return [registerProvider(api, label, command, args, env, ports)];
+    return [api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      provideMcpServerDefinitions: () => [new api.Stdio(label, command, args, { ...env }, ports.version)],
+      resolveMcpServerDefinition: async (server) => {
+        const account = await ports.account();
+        if (!account) {
+          void vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Mixpanel first: the Mixpanel imports MCP server reads with the account of the Mixpanel view.'));
+          return undefined;
+        }
+        server.env = { ...server.env, ...accountEnvironment(account, ports.settings()) };
+        ports.log.info('Starting the Mixpanel imports MCP server (read-only) for an agent.');
+        return server;
+      },
+    })];
   } catch (error) {
     ports.log.warn(`The MCP server could not be offered to VS Code: ${error instanceof Error ? error.message : String(error)}`);
     return [];
   }
-}
-
-function registerProvider(api: NonNullable<ReturnType<typeof mcpApi>>, label: string, command: string, args: string[], env: Record<string, string>, ports: McpServerPorts): vscode.Disposable {
-  return api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-    provideMcpServerDefinitions: () => [new api.Stdio(label, command, args, { ...env }, ports.version)],
-    resolveMcpServerDefinition: async (server) => {
-      const account = await ports.account();
-      if (!account) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Mixpanel first: the Mixpanel imports MCP server reads with the account of the Mixpanel view.'));
-        return undefined;
-      }
-      server.env = { ...server.env, ...accountEnvironment(account, ports.settings()) };
-      ports.log.info('Starting the Mixpanel imports MCP server (read-only) for an agent.');
-      return server;
-    },
-  });
 }

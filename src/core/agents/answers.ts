@@ -1,3 +1,5 @@
+import { truncate } from '../text/format';
+
 /**
  * What a tool hands an agent: small, and with Mixpanel's text as data. A model reads every byte of
  * an answer, so a list is cut to a bound with a count of what was left out rather than grown, and
@@ -19,8 +21,7 @@ const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u20
 
 /** Text from the API as an answer carries it: visible characters only, whitespace as single spaces, cut to `max`. */
 export function dataText(text: string, max: number = TextBound.name): string {
-  const line = text.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, Math.max(0, max - 1)).trimEnd()}…` : line;
+  return truncate(text.replace(HIDDEN, ''), max);
 }
 
 export function byteLength(text: string): number {

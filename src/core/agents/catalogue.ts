@@ -6,7 +6,7 @@ import { eventsBand, FINDING_KINDS, FindingKind } from '../health/judgement';
 import { withKeptRuns } from '../health/monitor';
 import { ProjectEntry, SourceEntry } from '../model/entries';
 import { median } from '../model/statistics';
-import { isSourceKind, refOf, SourceKind, SourceRef } from '../model/source';
+import { isSourceKind, refOf, refText, SourceKind, SourceRef } from '../model/source';
 import { healthRows, HealthPageInput } from '../presentation/healthPage';
 import { counterRows, runDuration, sourceName } from '../presentation/presenters';
 import { SOURCE_KINDS } from '../sources';
@@ -100,12 +100,8 @@ function iso(time: number | undefined): string | undefined {
   return time !== undefined && Number.isFinite(time) && Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : undefined;
 }
 
-/** "123/warehouse/abc": how answers name a source and inputs name it back. */
-export function refText(ref: SourceRef): string {
-  return `${ref.projectId}/${ref.kind}/${ref.id}`;
-}
-
-type Located = { readonly project: ProjectEntry; readonly entry: SourceEntry };
+/** A source an input named, with the kept runs of the same read of health its runs come from. */
+type Located = { readonly project: ProjectEntry; readonly entry: SourceEntry; readonly keptRuns: HealthPageInput['keptRuns'] };
 
 /**
  * The source an input names: its ref as answers give it, or its name when one source has it. The
@@ -117,8 +113,8 @@ function locate(value: unknown, reads: AgentReads): Located | ToolAnswer {
     return refusal('Name the source: its "ref" from mixpanel_health (project id/kind/id), or its exact name.');
   }
   const { t } = reads.present();
-  const projects = reads.healthInput().projects;
-  const all = projects.flatMap((project) => project.sources.map((entry) => ({ project, entry })));
+  const { projects, keptRuns } = reads.healthInput();
+  const all = projects.flatMap((project) => project.sources.map((entry) => ({ project, entry, keptRuns })));
   const byRef = all.find(({ entry }) => refText(entry.source) === text);
   if (byRef) {
     return byRef;
@@ -141,8 +137,8 @@ function isAnswer(value: unknown): value is ToolAnswer {
   return typeof object(value).text === 'string';
 }
 
-function runsOf(located: Located, reads: AgentReads): readonly Run[] {
-  return withKeptRuns(located.entry.runs, reads.healthInput().keptRuns(located.entry.source));
+function runsOf(located: Located): readonly Run[] {
+  return withKeptRuns(located.entry.runs, located.keptRuns(located.entry.source));
 }
 
 /** When the answer's data was read from Mixpanel, and whether it is from an earlier session. */
@@ -255,7 +251,7 @@ const sourceRuns: AgentTool = {
       return located;
     }
     const { t, now } = reads.present();
-    const runs = runsOf(located, reads);
+    const runs = runsOf(located);
     const band = eventsBand(runs);
     const durations = runs.filter((run) => run.status === 'success').map((run) => runDuration(run, now)).filter((ms): ms is number => ms !== undefined);
     const usualDuration = durations.length >= 3 ? median(durations) : undefined;
@@ -304,7 +300,7 @@ const runDetails: AgentTool = {
       return located;
     }
     const options = reads.present();
-    const runs = runsOf(located, reads);
+    const runs = runsOf(located);
     const run = typeof runKey === 'string' && runKey !== '' ? runs.find((candidate) => candidate.key === runKey) : runs[0];
     if (!run) {
       return refusal(runs.length === 0 ? 'No runs of this source are known.' : 'This run is not among the source\'s known runs: call mixpanel_source_runs for their keys.');

@@ -1,12 +1,12 @@
 import { SourceEntry } from '../model/entries';
-import { SourceRef } from '../model/source';
+import { refText, SourceRef } from '../model/source';
 import { sourceName } from '../presentation/presenters';
 import { ImportActions, isImportTarget, quotaKey } from '../sources/warehouse/importActions';
 import { importActionError, syncOutcomeNotice, syncQuotaText } from '../sources/warehouse/importMessages';
 import { SyncQuota } from '../sources/warehouse/syncQuota';
 import { PresentOptions } from '../text/runWords';
 import { answer, dataText, refusal } from './answers';
-import { AgentWrites, refText } from './catalogue';
+import { AgentWrites } from './catalogue';
 
 export interface ImportWritePorts {
   readonly actions: ImportActions;

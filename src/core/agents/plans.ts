@@ -2,7 +2,7 @@ import { Translate } from '../../shared/l10n';
 import { isImportFileName, IMPORT_FILE_SUFFIX } from '../sources/warehouse/importFiles/fileName';
 import { FileRef, ImportFileWorkflow } from '../sources/warehouse/importFileWorkflow';
 import { plannedFile } from '../sources/warehouse/planDocument';
-import { answer, dataText, fitted, refusal, TextBound } from './answers';
+import { dataText, fitted, refusal, TextBound } from './answers';
 import { AgentPlans } from './catalogue';
 
 /**
@@ -46,13 +46,15 @@ export function agentPlans(ports: PlanPorts): AgentPlans {
         view = await ports.workflow.plan(ref);
       } catch (error) {
         return refusal(dataText(error instanceof Error ? error.message : String(error), TextBound.message));
+      } finally {
+        // The workflow remembers a plan shown for Apply to check against; an agent's is shown to no one.
+        ports.workflow.forget(ref.key);
       }
       const planned = plannedFile(path, view.plan, ports.t);
       const body = { ...planned, summary: dataText(planned.summary, TextBound.message), notes: planned.notes.map((note) => dataText(note, TextBound.message)) };
       const applying = 'Nothing was applied. Applying is the user\'s step: Apply in the editor, or mixpanel-imports apply with a reviewed plan.';
       // A file with very many changed fields still answers under the bound.
-      return body.changes.length === 0 ? answer({ ...body, applying })
-        : fitted(body.changes, (changes, more) => ({ ...body, changes, ...(more > 0 ? { moreChanges: more } : {}), applying }));
+      return fitted(body.changes, (changes, more) => ({ ...body, changes, ...(more > 0 ? { moreChanges: more } : {}), applying }));
     },
   };
 }

@@ -55,6 +55,11 @@ export function sameSource(a: SourceRef, b: SourceRef): boolean {
  * A key for maps of sources across projects. Made here only and never read back: whoever needs
  * the parts holds the ref.
  */
+/** "123/warehouse/abc": how a person, a command line and an agent name a source and name it back. */
+export function refText(ref: SourceRef): string {
+  return `${ref.projectId}/${ref.kind}/${ref.id}`;
+}
+
 export function sourceKey(ref: SourceRef): string {
   return JSON.stringify([ref.projectId, ref.kind, ref.id]);
 }
