@@ -3,7 +3,7 @@ import { Frame, Page } from 'playwright-core';
 import { findWebviewFrame } from '../harness/browser';
 import { addImportDay, addSampleProject, addWarehouseSample, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
 import { accessibilityViolations } from './accessibility';
-import { clickRowAction, frameText, openActivity, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
+import { clickRowAction, frameText, openActivity, reloadWindow, screenshot, setColorTheme, treeRow, userSuite } from './workbench';
 
 const IMPORT = 'events.app_events';
 
@@ -111,7 +111,7 @@ describe('a source\'s overview (code-server in Chromium, the packaged .vsix inst
     await pageWith(suite.page, '.figures');
     // The workbench saves which editors are open every few seconds; the snapshot of runs, 2 s after a change.
     await suite.page.waitForTimeout(3_000);
-    await suite.page.reload();
+    await reloadWindow(suite.page);
     await suite.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     // The tab is restored; which tab is active is the workbench's own state, saved on its own
     // schedule (once, the run panel came back in front), so the overview is brought forward.

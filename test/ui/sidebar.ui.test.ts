@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findWebviewFrame } from '../harness/browser';
 import { addSampleProject, connectorRecord, runRecord, SAMPLE_PROJECT_ID } from '../fake-mixpanel/scenarios';
-import { answerInput, frameText, openActivity, pickItem, runCommand, screenshot, statusBarItem, treeRow, userSuite } from './workbench';
+import { answerInput, frameText, openActivity, pickItem, reloadWindow, runCommand, screenshot, statusBarItem, treeRow, userSuite } from './workbench';
 
 const FAILED_CONNECTOR = 'gs://sample-dataset/cloudimport/event';
 const COMPRESSION_ERROR = 'No compression specified but Gzip detected';
@@ -102,7 +102,7 @@ describe('a user in VS Code (code-server in Chromium, the packaged .vsix install
     // Slow enough that nothing the server says can arrive during this test.
     suite.server.baseLatencyMs = 25_000;
     const requestsBeforeReload = suite.server.requests.length;
-    await suite.page.reload();
+    await reloadWindow(suite.page);
     await suite.page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await openActivity(suite.page, 'Mixpanel');
     // The server takes 25 s to answer: rows within 15 s can only come from the cache.

@@ -92,6 +92,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
+/**
+ * Reloads the window as a user does (Developer: Reload Window): the workbench shuts down first and
+ * saves which editors are open, where a bare page reload may leave before it has.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+}
+
 /** Types into the open input box and accepts, after checking its title. */
 export async function answerInput(page: Page, expectedTitle: RegExp, text: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
